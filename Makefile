@@ -1,0 +1,40 @@
+# The two commands README names. Each creates .venv on first use (python3 and make are enough).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HYPOTHESIS_PROFILE ?= dev
+
+.PHONY: demo test lint typecheck docs-check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.demo: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.demo
+
+## demo: set up and run the Tilburg demo (English, then Dutch)
+demo: $(VENV)/.demo
+	$(BIN)/coopflow demo
+	$(BIN)/coopflow demo --lang nl
+
+## test: set up and run lint, format check, mypy --strict, interrogate and the whole suite
+test: $(VENV)/.test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/interrogate src
+	HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(BIN)/coverage run -m pytest
+	$(BIN)/coverage report
+
+## bench: the core benchmark against transitions and a hand-written dict machine
+bench: $(VENV)/.demo
+	$(BIN)/python benchmarks/bench_core.py
+
+clean:
+	rm -rf $(VENV) .coverage .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist

@@ -1,0 +1,137 @@
+"""coopflow: cooperation trajectories between organisations as explained state machines.
+
+A trajectory moves from exploring to operating only when the conditions of good cooperation
+hold (common ground, trust, reciprocity, equal standing, energy, an approved agenda, a signed
+declaration, roles and money in place), and always says why a step is refused, for which party,
+in English or Dutch.
+
+Example:
+    >>> import coopflow as cf
+    >>> t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"), cf.Party("b")])
+    >>> t.state
+    'exploring'
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from coopflow import guards
+from coopflow._default import default_process
+from coopflow._events import (
+    AgendaApproved,
+    AgendaProposed,
+    Assessed,
+    BudgetSet,
+    ContributionCommitted,
+    ContributionWithdrawn,
+    DecisionRule,
+    DecisionRuleSet,
+    DeclarationSigned,
+    DependencyDeclared,
+    Dimension,
+    Fire,
+    InterestShared,
+    Party,
+    PartyJoined,
+    PartyLeft,
+    ReviewRecorded,
+    RoleAssigned,
+    Sector,
+    Started,
+    Theme,
+    ThemeClosed,
+    ValueNamed,
+)
+from coopflow._process import Process, Settings, State, Transition
+from coopflow._results import (
+    Applied,
+    Explanation,
+    Failure,
+    GuardResult,
+    Outcome,
+    Record,
+    Refused,
+    TransitionRecord,
+)
+from coopflow._serialize import dumps, from_dict, loads, to_dict
+from coopflow._snapshot import (
+    AgendaVersion,
+    Contribution,
+    Interest,
+    Registers,
+    Score,
+    Snapshot,
+)
+from coopflow._trajectory import Trajectory
+from coopflow.exceptions import (
+    ConflictError,
+    CoopflowError,
+    InvalidEventError,
+    InvalidProcessError,
+    TrajectoryError,
+    TransitionRefused,
+    UnknownNameError,
+)
+
+try:
+    __version__ = version("coopflow")
+except PackageNotFoundError:  # pragma: no cover - only when run from a bare source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "AgendaApproved",
+    "AgendaProposed",
+    "AgendaVersion",
+    "Applied",
+    "Assessed",
+    "BudgetSet",
+    "ConflictError",
+    "Contribution",
+    "ContributionCommitted",
+    "ContributionWithdrawn",
+    "CoopflowError",
+    "DecisionRule",
+    "DecisionRuleSet",
+    "DeclarationSigned",
+    "DependencyDeclared",
+    "Dimension",
+    "Explanation",
+    "Failure",
+    "Fire",
+    "GuardResult",
+    "Interest",
+    "InterestShared",
+    "InvalidEventError",
+    "InvalidProcessError",
+    "Outcome",
+    "Party",
+    "PartyJoined",
+    "PartyLeft",
+    "Process",
+    "Record",
+    "Refused",
+    "Registers",
+    "ReviewRecorded",
+    "RoleAssigned",
+    "Score",
+    "Sector",
+    "Settings",
+    "Snapshot",
+    "Started",
+    "State",
+    "Theme",
+    "ThemeClosed",
+    "Trajectory",
+    "TrajectoryError",
+    "Transition",
+    "TransitionRecord",
+    "TransitionRefused",
+    "UnknownNameError",
+    "ValueNamed",
+    "__version__",
+    "default_process",
+    "dumps",
+    "from_dict",
+    "guards",
+    "loads",
+    "to_dict",
+]

@@ -1,0 +1,184 @@
+"""The pure engine: apply one event to a snapshot. The only module that imports transitions.
+
+One `transitions.Machine` is built per process, on first use, with a private model object and
+one machine event per `Transition` (so a trigger with several destinations, like ``resume``, is
+unambiguous). Guards are evaluated here, every one of them, and the machine is driven only for a
+transition that actually happens. Trajectories never become transitions models: nothing is
+injected into user objects and the machine holds no reference to any trajectory.
+"""
+
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+from transitions import Machine
+
+from coopflow._events import DATA_EVENTS, Event, Fire
+from coopflow._process import Process, Transition
+from coopflow._results import (
+    _ENDED,
+    Applied,
+    Explanation,
+    GuardResult,
+    Refused,
+    TransitionRecord,
+)
+from coopflow._snapshot import Snapshot, fold, replace_registers
+from coopflow.exceptions import InvalidEventError, UnknownNameError
+
+
+def moment(at: object) -> datetime:
+    """`at` checked to be timezone-aware, or now in UTC when None: time enters only here."""
+    if at is None:
+        return datetime.now(UTC)
+    if not isinstance(at, datetime):
+        raise InvalidEventError("at", at, "must be a datetime")
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise InvalidEventError("at", at, "must be timezone-aware (a naive datetime is ambiguous)")
+    return at
+
+
+class _Model:
+    """The private object transitions moves; only ever touched under the driver's lock."""
+
+    state: str
+
+
+class _Driver:
+    """A transitions machine for one process, shared by all of its trajectories."""
+
+    def __init__(self, process: Process) -> None:
+        self._model = _Model()
+        self._lock = threading.Lock()
+        self._machine = Machine(
+            model=self._model,
+            states=[state.id for state in process.states],
+            transitions=[
+                {"trigger": f"t{index}", "source": list(t.source), "dest": t.dest}
+                for index, t in enumerate(process.transitions)
+            ],
+            initial=process.initial,
+            auto_transitions=False,
+        )
+
+    def move(self, index: int, source: str) -> str:
+        """Move from `source` along transition number `index`; return the destination."""
+        with self._lock:
+            self._model.state = source
+            self._machine.events[f"t{index}"].trigger(self._model)
+            return self._model.state
+
+
+def driver(process: Process) -> _Driver:
+    """The process's machine, built once on first use."""
+    cache: list[Any] = process._index.driver
+    if not cache:
+        cache.append(_Driver(process))
+    return cache[0]  # type: ignore[no-any-return]
+
+
+def _evaluate(transition: Transition, process: Process, snapshot: Snapshot, at: datetime) -> tuple[GuardResult, ...]:
+    settings = process.settings
+    return tuple(guard(snapshot, settings, at) for guard in transition.guards)
+
+
+def _rank(results: tuple[GuardResult, ...]) -> tuple[bool, int]:
+    # A failing came_from guard only says "this is not the remembered state": such a candidate
+    # is explained only when no other exists.
+    wrong_origin = any(r.guard == "came_from" and not r.passed for r in results)
+    return (wrong_origin, sum(not r.passed for r in results))
+
+
+def explain(
+    process: Process, snapshot: Snapshot, trigger: str, at: datetime
+) -> tuple[Explanation, tuple[int, Transition] | None]:
+    """Explain `trigger` in `snapshot`; with the transition that would fire, if any."""
+    index = process._index
+    if trigger not in index.manual_triggers:
+        raise UnknownNameError("trigger", trigger, "not a manual trigger of this process")
+    state = snapshot.state
+    if index.states[state].terminal:
+        return Explanation(trigger, state, False, False, _ENDED), None
+    candidates = index.manual.get((state, trigger), ())
+    if not candidates:
+        return Explanation(trigger, state, False, False), None
+    best: tuple[GuardResult, ...] | None = None
+    for candidate in candidates:
+        results = _evaluate(candidate[1], process, snapshot, at)
+        if all(result.passed for result in results):
+            return Explanation(trigger, state, True, True, results), candidate
+        if best is None or _rank(results) < _rank(best):
+            best = results
+    return Explanation(trigger, state, True, False, best or ()), None
+
+
+def _move(
+    process: Process,
+    snapshot: Snapshot,
+    index: int,
+    transition: Transition,
+    results: tuple[GuardResult, ...],
+    records: list[TransitionRecord],
+) -> Snapshot:
+    source = snapshot.state
+    dest = driver(process).move(index, source)
+    registers = snapshot.registers
+    if transition.voids_declaration and registers.signatures:
+        registers = replace_registers(registers, signatures=())
+    records.append(
+        TransitionRecord(transition.trigger, source, dest, transition.automatic, results=results)
+    )
+    return Snapshot(
+        dest,
+        snapshot.parties,
+        registers,
+        previous=source,
+        version=snapshot.version,
+        at=snapshot.at,
+    )
+
+
+def _regress(
+    process: Process, snapshot: Snapshot, at: datetime, records: list[TransitionRecord]
+) -> Snapshot:
+    """Try the automatic transitions in order; the first that holds fires, then again."""
+    automatic = process._index.automatic
+    fired: set[int] = set()
+    while True:
+        for index, transition in automatic.get(snapshot.state, ()):
+            if index in fired:
+                continue
+            results = _evaluate(transition, process, snapshot, at)
+            if all(result.passed for result in results):
+                fired.add(index)
+                snapshot = _move(process, snapshot, index, transition, results, records)
+                break
+        else:
+            return snapshot
+
+
+def apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> Applied | Refused:
+    """Apply `event` at time `at`: `Applied`, `Refused`, or `InvalidEventError` (nothing changed)."""
+    records: list[TransitionRecord] = []
+    if type(event) is Fire:
+        explanation, chosen = explain(process, snapshot, event.trigger, at)
+        if chosen is None:
+            return Refused(snapshot, explanation)
+        index, transition = chosen
+        moved = _move(process, snapshot, index, transition, explanation.results, records)
+    elif type(event) in DATA_EVENTS:
+        if process._index.states[snapshot.state].terminal:
+            raise InvalidEventError("event", event, "the trajectory has ended")
+        moved = fold(snapshot, event, process.settings.scale, at)  # type: ignore[arg-type]
+    else:
+        raise InvalidEventError("event", event, "is not a coopflow event")
+    settled = _regress(process, moved, at, records)
+    after = Snapshot(
+        settled.state,
+        settled.parties,
+        settled.registers,
+        previous=settled.previous,
+        version=snapshot.version + 1,
+        at=at,
+    )
+    return Applied(after, tuple(records))

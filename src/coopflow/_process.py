@@ -1,0 +1,417 @@
+"""Process definitions: states, transitions, guards and settings, validated when built."""
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from coopflow._i18n import LOCALES, check_locale
+from coopflow.exceptions import InvalidProcessError, UnknownNameError
+from coopflow.guards import Guard
+
+if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
+    from coopflow._events import Event
+    from coopflow._results import Applied, Refused
+    from coopflow._snapshot import Snapshot
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _to_scale(value: object) -> tuple[float, float]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidProcessError([f"scale {value!r} must be a pair (lowest, highest)"])
+    pair = tuple(value)
+    if len(pair) != 2 or not all(_is_number(end) for end in pair):
+        raise InvalidProcessError([f"scale {value!r} must be a pair of finite numbers"])
+    return (float(pair[0]), float(pair[1]))
+
+
+def _to_roles(value: object) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidProcessError([f"required_roles {value!r} must be a collection of role names"])
+    roles = tuple(value)
+    if not all(isinstance(role, str) and role.strip() for role in roles):
+        raise InvalidProcessError([f"required_roles {value!r} must hold non-empty strings"])
+    return roles
+
+
+@attrs.frozen
+class Settings:
+    """The thresholds and rules of a process, validated when built.
+
+    Attributes:
+        scale: the lowest and highest score (1 to 5).
+        entry_threshold: the score needed to move forward (3.5).
+        regression_threshold: a present score under this moves the trajectory back (3.0).
+        max_score_age: scores older than this count as missing (None: they never age).
+        max_weight_share: under a weighted rule, no party may hold more than this share (0.5).
+        coverage: the share of the budget that committed money must cover (1.0).
+        required_roles: the roles the programme office needs (``programme_manager``).
+
+    Raises:
+        InvalidProcessError: with every problem at once.
+
+    Example:
+        >>> import coopflow as cf
+        >>> cf.Settings(entry_threshold=4.0).regression_threshold
+        3.0
+    """
+
+    scale: tuple[float, float] = attrs.field(kw_only=True, default=(1.0, 5.0), converter=_to_scale)
+    entry_threshold: float = attrs.field(kw_only=True, default=3.5)
+    regression_threshold: float = attrs.field(kw_only=True, default=3.0)
+    max_score_age: timedelta | None = attrs.field(kw_only=True, default=None)
+    max_weight_share: float = attrs.field(kw_only=True, default=0.5)
+    coverage: float = attrs.field(kw_only=True, default=1.0)
+    required_roles: tuple[str, ...] = attrs.field(
+        kw_only=True, default=("programme_manager",), converter=_to_roles
+    )
+
+    def __attrs_post_init__(self) -> None:
+        problems = self.problems()
+        if problems:
+            raise InvalidProcessError(problems)
+
+    def problems(self) -> list[str]:
+        """Every problem of these settings (empty for valid settings)."""
+        problems: list[str] = []
+        lowest, highest = self.scale
+        if lowest >= highest:
+            problems.append(f"scale {self.scale!r} must go from low to high")
+        numbers = {
+            "entry_threshold": self.entry_threshold,
+            "regression_threshold": self.regression_threshold,
+            "max_weight_share": self.max_weight_share,
+            "coverage": self.coverage,
+        }
+        bad = {name for name, value in numbers.items() if not _is_number(value)}
+        problems.extend(f"{name} {numbers[name]!r} must be a finite number" for name in sorted(bad))
+        for name in ("entry_threshold", "regression_threshold"):
+            value = numbers[name]
+            if name not in bad and not lowest <= value <= highest:
+                problems.append(f"{name} {value!r} is off the scale {lowest:g} to {highest:g}")
+        if not bad & {"entry_threshold", "regression_threshold"} and (
+            self.regression_threshold > self.entry_threshold
+        ):
+            problems.append(
+                f"regression_threshold {self.regression_threshold!r} is above "
+                f"entry_threshold {self.entry_threshold!r}"
+            )
+        for name in ("max_weight_share", "coverage"):
+            value = numbers[name]
+            if name not in bad and not 0 < value <= 1:
+                problems.append(f"{name} {value!r} must be a share above 0 and at most 1")
+        age = self.max_score_age
+        if age is not None and (not isinstance(age, timedelta) or age <= timedelta(0)):
+            problems.append(f"max_score_age {age!r} must be a positive timedelta or None")
+        return problems
+
+
+def _to_labels(value: object) -> Mapping[str, str]:
+    if not isinstance(value, Mapping):
+        raise InvalidProcessError([f"labels {value!r} must map a locale to a text"])
+    return MappingProxyType(dict(value))
+
+
+def _name(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        owner = type(instance).__name__
+        raise InvalidProcessError([f"{owner} {attribute.name} {value!r} must be a non-empty string"])
+
+
+def _flag(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+    if not isinstance(value, bool):
+        owner = type(instance).__name__
+        raise InvalidProcessError([f"{owner} {attribute.name} {value!r} must be True or False"])
+
+
+@attrs.frozen
+class State:
+    """A state of a process, with its labels in English and Dutch.
+
+    Example:
+        >>> import coopflow as cf
+        >>> cf.State("pilot", labels={"en": "Pilot", "nl": "Proeffase"}).terminal
+        False
+    """
+
+    id: str = attrs.field(validator=_name)
+    labels: Mapping[str, str] = attrs.field(converter=_to_labels)
+    terminal: bool = attrs.field(kw_only=True, default=False, validator=_flag)
+    initial: bool = attrs.field(kw_only=True, default=False, validator=_flag)
+
+
+def _to_sources(value: object) -> tuple[str, ...]:
+    sources = (value,) if isinstance(value, str) else value
+    if not isinstance(sources, Iterable):
+        raise InvalidProcessError([f"Transition source {value!r} must be a state id or several"])
+    names = tuple(sources)
+    if not names or not all(isinstance(name, str) and name.strip() for name in names):
+        raise InvalidProcessError([f"Transition source {value!r} must name at least one state"])
+    return names
+
+
+def _to_guards(value: object) -> tuple[Guard, ...]:
+    if not isinstance(value, Iterable):
+        raise InvalidProcessError([f"Transition guards {value!r} must be a sequence of guards"])
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, Guard):
+            raise InvalidProcessError([f"Transition guard {item!r} is not a guard"])
+    return items  # type: ignore[return-value]
+
+
+@attrs.frozen
+class Transition:
+    """A move from one state (or several) to another, allowed when all its guards hold.
+
+    An ``automatic`` transition is a regression: it is tried after every applied event and fires
+    when all its guards (its conditions) hold. ``voids_declaration`` clears every signature of
+    the declaration when the transition fires.
+
+    Example:
+        >>> import coopflow as cf
+        >>> t = cf.Transition("start_pilot", source="organising", dest="pilot",
+        ...                   labels={"en": "Start the pilot", "nl": "Start de proef"})
+        >>> t.source
+        ('organising',)
+    """
+
+    trigger: str = attrs.field(validator=_name)
+    source: tuple[str, ...] = attrs.field(converter=_to_sources)
+    dest: str = attrs.field(validator=_name)
+    guards: tuple[Guard, ...] = attrs.field(kw_only=True, default=(), converter=_to_guards)
+    automatic: bool = attrs.field(kw_only=True, default=False, validator=_flag)
+    labels: Mapping[str, str] = attrs.field(
+        kw_only=True, factory=lambda: MappingProxyType({}), converter=_to_labels
+    )
+    voids_declaration: bool = attrs.field(kw_only=True, default=False, validator=_flag)
+
+
+@attrs.frozen
+class _Index:
+    """What the engine looks up on every event, computed once per process."""
+
+    states: Mapping[str, State]
+    initial: str
+    manual: Mapping[tuple[str, str], tuple[tuple[int, Transition], ...]]
+    automatic: Mapping[str, tuple[tuple[int, Transition], ...]]
+    manual_triggers: tuple[str, ...]
+    labels: Mapping[str, Mapping[str, str]]
+    driver: list[Any] = attrs.field(factory=list)  # the engine's machine, built on first use
+
+
+def _to_tuple(kind: type, name: str) -> Any:
+    def convert(value: object) -> tuple[Any, ...]:
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+            raise InvalidProcessError([f"Process {name} must be a sequence of {kind.__name__}"])
+        items = tuple(value)
+        for item in items:
+            if not isinstance(item, kind):
+                raise InvalidProcessError([f"Process {name}: {item!r} is not a {kind.__name__}"])
+        return items
+
+    return convert
+
+
+@attrs.frozen
+class Process:
+    """A cooperation process: its states, transitions, guards and settings.
+
+    Built once, validated when built (a changed copy from `attrs.evolve` is validated again),
+    immutable, and shared by every trajectory that follows it.
+
+    Raises:
+        InvalidProcessError: `problems` lists every problem of the definition at once.
+
+    Example:
+        >>> import coopflow as cf
+        >>> p = cf.default_process()
+        >>> p.initial, len(p.states), p.label("building_culture", locale="nl")
+        ('exploring', 9, 'Samenwerkingscultuur vormen')
+    """
+
+    id: str = attrs.field(validator=_name)
+    states: tuple[State, ...] = attrs.field(converter=_to_tuple(State, "states"))
+    transitions: tuple[Transition, ...] = attrs.field(converter=_to_tuple(Transition, "transitions"))
+    settings: Settings = attrs.field(
+        kw_only=True, factory=Settings, validator=attrs.validators.instance_of(Settings)
+    )
+    version: str = attrs.field(kw_only=True, default="1", validator=_name)
+    _index: _Index = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems = _problems(self)
+        if problems:
+            raise InvalidProcessError(problems)
+        object.__setattr__(self, "_index", _build_index(self))
+
+    @property
+    def initial(self) -> str:
+        """The id of the initial state."""
+        return self._index.initial
+
+    def state(self, id: str) -> State:
+        """The state with this id.
+
+        Raises:
+            UnknownNameError: the process has no such state.
+
+        Example:
+            >>> import coopflow as cf
+            >>> cf.default_process().state("completed").terminal
+            True
+        """
+        try:
+            return self._index.states[id]
+        except KeyError:
+            raise UnknownNameError("state", id) from None
+
+    @property
+    def triggers(self) -> tuple[str, ...]:
+        """The manual triggers, in definition order.
+
+        Example:
+            >>> import coopflow as cf
+            >>> cf.default_process().triggers[:2]
+            ('form_culture', 'set_agenda')
+        """
+        return self._index.manual_triggers
+
+    def label(self, name: str, *, locale: str = "en") -> str:
+        """The label of a state or trigger (automatic ones too) in `locale`.
+
+        Raises:
+            UnknownNameError: no state or trigger has this name, or the locale is unknown.
+
+        Example:
+            >>> import coopflow as cf
+            >>> cf.default_process().label("set_agenda", locale="nl")
+            'Agenda opstellen'
+        """
+        check_locale(locale)
+        labels = self._index.labels.get(name)
+        if labels is None:
+            raise UnknownNameError("state or trigger", name)
+        return labels[locale]
+
+    def apply(
+        self, snapshot: "Snapshot", event: "Event", *, at: datetime | None = None
+    ) -> "Applied | Refused":
+        """The pure engine: apply one event to a snapshot, without changing anything.
+
+        Args:
+            snapshot: the snapshot to start from.
+            event: a data event, or `Fire` to request a manual trigger.
+            at: when it happens (timezone-aware); default now, in UTC.
+
+        Returns:
+            `Applied` with the new snapshot and every transition the event caused, or `Refused`
+            with the unchanged snapshot and the explanation.
+
+        Raises:
+            InvalidEventError: bad input; nothing changed.
+            UnknownNameError: `Fire` names a trigger the process does not have.
+
+        Example:
+            >>> import coopflow as cf
+            >>> p = cf.default_process()
+            >>> t = cf.Trajectory.start(p, parties=[cf.Party("a"), cf.Party("b")])
+            >>> p.apply(t.snapshot, cf.Fire("stall")).snapshot.state
+            'stalled'
+        """
+        from coopflow._engine import apply, moment
+
+        return apply(self, snapshot, event, moment(at))
+
+
+def _problems(process: Process) -> list[str]:
+    problems = process.settings.problems()
+    ids = [state.id for state in process.states]
+    known = set(ids)
+    for state_id in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(f"state {state_id!r} is defined more than once")
+    initial = [state.id for state in process.states if state.initial]
+    if not initial:
+        problems.append("no state is marked initial")
+    elif len(initial) > 1:
+        problems.append(f"several states are marked initial: {', '.join(initial)}")
+    for state in process.states:
+        problems.extend(
+            f"state {state.id!r} has no {locale!r} label"
+            for locale in LOCALES
+            if not isinstance(state.labels.get(locale), str) or not state.labels[locale].strip()
+        )
+    seen: set[tuple[str, tuple[str, ...], str]] = set()
+    manual: set[str] = set()
+    automatic: set[str] = set()
+    for transition in process.transitions:
+        name = transition.trigger
+        (automatic if transition.automatic else manual).add(name)
+        key = (name, transition.source, transition.dest)
+        if key in seen:
+            problems.append(f"transition {name!r} from {transition.source} is defined twice")
+        seen.add(key)
+        for source in transition.source:
+            if source not in known:
+                problems.append(f"transition {name!r} comes from unknown state {source!r}")
+        if transition.dest not in known:
+            problems.append(f"transition {name!r} goes to unknown state {transition.dest!r}")
+        if transition.automatic and not transition.guards:
+            problems.append(f"automatic transition {name!r} has no condition")
+        problems.extend(
+            f"transition {name!r} has no {locale!r} label"
+            for locale in LOCALES
+            if not isinstance(transition.labels.get(locale), str)
+            or not transition.labels[locale].strip()
+        )
+    problems.extend(
+        f"trigger {name!r} is both manual and automatic" for name in sorted(manual & automatic)
+    )
+    terminal = {state.id for state in process.states if state.terminal}
+    leaving = sorted({s for t in process.transitions for s in t.source if s in terminal})
+    problems.extend(f"terminal state {s!r} has outgoing transitions" for s in leaving)
+    if len(initial) == 1:
+        reached = {initial[0]}
+        frontier = [initial[0]]
+        while frontier:
+            here = frontier.pop()
+            for transition in process.transitions:
+                if here in transition.source and transition.dest not in reached:
+                    reached.add(transition.dest)
+                    frontier.append(transition.dest)
+        problems.extend(
+            f"state {state_id!r} cannot be reached from {initial[0]!r}"
+            for state_id in ids
+            if state_id not in reached
+        )
+    return problems
+
+
+def _build_index(process: Process) -> _Index:
+    manual: dict[tuple[str, str], list[tuple[int, Transition]]] = {}
+    automatic: dict[str, list[tuple[int, Transition]]] = {}
+    triggers: list[str] = []
+    labels: dict[str, Mapping[str, str]] = {state.id: state.labels for state in process.states}
+    for index, transition in enumerate(process.transitions):
+        labels.setdefault(transition.trigger, transition.labels)
+        for source in transition.source:
+            if transition.automatic:
+                automatic.setdefault(source, []).append((index, transition))
+            else:
+                manual.setdefault((source, transition.trigger), []).append((index, transition))
+        if not transition.automatic and transition.trigger not in triggers:
+            triggers.append(transition.trigger)
+    return _Index(
+        states=MappingProxyType({state.id: state for state in process.states}),
+        initial=next(state.id for state in process.states if state.initial),
+        manual=MappingProxyType({key: tuple(value) for key, value in manual.items()}),
+        automatic=MappingProxyType({key: tuple(value) for key, value in automatic.items()}),
+        manual_triggers=tuple(triggers),
+        labels=MappingProxyType(labels),
+    )

@@ -1,0 +1,156 @@
+"""The error tree of coopflow.
+
+Every error coopflow raises derives from `CoopflowError`, so one ``except`` clause catches them
+all; each also derives from the built-in exception its case resembles, so code that already
+catches ``ValueError`` or ``LookupError`` keeps working::
+
+    CoopflowError
+    ├── InvalidProcessError(ValueError)   .problems: every problem of a definition at once
+    ├── InvalidEventError(ValueError)     .field, .value: bad input, nothing changed
+    ├── UnknownNameError(LookupError)     .kind, .name: a state, trigger, party, ... that is not there
+    ├── TransitionRefused                 .explanation: which guards failed, for whom, why
+    ├── TrajectoryError(ValueError)       a stored trajectory cannot be loaded or replayed
+    └── ConflictError                     a store write lost an optimistic-concurrency race
+
+Errors carry structured attributes; tests and user interfaces should read those, never parse the
+message text.
+"""
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
+    from coopflow._results import Explanation
+
+__all__ = [
+    "ConflictError",
+    "CoopflowError",
+    "InvalidEventError",
+    "InvalidProcessError",
+    "TrajectoryError",
+    "TransitionRefused",
+    "UnknownNameError",
+]
+
+
+class CoopflowError(Exception):
+    """The root of every error coopflow raises.
+
+    Example:
+        >>> import coopflow as cf
+        >>> issubclass(cf.InvalidEventError, cf.CoopflowError)
+        True
+    """
+
+
+class InvalidProcessError(CoopflowError, ValueError):
+    """A process definition or its settings are invalid.
+
+    Attributes:
+        problems: every problem found, one sentence each, in a stable order.
+
+    Example:
+        >>> import coopflow as cf
+        >>> try:
+        ...     cf.Settings(entry_threshold=2.5, regression_threshold=3.0)
+        ... except cf.InvalidProcessError as error:
+        ...     print(error.problems[0])
+        regression_threshold 3.0 is above entry_threshold 2.5
+    """
+
+    def __init__(self, problems: "tuple[str, ...] | list[str]") -> None:
+        self.problems: tuple[str, ...] = tuple(problems)
+        super().__init__("invalid process: " + "; ".join(self.problems))
+
+
+class InvalidEventError(CoopflowError, ValueError):
+    """An event, or an argument of a call, is bad input; nothing was changed.
+
+    Attributes:
+        field: the name of the offending field or argument.
+        value: the offending value.
+        reason: what is wrong with it, in English.
+
+    Example:
+        >>> import coopflow as cf
+        >>> try:
+        ...     cf.Assessed("gemeente", cf.Dimension.TRUST, float("nan"))
+        ... except cf.InvalidEventError as error:
+        ...     print(error.field, error.value)
+        score nan
+    """
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field}={value!r}: {reason}")
+
+
+class UnknownNameError(CoopflowError, LookupError):
+    """A name does not exist: a state, a trigger, a guard kind, a party or a locale.
+
+    Attributes:
+        kind: what kind of name it is (``"state"``, ``"trigger"``, ...).
+        name: the name that was not found.
+
+    Example:
+        >>> import coopflow as cf
+        >>> try:
+        ...     cf.default_process().label("nowhere")
+        ... except cf.UnknownNameError as error:
+        ...     print(error.kind, error.name)
+        state or trigger nowhere
+    """
+
+    def __init__(self, kind: str, name: str, reason: str = "") -> None:
+        self.kind = kind
+        self.name = name
+        super().__init__(f"unknown {kind} {name!r}" + (f": {reason}" if reason else ""))
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class TransitionRefused(CoopflowError):
+    """A trigger was refused; `explanation` says which guards failed, for whom and why.
+
+    Attributes:
+        explanation: the `Explanation` of the refusal.
+
+    Example:
+        >>> import coopflow as cf
+        >>> parties = [cf.Party("a"), cf.Party("b")]
+        >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
+        >>> try:
+        ...     t.fire("form_culture")
+        ... except cf.TransitionRefused as refusal:
+        ...     print(refusal.explanation.allowed)
+        False
+    """
+
+    def __init__(self, explanation: "Explanation") -> None:
+        self.explanation = explanation
+        super().__init__(explanation.message("en"))
+
+
+class TrajectoryError(CoopflowError, ValueError):
+    """A stored trajectory cannot be loaded, or a history cannot be replayed.
+
+    Example:
+        >>> import coopflow as cf
+        >>> try:
+        ...     cf.loads("not json", process=cf.default_process())
+        ... except cf.TrajectoryError:
+        ...     print("refused")
+        refused
+    """
+
+
+class ConflictError(CoopflowError):
+    """A store write lost an optimistic-concurrency race; reload and try again.
+
+    Example:
+        >>> import coopflow as cf
+        >>> issubclass(cf.ConflictError, cf.CoopflowError)
+        True
+    """
