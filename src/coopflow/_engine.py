@@ -77,7 +77,9 @@ def driver(process: Process) -> _Driver:
     return cache[0]  # type: ignore[no-any-return]
 
 
-def _evaluate(transition: Transition, process: Process, snapshot: Snapshot, at: datetime) -> tuple[GuardResult, ...]:
+def _evaluate(
+    transition: Transition, process: Process, snapshot: Snapshot, at: datetime
+) -> tuple[GuardResult, ...]:
     settings = process.settings
     return tuple(guard(snapshot, settings, at) for guard in transition.guards)
 
@@ -158,7 +160,7 @@ def _regress(
 
 
 def apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> Applied | Refused:
-    """Apply `event` at time `at`: `Applied`, `Refused`, or `InvalidEventError` (nothing changed)."""
+    """Apply `event` at `at`: `Applied`, `Refused`, or `InvalidEventError` (nothing changed)."""
     records: list[TransitionRecord] = []
     if type(event) is Fire:
         explanation, chosen = explain(process, snapshot, event.trigger, at)

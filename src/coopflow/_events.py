@@ -5,7 +5,7 @@ trajectory (is this party known? is that version higher?) happen when the event 
 """
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from types import MappingProxyType
@@ -117,7 +117,7 @@ def _to_enum(name: str, enum: type[StrEnum]) -> Callable[[object], Any]:
         if isinstance(value, enum):
             return value
         try:
-            return enum(value)
+            return enum(value)  # type: ignore[arg-type]
         except ValueError:
             choices = ", ".join(member.value for member in enum)
             raise InvalidEventError(name, value, f"must be one of {choices}") from None
@@ -126,7 +126,49 @@ def _to_enum(name: str, enum: type[StrEnum]) -> Callable[[object], Any]:
 
 
 def _to_optional_sector(value: object) -> Sector | None:
-    return None if value is None else _to_enum("sector", Sector)(value)  # type: ignore[no-any-return]
+    return None if value is None else _sector(value)
+
+
+def _sector(value: object) -> Sector:
+    return _to_enum("sector", Sector)(value)  # type: ignore[no-any-return]
+
+
+def _dimension(value: object) -> Dimension:
+    return _to_enum("dimension", Dimension)(value)  # type: ignore[no-any-return]
+
+
+def _rule(value: object) -> DecisionRule:
+    return _to_enum("rule", DecisionRule)(value)  # type: ignore[no-any-return]
+
+
+def _score(value: object) -> float:
+    return _to_float("score")(value)
+
+
+def _cash(value: object) -> Decimal:
+    return _to_money("cash")(value)
+
+
+def _amount(value: object) -> Decimal:
+    return _to_money("amount")(value)
+
+
+def _endorsers(value: object) -> frozenset[str]:
+    return frozenset(_to_ids("parties", at_least_one=True)(value))
+
+
+def _interest_ids(value: object) -> tuple[str, ...]:
+    return _to_ids("interests", at_least_one=False)(value)  # type: ignore[no-any-return]
+
+
+def _parties(value: object) -> tuple["Party", ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidEventError("parties", value, "must be a collection of Party")
+    parties = tuple(value)
+    for party in parties:
+        if not isinstance(party, Party):
+            raise InvalidEventError("parties", party, "must be a Party")
+    return parties
 
 
 def _to_float(name: str) -> Callable[[object], float]:
@@ -169,11 +211,6 @@ def _to_ids(name: str, *, at_least_one: bool) -> Callable[[object], Any]:
         return ids
 
     return convert
-
-
-def _to_id_set(name: str) -> Callable[[object], frozenset[str]]:
-    ids = _to_ids(name, at_least_one=True)
-    return lambda value: frozenset(ids(value))
 
 
 def _to_weights(value: object) -> Mapping[str, float]:
@@ -275,7 +312,7 @@ class InterestShared:
     """
 
     interest: str = attrs.field(validator=_text)
-    parties: frozenset[str] = attrs.field(converter=_to_id_set("parties"))
+    parties: frozenset[str] = attrs.field(converter=_endorsers)
     description: str = attrs.field(kw_only=True, default="", validator=_optional_text)
 
 
@@ -310,7 +347,9 @@ class DependencyDeclared:
 
     def __attrs_post_init__(self) -> None:
         if self.party == self.depends_on:
-            raise InvalidEventError("depends_on", self.depends_on, "a party cannot depend on itself")
+            raise InvalidEventError(
+                "depends_on", self.depends_on, "a party cannot depend on itself"
+            )
 
 
 @attrs.frozen
@@ -324,8 +363,8 @@ class Assessed:
     """
 
     party: str = attrs.field(validator=_text)
-    dimension: Dimension = attrs.field(converter=_to_enum("dimension", Dimension))
-    score: float = attrs.field(converter=_to_float("score"))
+    dimension: Dimension = attrs.field(converter=_dimension)
+    score: float = attrs.field(converter=_score)
     respondent: str = attrs.field(kw_only=True, default="", validator=_optional_text)
 
 
@@ -341,7 +380,7 @@ class ContributionCommitted:
 
     party: str = attrs.field(validator=_text)
     contribution: str = attrs.field(validator=_text)
-    cash: Decimal = attrs.field(kw_only=True, default=Decimal(0), converter=_to_money("cash"))
+    cash: Decimal = attrs.field(kw_only=True, default=Decimal(0), converter=_cash)
     in_kind: bool = attrs.field(kw_only=True, default=False, validator=_flag)
 
 
@@ -370,7 +409,7 @@ class DecisionRuleSet:
         {'a': 1.0, 'b': 1.0}
     """
 
-    rule: DecisionRule = attrs.field(converter=_to_enum("rule", DecisionRule))
+    rule: DecisionRule = attrs.field(converter=_rule)
     weights: Mapping[str, float] = attrs.field(
         kw_only=True, default=_EMPTY_WEIGHTS, converter=_to_weights
     )
@@ -394,7 +433,7 @@ class Theme:
     title: str = attrs.field(validator=_text)
     owner: str = attrs.field(validator=_optional_text)
     indicator: str = attrs.field(validator=_optional_text)
-    interests: tuple[str, ...] = attrs.field(converter=_to_ids("interests", at_least_one=False))
+    interests: tuple[str, ...] = attrs.field(converter=_interest_ids)
 
 
 @attrs.frozen
@@ -466,7 +505,7 @@ class BudgetSet:
         Decimal('250000')
     """
 
-    amount: Decimal = attrs.field(converter=_to_money("amount"))
+    amount: Decimal = attrs.field(converter=_amount)
 
 
 @attrs.frozen
@@ -525,7 +564,7 @@ class Started:
 
     trajectory: str = attrs.field(validator=_text)
     title: str = attrs.field(validator=_optional_text)
-    parties: tuple[Party, ...] = attrs.field(converter=tuple)
+    parties: tuple[Party, ...] = attrs.field(converter=_parties)
 
 
 DataEvent: TypeAlias = (
@@ -551,5 +590,5 @@ DataEvent: TypeAlias = (
 Event: TypeAlias = DataEvent | Fire
 """What the engine applies: a fact, or a request to fire a trigger."""
 
-DATA_EVENTS: tuple[type, ...] = DataEvent.__args__  # type: ignore[attr-defined]
+DATA_EVENTS: tuple[type, ...] = DataEvent.__args__
 EVENT_TYPES: tuple[type, ...] = (*DATA_EVENTS, Fire, Started)

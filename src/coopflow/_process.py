@@ -121,7 +121,9 @@ def _to_labels(value: object) -> Mapping[str, str]:
 def _name(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         owner = type(instance).__name__
-        raise InvalidProcessError([f"{owner} {attribute.name} {value!r} must be a non-empty string"])
+        raise InvalidProcessError(
+            [f"{owner} {attribute.name} {value!r} must be a non-empty string"]
+        )
 
 
 def _flag(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
@@ -163,7 +165,7 @@ def _to_guards(value: object) -> tuple[Guard, ...]:
     for item in items:
         if not isinstance(item, Guard):
             raise InvalidProcessError([f"Transition guard {item!r} is not a guard"])
-    return items  # type: ignore[return-value]
+    return items
 
 
 @attrs.frozen
@@ -219,6 +221,14 @@ def _to_tuple(kind: type, name: str) -> Any:
     return convert
 
 
+def _to_states(value: object) -> tuple[State, ...]:
+    return _to_tuple(State, "states")(value)  # type: ignore[no-any-return]
+
+
+def _to_transitions(value: object) -> tuple[Transition, ...]:
+    return _to_tuple(Transition, "transitions")(value)  # type: ignore[no-any-return]
+
+
 @attrs.frozen
 class Process:
     """A cooperation process: its states, transitions, guards and settings.
@@ -237,8 +247,8 @@ class Process:
     """
 
     id: str = attrs.field(validator=_name)
-    states: tuple[State, ...] = attrs.field(converter=_to_tuple(State, "states"))
-    transitions: tuple[Transition, ...] = attrs.field(converter=_to_tuple(Transition, "transitions"))
+    states: tuple[State, ...] = attrs.field(converter=_to_states)
+    transitions: tuple[Transition, ...] = attrs.field(converter=_to_transitions)
     settings: Settings = attrs.field(
         kw_only=True, factory=Settings, validator=attrs.validators.instance_of(Settings)
     )

@@ -14,7 +14,7 @@ from typing import Any, get_origin
 import cattrs
 from cattrs.strategies import configure_tagged_union
 
-from coopflow._events import EVENT_TYPES, Event, Started
+from coopflow._events import Event, Started
 from coopflow._process import Process
 from coopflow._results import Record
 from coopflow._snapshot import Snapshot
@@ -54,13 +54,15 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_structure_hook(str, _structure_text)
     converter.register_unstructure_hook_func(
-        lambda cls: get_origin(cls) is frozenset, lambda value: sorted(value)
+        lambda cls: get_origin(cls) is frozenset,  # type: ignore[comparison-overlap]
+        lambda value: sorted(value),
     )
     converter.register_unstructure_hook_func(
-        lambda cls: get_origin(cls) is Mapping, lambda mapping: dict(mapping)
+        lambda cls: get_origin(cls) is Mapping,  # type: ignore[comparison-overlap]
+        lambda mapping: dict(mapping),
     )
     configure_tagged_union(
-        Event | Started,  # type: ignore[arg-type]
+        Event | Started,
         converter,
         tag_name="type",
         tag_generator=lambda cls: cls.__name__,
@@ -69,7 +71,6 @@ def _make_converter() -> cattrs.Converter:
 
 
 _CONVERTER = _make_converter()
-assert len(EVENT_TYPES) == len((Event | Started).__args__)  # type: ignore[attr-defined]  # noqa: S101
 
 
 def to_dict(trajectory: Trajectory) -> dict[str, Any]:
@@ -115,7 +116,9 @@ def from_dict(data: Any, *, process: Process) -> Trajectory:
         )
     expected = {"id": process.id, "version": process.version}
     if data.get("process") != expected:
-        raise TrajectoryError(f"the trajectory belongs to process {data.get('process')!r}, not {expected!r}")
+        raise TrajectoryError(
+            f"the trajectory belongs to process {data.get('process')!r}, not {expected!r}"
+        )
     try:
         history = _CONVERTER.structure(data["history"], tuple[Record, ...])
         snapshot = _CONVERTER.structure(data["snapshot"], Snapshot)

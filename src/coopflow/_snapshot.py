@@ -229,9 +229,7 @@ class Snapshot:
 
     def committed_cash(self) -> Decimal:
         """The money committed by all current parties and not withdrawn."""
-        return sum(
-            (c.cash for c in self.registers.contributions if not c.withdrawn), Decimal(0)
-        )
+        return sum((c.cash for c in self.registers.contributions if not c.withdrawn), Decimal(0))
 
     def with_registers(self, registers: Registers) -> "Snapshot":
         """A copy with other registers (the engine sets state, version and time itself)."""
@@ -255,14 +253,20 @@ def _known(snapshot: Snapshot, party: str, field: str = "party") -> None:
     raise InvalidEventError(field, party, "is not a party of this trajectory")
 
 
-def _joined(snapshot: Snapshot, event: PartyJoined, scale: tuple[float, float], at: datetime) -> Snapshot:
+def _joined(
+    snapshot: Snapshot, event: PartyJoined, scale: tuple[float, float], at: datetime
+) -> Snapshot:
     if any(party.id == event.party.id for party in snapshot.parties):
         raise InvalidEventError("party", event.party.id, "has already joined")
     registers = replace_registers(snapshot.registers, signatures=())
-    return attrs.evolve(snapshot.with_registers(registers), parties=(*snapshot.parties, event.party))
+    return attrs.evolve(
+        snapshot.with_registers(registers), parties=(*snapshot.parties, event.party)
+    )
 
 
-def _left(snapshot: Snapshot, event: PartyLeft, scale: tuple[float, float], at: datetime) -> Snapshot:
+def _left(
+    snapshot: Snapshot, event: PartyLeft, scale: tuple[float, float], at: datetime
+) -> Snapshot:
     _known(snapshot, event.party)
     gone = event.party
     r = snapshot.registers
@@ -294,7 +298,9 @@ def _left(snapshot: Snapshot, event: PartyLeft, scale: tuple[float, float], at: 
     return attrs.evolve(snapshot.with_registers(registers), parties=parties)
 
 
-def _interest(snapshot: Snapshot, event: InterestShared, scale: tuple[float, float], at: datetime) -> Snapshot:
+def _interest(
+    snapshot: Snapshot, event: InterestShared, scale: tuple[float, float], at: datetime
+) -> Snapshot:
     for party in sorted(event.parties):
         _known(snapshot, party, "parties")
     r = snapshot.registers
@@ -311,7 +317,9 @@ def _interest(snapshot: Snapshot, event: InterestShared, scale: tuple[float, flo
     return snapshot.with_registers(replace_registers(r, interests=tuple(interests)))
 
 
-def _value(snapshot: Snapshot, event: ValueNamed, scale: tuple[float, float], at: datetime) -> Snapshot:
+def _value(
+    snapshot: Snapshot, event: ValueNamed, scale: tuple[float, float], at: datetime
+) -> Snapshot:
     _known(snapshot, event.party)
     r = snapshot.registers
     return snapshot.with_registers(replace_registers(r, values=(*r.values, event)))
@@ -326,7 +334,9 @@ def _dependency(
     return snapshot.with_registers(replace_registers(r, dependencies=(*r.dependencies, event)))
 
 
-def _assessed(snapshot: Snapshot, event: Assessed, scale: tuple[float, float], at: datetime) -> Snapshot:
+def _assessed(
+    snapshot: Snapshot, event: Assessed, scale: tuple[float, float], at: datetime
+) -> Snapshot:
     _known(snapshot, event.party)
     lowest, highest = scale
     if not lowest <= event.score <= highest:
@@ -382,14 +392,20 @@ def _withdrawn(
     )
 
 
-def _rule(snapshot: Snapshot, event: DecisionRuleSet, scale: tuple[float, float], at: datetime) -> Snapshot:
+def _rule(
+    snapshot: Snapshot, event: DecisionRuleSet, scale: tuple[float, float], at: datetime
+) -> Snapshot:
     for party in sorted(event.weights):
         _known(snapshot, party, "weights")
-    registers = replace_registers(snapshot.registers, decision_rule=event.rule, weights=event.weights)
+    registers = replace_registers(
+        snapshot.registers, decision_rule=event.rule, weights=event.weights
+    )
     return snapshot.with_registers(registers)
 
 
-def _proposed(snapshot: Snapshot, event: AgendaProposed, scale: tuple[float, float], at: datetime) -> Snapshot:
+def _proposed(
+    snapshot: Snapshot, event: AgendaProposed, scale: tuple[float, float], at: datetime
+) -> Snapshot:
     r = snapshot.registers
     if r.agenda and event.version <= r.agenda[-1].version:
         raise InvalidEventError(
@@ -413,7 +429,9 @@ def _version_index(snapshot: Snapshot, version: int) -> int:
     raise InvalidEventError("version", version, "is not a proposed agenda version")
 
 
-def _approved(snapshot: Snapshot, event: AgendaApproved, scale: tuple[float, float], at: datetime) -> Snapshot:
+def _approved(
+    snapshot: Snapshot, event: AgendaApproved, scale: tuple[float, float], at: datetime
+) -> Snapshot:
     _known(snapshot, event.party)
     index = _version_index(snapshot, event.version)
     r = snapshot.registers
@@ -423,7 +441,9 @@ def _approved(snapshot: Snapshot, event: AgendaApproved, scale: tuple[float, flo
     return snapshot.with_registers(replace_registers(r, agenda=agenda))
 
 
-def _signed(snapshot: Snapshot, event: DeclarationSigned, scale: tuple[float, float], at: datetime) -> Snapshot:
+def _signed(
+    snapshot: Snapshot, event: DeclarationSigned, scale: tuple[float, float], at: datetime
+) -> Snapshot:
     _known(snapshot, event.party)
     _version_index(snapshot, event.version)
     r = snapshot.registers
@@ -431,25 +451,35 @@ def _signed(snapshot: Snapshot, event: DeclarationSigned, scale: tuple[float, fl
     return snapshot.with_registers(replace_registers(r, signatures=(*kept, event)))
 
 
-def _role(snapshot: Snapshot, event: RoleAssigned, scale: tuple[float, float], at: datetime) -> Snapshot:
+def _role(
+    snapshot: Snapshot, event: RoleAssigned, scale: tuple[float, float], at: datetime
+) -> Snapshot:
     _known(snapshot, event.party)
     r = snapshot.registers
     kept = tuple(role for role in r.roles if role.role != event.role)
     return snapshot.with_registers(replace_registers(r, roles=(*kept, event)))
 
 
-def _budget(snapshot: Snapshot, event: BudgetSet, scale: tuple[float, float], at: datetime) -> Snapshot:
+def _budget(
+    snapshot: Snapshot, event: BudgetSet, scale: tuple[float, float], at: datetime
+) -> Snapshot:
     return snapshot.with_registers(replace_registers(snapshot.registers, budget=event.amount))
 
 
-def _closed(snapshot: Snapshot, event: ThemeClosed, scale: tuple[float, float], at: datetime) -> Snapshot:
+def _closed(
+    snapshot: Snapshot, event: ThemeClosed, scale: tuple[float, float], at: datetime
+) -> Snapshot:
     r = snapshot.registers
     if not any(theme.id == event.theme for version in r.agenda for theme in version.themes):
         raise InvalidEventError("theme", event.theme, "is not a theme of any agenda version")
-    return snapshot.with_registers(replace_registers(r, closed_themes=r.closed_themes | {event.theme}))
+    return snapshot.with_registers(
+        replace_registers(r, closed_themes=r.closed_themes | {event.theme})
+    )
 
 
-def _review(snapshot: Snapshot, event: ReviewRecorded, scale: tuple[float, float], at: datetime) -> Snapshot:
+def _review(
+    snapshot: Snapshot, event: ReviewRecorded, scale: tuple[float, float], at: datetime
+) -> Snapshot:
     r = snapshot.registers
     return snapshot.with_registers(replace_registers(r, reviews=(*r.reviews, event)))
 
@@ -474,7 +504,9 @@ _FOLDS: dict[type, Callable[[Snapshot, Any, tuple[float, float], datetime], Snap
 }
 
 
-def fold(snapshot: Snapshot, event: DataEvent, scale: tuple[float, float], at: datetime) -> Snapshot:
+def fold(
+    snapshot: Snapshot, event: DataEvent, scale: tuple[float, float], at: datetime
+) -> Snapshot:
     """Fold one data event into the registers, or raise `InvalidEventError` and change nothing."""
     handler = _FOLDS.get(type(event))
     if handler is None:

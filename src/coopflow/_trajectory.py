@@ -4,6 +4,7 @@ import itertools
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
+from typing import cast
 
 from coopflow._engine import apply, explain, moment
 from coopflow._events import DATA_EVENTS, DataEvent, Dimension, Fire, Party, Started
@@ -57,7 +58,7 @@ class Trajectory:
     def __init__(self, process: Process, start: Record) -> None:
         """Use `Trajectory.start` or `Trajectory.replay`; this takes a checked start record."""
         event = start.event
-        assert isinstance(event, Started)  # noqa: S101 - internal invariant, not input checking
+        assert isinstance(event, Started)
         self._process = process
         self._id = event.trajectory
         self._title = event.title
@@ -98,22 +99,19 @@ class Trajectory:
         if not isinstance(process, Process):
             raise InvalidEventError("process", process, "must be a coopflow Process")
         when = moment(at)
-        if isinstance(parties, (str, bytes)) or not isinstance(parties, Iterable):
-            raise InvalidEventError("parties", parties, "must be a collection of Party")
-        members = tuple(parties)
+        if id is None:
+            id = _new_id()
+        started = Started(id, title, parties)  # checks the id, the title and each party
         seen: set[str] = set()
-        for party in members:
-            if not isinstance(party, Party):
-                raise InvalidEventError("parties", party, "must be a Party")
+        for party in started.parties:
             if party.id in seen:
                 raise InvalidEventError("parties", party.id, "takes part twice")
             seen.add(party.id)
-        if len(members) < 2:
-            raise InvalidEventError("parties", members, "a cooperation needs at least two parties")
-        if id is None:
-            id = _new_id()
-        started = Started(id, title, members)
-        return cls(process, Record(0, when, None, started, Outcome.STARTED))
+        if len(seen) < 2:
+            raise InvalidEventError(
+                "parties", started.parties, "a cooperation needs at least two parties"
+            )
+        return cls(process, started, when)
 
     @classmethod
     def replay(cls, process: Process, records: Iterable[Record]) -> "Trajectory":
@@ -173,7 +171,12 @@ class Trajectory:
         else:
             self._snapshot = result.snapshot
             record = Record(
-                seq, expected.at, expected.actor, expected.event, Outcome.APPLIED, result.transitions
+                seq,
+                expected.at,
+                expected.actor,
+                expected.event,
+                Outcome.APPLIED,
+                result.transitions,
             )
         if record != expected:
             raise TrajectoryError(f"record {seq} replays differently: {record} != {expected}")
@@ -224,7 +227,8 @@ class Trajectory:
 
         Example:
             >>> import coopflow as cf
-            >>> t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"), cf.Party("b")])
+            >>> parties = [cf.Party("a"), cf.Party("b")]
+            >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
             >>> t.record(cf.Assessed("a", cf.Dimension.TRUST, 4.0)).snapshot.version
             1
         """
@@ -233,7 +237,7 @@ class Trajectory:
         _check_actor(actor)
         when = moment(at)
         result = apply(self._process, self._snapshot, event, when)
-        assert isinstance(result, Applied)  # noqa: S101 - data events are applied or raise
+        assert isinstance(result, Applied)
         self._snapshot = result.snapshot
         self._history.append(
             Record(len(self._history), when, actor, event, Outcome.APPLIED, result.transitions)
@@ -256,7 +260,8 @@ class Trajectory:
 
         Example:
             >>> import coopflow as cf
-            >>> t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"), cf.Party("b")])
+            >>> parties = [cf.Party("a"), cf.Party("b")]
+            >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
             >>> t.fire("stall", reason="elections").snapshot.state
             'stalled'
         """
@@ -292,7 +297,8 @@ class Trajectory:
 
         Example:
             >>> import coopflow as cf
-            >>> t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"), cf.Party("b")])
+            >>> parties = [cf.Party("a"), cf.Party("b")]
+            >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
             >>> t.explain("form_culture").failures[0].message()
             'no common interest is endorsed by every party'
         """
@@ -303,7 +309,8 @@ class Trajectory:
 
         Example:
             >>> import coopflow as cf
-            >>> t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"), cf.Party("b")])
+            >>> parties = [cf.Party("a"), cf.Party("b")]
+            >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
             >>> t.can("dissolve")
             True
         """
@@ -314,7 +321,8 @@ class Trajectory:
 
         Example:
             >>> import coopflow as cf
-            >>> t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"), cf.Party("b")])
+            >>> parties = [cf.Party("a"), cf.Party("b")]
+            >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
             >>> t.enabled()
             ('stall', 'dissolve')
         """
@@ -332,7 +340,8 @@ class Trajectory:
 
         Example:
             >>> import coopflow as cf
-            >>> t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"), cf.Party("b")])
+            >>> parties = [cf.Party("a"), cf.Party("b")]
+            >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
             >>> _ = t.record(cf.Assessed("a", cf.Dimension.TRUST, 3.2))
             >>> t.borderline()[0].message()
             'a: trust 3.2 is borderline (between 3.0 and 3.5)'

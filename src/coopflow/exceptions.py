@@ -7,7 +7,7 @@ catches ``ValueError`` or ``LookupError`` keeps working::
     CoopflowError
     ├── InvalidProcessError(ValueError)   .problems: every problem of a definition at once
     ├── InvalidEventError(ValueError)     .field, .value: bad input, nothing changed
-    ├── UnknownNameError(LookupError)     .kind, .name: a state, trigger, party, ... that is not there
+    ├── UnknownNameError(LookupError)     .kind, .name: a state, trigger, party, ... not there
     ├── TransitionRefused                 .explanation: which guards failed, for whom, why
     ├── TrajectoryError(ValueError)       a stored trajectory cannot be loaded or replayed
     └── ConflictError                     a store write lost an optimistic-concurrency race

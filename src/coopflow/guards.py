@@ -180,7 +180,11 @@ def _guards(value: object) -> tuple[Guard, ...]:
     for item in items:
         if not isinstance(item, Guard):
             raise InvalidProcessError([f"{item!r} is not a guard"])
-    return items  # type: ignore[return-value]
+    return items
+
+
+def _one_guard(value: object) -> Guard:
+    return _guards((value,))[0]
 
 
 def _state_name(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
@@ -423,7 +427,11 @@ class Energy:
             if len(present) == len(_ENERGY):
                 mean = sum(present) / len(present)
                 if mean < settings.entry_threshold:
-                    params = {"name": party.name, "mean": mean, "threshold": settings.entry_threshold}
+                    params = {
+                        "name": party.name,
+                        "mean": mean,
+                        "threshold": settings.entry_threshold,
+                    }
                     failures.append(Failure(party.id, "energy_low", params))
         return _result(self.kind, failures)
 
@@ -780,7 +788,7 @@ class Not:
     """
 
     kind: ClassVar[str]
-    guard: Guard = attrs.field(converter=lambda value: _guards((value,))[0])
+    guard: Guard = attrs.field(converter=_one_guard)
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the inner guard and negate it (see the class docstring)."""
@@ -879,7 +887,7 @@ def roles_assigned(roles: Iterable[str] | None = None) -> RolesAssigned:
         >>> guards.roles_assigned()
         RolesAssigned(roles=None)
     """
-    return RolesAssigned(roles=roles)  # type: ignore[arg-type]
+    return RolesAssigned(roles=roles)
 
 
 def finances_covered(coverage: float | None = None) -> FinancesCovered:
