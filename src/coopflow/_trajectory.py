@@ -55,15 +55,13 @@ class Trajectory:
 
     __slots__ = ("_history", "_id", "_process", "_snapshot", "_title")
 
-    def __init__(self, process: Process, start: Record) -> None:
-        """Use `Trajectory.start` or `Trajectory.replay`; this takes a checked start record."""
-        event = start.event
-        assert isinstance(event, Started)
+    def __init__(self, process: Process, started: Started, at: datetime) -> None:
+        """Use `Trajectory.start` or `Trajectory.replay`; this takes a checked start."""
         self._process = process
-        self._id = event.trajectory
-        self._title = event.title
-        self._snapshot = Snapshot(process.initial, event.parties, at=start.at)
-        self._history = [start]
+        self._id = started.trajectory
+        self._title = started.title
+        self._snapshot = Snapshot(process.initial, started.parties, at=at)
+        self._history = [Record(0, at, None, started, Outcome.STARTED)]
 
     # --- creating -------------------------------------------------------------------------------
 
@@ -236,8 +234,8 @@ class Trajectory:
             raise InvalidEventError("event", event, "is not a data event (fire triggers with fire)")
         _check_actor(actor)
         when = moment(at)
-        result = apply(self._process, self._snapshot, event, when)
-        assert isinstance(result, Applied)
+        # A data event is applied or raises; only a Fire can be refused.
+        result = cast(Applied, apply(self._process, self._snapshot, event, when))
         self._snapshot = result.snapshot
         self._history.append(
             Record(len(self._history), when, actor, event, Outcome.APPLIED, result.transitions)
