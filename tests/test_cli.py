@@ -1,0 +1,57 @@
+"""Tests of the `coopflow` command and `python -m coopflow`."""
+
+import subprocess
+import sys
+
+import pytest
+
+import coopflow as cf
+from coopflow import cli
+
+
+def test_version_prints_the_version(capsys: pytest.CaptureFixture[str]) -> None:
+    """--version prints the installed version."""
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out == f"coopflow {cf.__version__}\n"
+
+
+def test_no_command_prints_help_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without a command the usage goes to stderr and the exit code is 2."""
+    assert cli.main([]) == 2
+    assert "usage: coopflow" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "last"),
+    [
+        ("en", "Tilburg x Tilburg University: Exploration", "Implementation"),
+        ("nl", "Tilburg x Tilburg University: Verkenning", "Uitvoering"),
+    ],
+)
+def test_demo_reaches_operating_in_both_languages(
+    capsys: pytest.CaptureFixture[str], lang: str, first: str, last: str
+) -> None:
+    """The demo tells the Tilburg story and ends in operating, in English or Dutch."""
+    assert cli.main(["demo", "--lang", lang]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == first
+    assert lines[-1].endswith(f": {last}")
+
+
+def test_unknown_language_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse refuses a language coopflow does not speak."""
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["demo", "--lang", "de"])
+    assert exit_.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    """`python -m coopflow demo --lang nl` prints the Dutch demo."""
+    done = subprocess.run(
+        [sys.executable, "-m", "coopflow", "demo", "--lang", "nl"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "Getekend op 2018-06-14" in done.stdout
