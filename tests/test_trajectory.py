@@ -55,7 +55,7 @@ def test_start_refuses_bad_parties(process: cf.Process, parties: object, field: 
 def test_start_refuses_a_naive_time(process: cf.Process, pair: list[cf.Party]) -> None:
     """A naive datetime is ambiguous and refused."""
     with pytest.raises(cf.InvalidEventError) as error:
-        cf.Trajectory.start(process, parties=pair, at=datetime(2018, 6, 14))  # noqa: DTZ001
+        cf.Trajectory.start(process, parties=pair, at=datetime(2018, 6, 14))
     assert error.value.field == "at"
 
 

@@ -1,0 +1,1 @@
+"""The coopflow test suite."""
