@@ -383,6 +383,10 @@ def _problems(process: Process) -> list[str]:
     problems.extend(
         f"trigger {name!r} is both manual and automatic" for name in sorted(manual & automatic)
     )
+    problems.extend(
+        f"{name!r} names both a state and a trigger"
+        for name in sorted(known & (manual | automatic))
+    )
     terminal = {state.id for state in process.states if state.terminal}
     leaving = sorted({s for t in process.transitions for s in t.source if s in terminal})
     problems.extend(f"terminal state {s!r} has outgoing transitions" for s in leaving)
