@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from coopflow._i18n import LOCALES, check_locale
-from coopflow.exceptions import InvalidProcessError, UnknownNameError
+from coopflow.exceptions import InvalidEventError, InvalidProcessError, UnknownNameError
 from coopflow.guards import Guard
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
@@ -22,22 +22,35 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _to_scale(value: object) -> tuple[float, float]:
+def _scale_problem(value: object) -> str | None:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise InvalidProcessError([f"scale {value!r} must be a pair (lowest, highest)"])
+        return f"scale {value!r} must be a pair (lowest, highest)"
     pair = tuple(value)
     if len(pair) != 2 or not all(_is_number(end) for end in pair):
-        raise InvalidProcessError([f"scale {value!r} must be a pair of finite numbers"])
+        return f"scale {value!r} must be a pair of finite numbers"
+    return None
+
+
+def _to_scale(value: object) -> tuple[float, float]:
+    # A bad value is kept as it is, so that problems() can report it with all the others.
+    if _scale_problem(value) is not None:
+        return value  # type: ignore[return-value]
+    pair = tuple(value)  # type: ignore[arg-type]
     return (float(pair[0]), float(pair[1]))
 
 
-def _to_roles(value: object) -> tuple[str, ...]:
+def _roles_problem(value: object) -> str | None:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise InvalidProcessError([f"required_roles {value!r} must be a collection of role names"])
-    roles = tuple(value)
-    if not all(isinstance(role, str) and role.strip() for role in roles):
-        raise InvalidProcessError([f"required_roles {value!r} must hold non-empty strings"])
-    return roles
+        return f"required_roles {value!r} must be a collection of role names"
+    if not all(isinstance(role, str) and role.strip() for role in value):
+        return f"required_roles {value!r} must hold non-empty strings"
+    return None
+
+
+def _to_roles(value: object) -> tuple[str, ...]:
+    if _roles_problem(value) is not None:
+        return value  # type: ignore[return-value]
+    return tuple(value)  # type: ignore[arg-type]
 
 
 @attrs.frozen
@@ -80,9 +93,15 @@ class Settings:
     def problems(self) -> list[str]:
         """Every problem of these settings (empty for valid settings)."""
         problems: list[str] = []
-        lowest, highest = self.scale
-        if lowest >= highest:
+        scale_problem = _scale_problem(self.scale)
+        lowest, highest = (1.0, 5.0) if scale_problem else self.scale
+        if scale_problem:
+            problems.append(scale_problem)
+        elif lowest >= highest:
             problems.append(f"scale {self.scale!r} must go from low to high")
+        roles_problem = _roles_problem(self.required_roles)
+        if roles_problem:
+            problems.append(roles_problem)
         numbers = {
             "entry_threshold": self.entry_threshold,
             "regression_threshold": self.regression_threshold,
@@ -93,7 +112,7 @@ class Settings:
         problems.extend(f"{name} {numbers[name]!r} must be a finite number" for name in sorted(bad))
         for name in ("entry_threshold", "regression_threshold"):
             value = numbers[name]
-            if name not in bad and not lowest <= value <= highest:
+            if name not in bad and not scale_problem and not lowest <= value <= highest:
                 problems.append(f"{name} {value!r} is off the scale {lowest:g} to {highest:g}")
         if not bad & {"entry_threshold", "regression_threshold"} and (
             self.regression_threshold > self.entry_threshold
@@ -208,25 +227,29 @@ class _Index:
     driver: list[Any] = attrs.field(factory=list)  # the engine's machine, built on first use
 
 
-def _to_tuple(kind: type, name: str) -> Any:
-    def convert(value: object) -> tuple[Any, ...]:
-        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-            raise InvalidProcessError([f"Process {name} must be a sequence of {kind.__name__}"])
-        items = tuple(value)
-        for item in items:
-            if not isinstance(item, kind):
-                raise InvalidProcessError([f"Process {name}: {item!r} is not a {kind.__name__}"])
-        return items
-
-    return convert
+def _sequence(value: object) -> Any:
+    # A bad value is kept as it is, so that the process reports it with all other problems.
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        return value
+    return tuple(value)
 
 
 def _to_states(value: object) -> tuple[State, ...]:
-    return _to_tuple(State, "states")(value)  # type: ignore[no-any-return]
+    return _sequence(value)  # type: ignore[no-any-return]
 
 
 def _to_transitions(value: object) -> tuple[Transition, ...]:
-    return _to_tuple(Transition, "transitions")(value)  # type: ignore[no-any-return]
+    return _sequence(value)  # type: ignore[no-any-return]
+
+
+def _sequence_problems(value: object, kind: type, name: str) -> list[str]:
+    if not isinstance(value, tuple):
+        return [f"Process {name} must be a sequence of {kind.__name__}"]
+    return [
+        f"Process {name}: {item!r} is not a {kind.__name__}"
+        for item in value
+        if not isinstance(item, kind)
+    ]
 
 
 @attrs.frozen
@@ -246,13 +269,11 @@ class Process:
         ('exploring', 9, 'Samenwerkingscultuur vormen')
     """
 
-    id: str = attrs.field(validator=_name)
+    id: str
     states: tuple[State, ...] = attrs.field(converter=_to_states)
     transitions: tuple[Transition, ...] = attrs.field(converter=_to_transitions)
-    settings: Settings = attrs.field(
-        kw_only=True, factory=Settings, validator=attrs.validators.instance_of(Settings)
-    )
-    version: str = attrs.field(kw_only=True, default="1", validator=_name)
+    settings: Settings = attrs.field(kw_only=True, factory=Settings)
+    version: str = attrs.field(kw_only=True, default="1")
     _index: _Index = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -336,12 +357,34 @@ class Process:
             'stalled'
         """
         from coopflow._engine import apply, moment
+        from coopflow._snapshot import Snapshot
 
+        if not isinstance(snapshot, Snapshot):
+            raise InvalidEventError("snapshot", snapshot, "must be a coopflow Snapshot")
+        if snapshot.state not in self._index.states:
+            raise InvalidEventError("snapshot", snapshot.state, "is not a state of this process")
         return apply(self, snapshot, event, moment(at))
 
 
+def _field_problems(process: Process) -> list[str]:
+    problems = [
+        f"Process {name} {value!r} must be a non-empty string"
+        for name, value in (("id", process.id), ("version", process.version))
+        if not isinstance(value, str) or not value.strip()
+    ]
+    problems += _sequence_problems(process.states, State, "states")
+    problems += _sequence_problems(process.transitions, Transition, "transitions")
+    settings: object = process.settings
+    if not isinstance(settings, Settings):
+        problems.append(f"Process settings {settings!r} must be a Settings")
+    return problems
+
+
 def _problems(process: Process) -> list[str]:
-    problems = process.settings.problems()
+    problems = _field_problems(process)
+    if problems:
+        # The structure cannot be checked until every field has the right kind.
+        return problems
     ids = [state.id for state in process.states]
     known = set(ids)
     for state_id in sorted({i for i in ids if ids.count(i) > 1}):
