@@ -35,7 +35,7 @@ def _to_scale(value: object) -> tuple[float, float]:
     # A bad value is kept as it is, so that problems() can report it with all the others.
     if _scale_problem(value) is not None:
         return value  # type: ignore[return-value]
-    pair = tuple(value)  # type: ignore[arg-type]
+    pair: tuple[float, ...] = tuple(value)  # type: ignore[arg-type]
     return (float(pair[0]), float(pair[1]))
 
 
