@@ -92,9 +92,24 @@ class DecisionRule(StrEnum):
 # --- validators and converters: each names the offending field and value -------------------------
 
 
+def is_number(value: object) -> bool:
+    """True for a finite int or float (a bool is not a number here)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond any float
+        return False
+
+
 def _text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidEventError(attribute.name, value, "must be a non-empty string")
+
+
+def _is_party(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+    if not isinstance(value, Party):
+        raise InvalidEventError(attribute.name, value, "must be a Party")
 
 
 def _optional_text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
@@ -175,7 +190,10 @@ def _to_float(name: str) -> Callable[[object], float]:
     def convert(value: object) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
             raise InvalidEventError(name, value, "must be a number")
-        number = float(value)
+        try:
+            number = float(value)
+        except (ValueError, OverflowError):  # a signalling NaN, or an int beyond any float
+            raise InvalidEventError(name, value, "must be a finite number") from None
         if not math.isfinite(number):
             raise InvalidEventError(name, value, "must be a finite number")
         return number
@@ -284,7 +302,7 @@ class PartyJoined:
         'brabant'
     """
 
-    party: Party = attrs.field(validator=attrs.validators.instance_of(Party))
+    party: Party = attrs.field(validator=_is_party)
 
 
 @attrs.frozen

@@ -1,6 +1,5 @@
 """Process definitions: states, transitions, guards and settings, validated when built."""
 
-import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -8,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from coopflow._events import is_number
 from coopflow._i18n import LOCALES, check_locale
 from coopflow.exceptions import InvalidEventError, InvalidProcessError, UnknownNameError
 from coopflow.guards import Guard
@@ -18,15 +18,11 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._snapshot import Snapshot
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def _scale_problem(value: object) -> str | None:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         return f"scale {value!r} must be a pair (lowest, highest)"
     pair = tuple(value)
-    if len(pair) != 2 or not all(_is_number(end) for end in pair):
+    if len(pair) != 2 or not all(is_number(end) for end in pair):
         return f"scale {value!r} must be a pair of finite numbers"
     return None
 
@@ -108,7 +104,7 @@ class Settings:
             "max_weight_share": self.max_weight_share,
             "coverage": self.coverage,
         }
-        bad = {name for name, value in numbers.items() if not _is_number(value)}
+        bad = {name for name, value in numbers.items() if not is_number(value)}
         problems.extend(f"{name} {numbers[name]!r} must be a finite number" for name in sorted(bad))
         for name in ("entry_threshold", "regression_threshold"):
             value = numbers[name]

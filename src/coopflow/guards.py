@@ -19,7 +19,6 @@ Example:
     (False, ['score_missing', 'score_missing'])
 """
 
-import math
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, runtime_chec
 
 import attrs
 
-from coopflow._events import DecisionRule, Dimension
+from coopflow._events import DecisionRule, Dimension, is_number
 from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
 from coopflow.exceptions import InvalidProcessError, UnknownNameError
@@ -158,7 +157,7 @@ def guard_class(kind: str) -> type:
 def _optional_number(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if not is_number(value):
         raise InvalidProcessError(
             [f"{type(instance).__name__}.{attribute.name} {value!r} must be a finite number"]
         )
