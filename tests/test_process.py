@@ -68,7 +68,7 @@ def test_settings_list_every_problem_of_their_numbers_at_once() -> None:
     assert caught.value.problems == (
         "entry_threshold nan must be a finite number",
         "regression_threshold True must be a finite number",
-        "max_weight_share 0 must be a share above 0 and at most 1",
+        "max_weight_share 0.0 must be a share above 0 and at most 1",
         "coverage 1.5 must be a share above 0 and at most 1",
         "max_score_age datetime.timedelta(0) must be a positive timedelta or None",
     )
@@ -178,7 +178,7 @@ def test_settings_list_a_bad_scale_and_bad_roles_with_the_other_problems() -> No
     assert caught.value.problems == (
         "scale '1-5' must be a pair (lowest, highest)",
         "required_roles 'programme_manager' must be a collection of role names",
-        "coverage 0 must be a share above 0 and at most 1",
+        "coverage 0.0 must be a share above 0 and at most 1",
     )
 
 

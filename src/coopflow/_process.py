@@ -18,6 +18,11 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._snapshot import Snapshot
 
 
+def _to_float(value: object) -> float:
+    # Numbers become floats, so 4 and 4.0 serialise alike; anything else is reported by problems().
+    return float(value) if is_number(value) else value  # type: ignore[arg-type,return-value]
+
+
 def _scale_problem(value: object) -> str | None:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         return f"scale {value!r} must be a pair (lowest, highest)"
@@ -72,11 +77,11 @@ class Settings:
     """
 
     scale: tuple[float, float] = attrs.field(kw_only=True, default=(1.0, 5.0), converter=_to_scale)
-    entry_threshold: float = attrs.field(kw_only=True, default=3.5)
-    regression_threshold: float = attrs.field(kw_only=True, default=3.0)
+    entry_threshold: float = attrs.field(kw_only=True, default=3.5, converter=_to_float)
+    regression_threshold: float = attrs.field(kw_only=True, default=3.0, converter=_to_float)
     max_score_age: timedelta | None = attrs.field(kw_only=True, default=None)
-    max_weight_share: float = attrs.field(kw_only=True, default=0.5)
-    coverage: float = attrs.field(kw_only=True, default=1.0)
+    max_weight_share: float = attrs.field(kw_only=True, default=0.5, converter=_to_float)
+    coverage: float = attrs.field(kw_only=True, default=1.0, converter=_to_float)
     required_roles: tuple[str, ...] = attrs.field(
         kw_only=True, default=("programme_manager",), converter=_to_roles
     )

@@ -154,6 +154,11 @@ def guard_class(kind: str) -> type:
 # --- parameter checks ---------------------------------------------------------------------------
 
 
+def _optional_float(value: object) -> float | None:
+    # Numbers become floats, so 4 and 4.0 serialise alike; the validator reports anything else.
+    return float(value) if is_number(value) else value  # type: ignore[arg-type,return-value]
+
+
 def _optional_number(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if value is None:
         return
@@ -320,7 +325,9 @@ class Trust:
     """
 
     kind: ClassVar[str]
-    threshold: float | None = attrs.field(kw_only=True, default=None, validator=_optional_number)
+    threshold: float | None = attrs.field(
+        kw_only=True, default=None, validator=_optional_number, converter=_optional_float
+    )
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -369,7 +376,9 @@ class EqualStanding:
     """
 
     kind: ClassVar[str]
-    max_share: float | None = attrs.field(kw_only=True, default=None, validator=_optional_number)
+    max_share: float | None = attrs.field(
+        kw_only=True, default=None, validator=_optional_number, converter=_optional_float
+    )
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -537,7 +546,9 @@ class FinancesCovered:
     """
 
     kind: ClassVar[str]
-    coverage: float | None = attrs.field(kw_only=True, default=None, validator=_optional_number)
+    coverage: float | None = attrs.field(
+        kw_only=True, default=None, validator=_optional_number, converter=_optional_float
+    )
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
