@@ -36,7 +36,11 @@ def test_to_dict_is_json_ready(tilburg: cf.Trajectory) -> None:
     data = cf.to_dict(tilburg)
     assert json.loads(json.dumps(data)) == data
     assert data["format"] == 1
-    assert data["process"] == {"id": "coopflow-default", "version": "1"}
+    assert data["process"] == {
+        "id": "coopflow-default",
+        "version": "1",
+        "fingerprint": tilburg.process.fingerprint,
+    }
     assert cf.from_dict(data, process=tilburg.process) == tilburg
 
 
@@ -70,7 +74,7 @@ def test_loads_refuses_another_process(tilburg: cf.Trajectory) -> None:
         tilburg.process.transitions,
         settings=tilburg.process.settings,
     )
-    with pytest.raises(cf.TrajectoryError, match="belongs to process"):
+    with pytest.raises(cf.TrajectoryError, match="another process definition"):
         cf.loads(cf.dumps(tilburg), process=other)
 
 

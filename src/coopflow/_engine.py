@@ -9,7 +9,6 @@ injected into user objects and the machine holds no reference to any trajectory.
 
 import threading
 from datetime import UTC, datetime
-from typing import Any
 
 from transitions import Machine
 
@@ -71,10 +70,10 @@ class _Driver:
 
 def driver(process: Process) -> _Driver:
     """The process's machine, built once on first use."""
-    cache: list[Any] = process._index.driver
-    if not cache:
-        cache.append(_Driver(process))
-    return cache[0]  # type: ignore[no-any-return]
+    cache = process._index.cache
+    if "driver" not in cache:
+        cache["driver"] = _Driver(process)
+    return cache["driver"]  # type: ignore[no-any-return]
 
 
 def _evaluate(

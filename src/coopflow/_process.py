@@ -1,5 +1,6 @@
 """Process definitions: states, transitions, guards and settings, validated when built."""
 
+import os
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -225,7 +226,8 @@ class _Index:
     automatic: Mapping[str, tuple[tuple[int, Transition], ...]]
     manual_triggers: tuple[str, ...]
     labels: Mapping[str, Mapping[str, str]]
-    driver: list[Any] = attrs.field(factory=list)  # the engine's machine, built on first use
+    # What is built on first use: the engine's machine, the fingerprint.
+    cache: dict[str, Any] = attrs.field(factory=dict)
 
 
 def _sequence(value: object) -> Any:
@@ -287,6 +289,61 @@ class Process:
     def initial(self) -> str:
         """The id of the initial state."""
         return self._index.initial
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of the canonical JSON of this definition: equal definitions, equal prints.
+
+        Example:
+            >>> import coopflow as cf
+            >>> cf.default_process().fingerprint.startswith("sha256:")
+            True
+        """
+        cache = self._index.cache
+        if "fingerprint" not in cache:
+            from coopflow._definition import fingerprint
+
+            cache["fingerprint"] = fingerprint(self)
+        return cache["fingerprint"]  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_file(cls, path: "str | os.PathLike[str]") -> "Process":
+        """Load a process definition from a ``.json`` or ``.toml`` file.
+
+        Raises:
+            InvalidProcessError: the file does not hold a valid process definition.
+            UnknownNameError: the file name ends in neither ``.json`` nor ``.toml``, or a guard
+                kind in it is not registered.
+            OSError: the file cannot be read.
+
+        Example:
+            >>> import coopflow as cf, tempfile, pathlib
+            >>> path = pathlib.Path(tempfile.mkdtemp()) / "default.toml"
+            >>> cf.default_process().to_file(path)
+            >>> cf.Process.from_file(path) == cf.default_process()
+            True
+        """
+        from coopflow._definition import read_file
+
+        return read_file(path)
+
+    def to_file(self, path: "str | os.PathLike[str]") -> None:
+        """Write this definition to a ``.json`` or ``.toml`` file (canonical, UTF-8).
+
+        Raises:
+            UnknownNameError: the file name ends in neither ``.json`` nor ``.toml``.
+            OSError: the file cannot be written.
+
+        Example:
+            >>> import coopflow as cf, tempfile, pathlib
+            >>> path = pathlib.Path(tempfile.mkdtemp()) / "default.json"
+            >>> cf.default_process().to_file(path)
+            >>> path.read_text(encoding="utf-8").splitlines()[1]
+            '  "format": 1,'
+        """
+        from coopflow._definition import write_file
+
+        write_file(self, path)
 
     def state(self, id: str) -> State:
         """The state with this id.

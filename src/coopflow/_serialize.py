@@ -1,25 +1,33 @@
-"""Trajectories as JSON: one private cattrs converter, and a loader that trusts nothing.
+"""Trajectories and process definitions as JSON: one private cattrs converter, careful loaders.
 
-A serialised trajectory holds its history and its snapshot. Loading replays the history on the
-given process and checks that it arrives at the stored snapshot, so a document that was edited,
-or that belongs to another process, is refused with `TrajectoryError` instead of half-loaded.
+A serialised trajectory holds its history, its snapshot and the identity of its process (id,
+version, fingerprint). Loading replays the history on the given process and checks that it
+arrives at the stored snapshot, so a document that was edited, or that belongs to another
+definition, is refused with `TrajectoryError` instead of half-loaded. A migration callable can
+turn a document of an older definition into one of the current definition first.
 """
 
+import copy
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, get_origin
+from typing import Any, get_origin, overload
 
 import cattrs
 from cattrs.strategies import configure_tagged_union
 
+from coopflow._definition import process_from_data, process_from_text, process_to_data
 from coopflow._events import Event, Started
 from coopflow._process import Process
 from coopflow._results import Record
 from coopflow._snapshot import Snapshot
 from coopflow._trajectory import Trajectory
-from coopflow.exceptions import CoopflowError, InvalidEventError, TrajectoryError
+from coopflow.exceptions import (
+    CoopflowError,
+    InvalidEventError,
+    TrajectoryError,
+)
 
 FORMAT = 1
 """The version of the serialised format; it changes whenever the format does."""
@@ -73,21 +81,19 @@ def _make_converter() -> cattrs.Converter:
 _CONVERTER = _make_converter()
 
 
-def to_dict(trajectory: Trajectory) -> dict[str, Any]:
-    """A trajectory as plain JSON-ready data: format, process, id, title, snapshot, history.
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+"""A function that turns a trajectory document of an older definition into one of the current."""
 
-    Example:
-        >>> import coopflow as cf
-        >>> t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"), cf.Party("b")])
-        >>> sorted(cf.to_dict(t))
-        ['format', 'history', 'id', 'kind', 'process', 'snapshot', 'title']
-    """
-    if not isinstance(trajectory, Trajectory):
-        raise InvalidEventError("trajectory", trajectory, "must be a Trajectory")
+
+def _identity(process: Process) -> dict[str, str]:
+    return {"id": process.id, "version": process.version, "fingerprint": process.fingerprint}
+
+
+def _trajectory_to_dict(trajectory: Trajectory) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "kind": "trajectory",
-        "process": {"id": trajectory.process.id, "version": trajectory.process.version},
+        "process": _identity(trajectory.process),
         "id": trajectory.id,
         "title": trajectory.title,
         "snapshot": _CONVERTER.unstructure(trajectory.snapshot, Snapshot),
@@ -95,36 +101,75 @@ def to_dict(trajectory: Trajectory) -> dict[str, Any]:
     }
 
 
-def from_dict(data: Any, *, process: Process) -> Trajectory:
-    """Rebuild a trajectory from `to_dict` data by replaying its history on `process`.
+def to_dict(obj: Trajectory | Process) -> dict[str, Any]:
+    """A trajectory or a process definition as plain JSON-ready data, with a format version.
 
     Raises:
-        TrajectoryError: the data is not a serialised trajectory of this process, or was changed.
+        InvalidEventError: `obj` is neither a Trajectory nor a Process.
 
     Example:
         >>> import coopflow as cf
-        >>> p = cf.default_process()
-        >>> t = cf.Trajectory.start(p, parties=[cf.Party("a"), cf.Party("b")])
-        >>> cf.from_dict(cf.to_dict(t), process=p) == t
-        True
+        >>> t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"), cf.Party("b")])
+        >>> sorted(cf.to_dict(t))
+        ['format', 'history', 'id', 'kind', 'process', 'snapshot', 'title']
+        >>> cf.to_dict(cf.default_process())["kind"]
+        'process'
     """
-    if not isinstance(data, Mapping):
+    if isinstance(obj, Trajectory):
+        return _trajectory_to_dict(obj)
+    if isinstance(obj, Process):
+        return process_to_data(obj)
+    raise InvalidEventError("obj", obj, "must be a Trajectory or a Process")
+
+
+def _differences(stored: object, process: Process) -> list[str]:
+    if not isinstance(stored, dict):
+        return [f"the document names no process ({stored!r})"]
+    return [
+        f"{key} {stored.get(key)!r} is not {value!r}"
+        for key, value in _identity(process).items()
+        if stored.get(key) != value
+    ]
+
+
+def _trajectory_from_dict(data: Any, process: Process, migrate: Migration | None) -> Trajectory:
+    if not isinstance(process, Process):
+        raise TrajectoryError(f"process {process!r} is not a coopflow Process")
+    if not isinstance(data, dict):
         raise TrajectoryError("a serialised trajectory is a JSON object")
+    differences = _differences(data.get("process"), process)
+    if differences and migrate is None:
+        raise TrajectoryError(
+            "the trajectory was stored with another process definition: "
+            + "; ".join(differences)
+            + " (pass migrate= to convert it)"
+        )
+    if differences and migrate is not None:
+        try:
+            data = migrate(copy.deepcopy(data))
+        except CoopflowError:
+            raise
+        except Exception as error:
+            raise TrajectoryError(f"the migration failed: {error!r}") from error
+        if not isinstance(data, dict):
+            raise TrajectoryError("the migration did not return a trajectory document")
     if data.get("format") != FORMAT or data.get("kind") != "trajectory":
         raise TrajectoryError(
             f"unsupported document: format {data.get('format')!r}, kind {data.get('kind')!r}"
-        )
-    expected = {"id": process.id, "version": process.version}
-    if data.get("process") != expected:
-        raise TrajectoryError(
-            f"the trajectory belongs to process {data.get('process')!r}, not {expected!r}"
         )
     try:
         history = _CONVERTER.structure(data["history"], tuple[Record, ...])
         snapshot = _CONVERTER.structure(data["snapshot"], Snapshot)
     except CoopflowError as error:
         raise TrajectoryError(f"the document holds bad data: {error}") from error
-    except (cattrs.BaseValidationError, KeyError, TypeError, ValueError, ArithmeticError) as error:
+    except (
+        cattrs.BaseValidationError,
+        KeyError,
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        RecursionError,
+    ) as error:
         raise TrajectoryError(f"the document is not a valid trajectory: {error!r}") from error
     trajectory = Trajectory.replay(process, history)
     if trajectory.snapshot != snapshot:
@@ -134,23 +179,95 @@ def from_dict(data: Any, *, process: Process) -> Trajectory:
     return trajectory
 
 
-def dumps(trajectory: Trajectory, *, indent: int | None = None) -> str:
-    """A trajectory as JSON text.
+@overload
+def from_dict(data: Any, cls: type[Process]) -> Process: ...
+
+
+@overload
+def from_dict(
+    data: Any,
+    cls: type[Trajectory] | None = None,
+    *,
+    process: Process,
+    migrate: Migration | None = None,
+) -> Trajectory: ...
+
+
+def from_dict(
+    data: Any,
+    cls: type[Trajectory] | type[Process] | None = None,
+    *,
+    process: Process | None = None,
+    migrate: Migration | None = None,
+) -> Trajectory | Process:
+    """Rebuild what `to_dict` made: a process (``cls=cf.Process``) or a trajectory of `process`.
+
+    A trajectory is rebuilt by replaying its history on `process`. When it was stored with
+    another definition (id, version or fingerprint differ), `migrate` receives a copy of the
+    document and returns one for `process`; the replay then checks the result.
+
+    Raises:
+        TrajectoryError: not a serialised trajectory of this process, or changed since.
+        InvalidProcessError: not a valid process definition.
+        UnknownNameError: a guard kind in the definition is not registered.
+
+    Example:
+        >>> import coopflow as cf
+        >>> p = cf.default_process()
+        >>> t = cf.Trajectory.start(p, parties=[cf.Party("a"), cf.Party("b")])
+        >>> cf.from_dict(cf.to_dict(t), process=p) == t
+        True
+        >>> cf.from_dict(cf.to_dict(p), cf.Process) == p
+        True
+    """
+    if cls is Process:
+        return process_from_data(data)
+    if cls not in (None, Trajectory):
+        raise InvalidEventError("cls", cls, "must be coopflow.Process, coopflow.Trajectory or None")
+    if process is None:
+        raise TrajectoryError("loading a trajectory needs the process it follows (process=...)")
+    return _trajectory_from_dict(data, process, migrate)
+
+
+def dumps(obj: Trajectory | Process, *, indent: int | None = None) -> str:
+    """A trajectory or a process definition as JSON text.
 
     Example:
         >>> import coopflow as cf
         >>> t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"), cf.Party("b")])
-        >>> cf.dumps(t).startswith('{"format": 1')
+        >>> cf.dumps(t).startswith('{"format": 1, "kind": "trajectory"')
         True
     """
-    return json.dumps(to_dict(trajectory), indent=indent, ensure_ascii=False)
+    return json.dumps(to_dict(obj), indent=indent, ensure_ascii=False)
 
 
-def loads(text: str | bytes, *, process: Process) -> Trajectory:
-    """Load a trajectory from JSON text, replaying its history on `process`.
+@overload
+def loads(text: str | bytes, cls: type[Process]) -> Process: ...
+
+
+@overload
+def loads(
+    text: str | bytes,
+    cls: type[Trajectory] | None = None,
+    *,
+    process: Process,
+    migrate: Migration | None = None,
+) -> Trajectory: ...
+
+
+def loads(
+    text: str | bytes,
+    cls: type[Trajectory] | type[Process] | None = None,
+    *,
+    process: Process | None = None,
+    migrate: Migration | None = None,
+) -> Trajectory | Process:
+    """Load a process definition (``cls=cf.Process``) or a trajectory of `process` from JSON.
 
     Raises:
         TrajectoryError: the text is not a serialised trajectory of this process.
+        InvalidProcessError: the text is not a valid process definition.
+        UnknownNameError: a guard kind in the definition is not registered.
 
     Example:
         >>> import coopflow as cf
@@ -158,11 +275,15 @@ def loads(text: str | bytes, *, process: Process) -> Trajectory:
         >>> t = cf.Trajectory.start(p, parties=[cf.Party("a"), cf.Party("b")])
         >>> cf.loads(cf.dumps(t), process=p) == t
         True
+        >>> cf.loads(cf.dumps(p), cf.Process) == p
+        True
     """
-    if not isinstance(process, Process):
-        raise TrajectoryError(f"process {process!r} is not a coopflow Process")
+    if cls is Process:
+        return process_from_text(text)
     try:
         data = json.loads(text)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, RecursionError) as error:
         raise TrajectoryError(f"not JSON: {error}") from error
-    return from_dict(data, process=process)
+    if process is None:
+        raise TrajectoryError("loading a trajectory needs the process it follows (process=...)")
+    return from_dict(data, cls, process=process, migrate=migrate)  # type: ignore[arg-type]
