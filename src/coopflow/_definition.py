@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import attrs
 import cattrs
@@ -80,7 +80,13 @@ def guard_from_data(data: object) -> Guard:
         return guard
     except CoopflowError:
         raise
-    except (cattrs.BaseValidationError, TypeError, ValueError, KeyError) as error:
+    except (
+        cattrs.BaseValidationError,
+        cattrs.ForbiddenExtraKeysError,
+        TypeError,
+        ValueError,
+        KeyError,
+    ) as error:
         raise InvalidProcessError([f"guard {data!r} has bad parameters: {error!r}"]) from None
 
 
@@ -95,8 +101,22 @@ def _strict(kind: type) -> Any:
     return structure
 
 
+def _strict_tuple(converter: cattrs.Converter, value: Any, cls: Any) -> tuple[Any, ...]:
+    # cattrs would make ('c', 'h', 'a', 'i', 'r') of "chair"; a list is required.
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{value!r} is not a list")
+    (item,) = {arg for arg in get_args(cls) if arg is not Ellipsis}
+    return tuple(converter.structure(element, item) for element in value)
+
+
 def _make_converter() -> cattrs.Converter:
-    converter = cattrs.Converter(forbid_extra_keys=True)
+    # Without detailed validation, an error inside a nested guard (an unknown kind) surfaces as
+    # itself instead of wrapped in a cattrs error group.
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=False)
+    converter.register_structure_hook_func(
+        lambda cls: get_origin(cls) is tuple,  # type: ignore[comparison-overlap]
+        lambda value, cls: _strict_tuple(converter, value, cls),
+    )
     for kind in (str, int, float, bool):
         converter.register_structure_hook(kind, _strict(kind))
     converter.register_structure_hook(Guard, lambda value, _: guard_from_data(value))

@@ -1,0 +1,283 @@
+"""Tests of process definitions as data: guards by kind, documents, files, fingerprints."""
+
+import json
+import pathlib
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+import attrs
+import pytest
+
+import coopflow as cf
+from coopflow import _definition, guards
+
+
+@pytest.fixture
+def registry() -> Iterator[None]:
+    """Keep kinds registered by a test out of the other tests."""
+    saved = dict(guards._REGISTRY)
+    yield
+    guards._REGISTRY.clear()
+    guards._REGISTRY.update(saved)
+
+
+def test_every_built_in_guard_round_trips_with_its_parameters() -> None:
+    """Each built-in guard, parameters and combinators included, comes back equal."""
+    samples: list[guards.Guard] = [
+        guards.common_ground(),
+        guards.trust(threshold=4),
+        guards.reciprocity(),
+        guards.equal_standing(max_share=0.4),
+        guards.energy(),
+        guards.agenda_approved(),
+        guards.declaration_signed(),
+        guards.roles_assigned(roles=["secretary", "treasurer"]),
+        guards.finances_covered(coverage=0.8),
+        guards.completion(),
+        guards.came_from("signing"),
+        guards.quorum_lost(),
+        guards.declaration_incomplete(),
+        guards.culture_breached(),
+        guards.energy_lost(),
+        guards.funding_lost(),
+        guards.all_of(guards.trust(), guards.not_(guards.energy_lost())),
+        guards.any_of(guards.trust(threshold=3.0), guards.completion()),
+    ]
+    for guard in samples:
+        data = _definition.guard_to_data(guard)
+        assert _definition.guard_from_data(json.loads(json.dumps(data))) == guard
+
+
+def test_guard_data_names_the_kind_and_leaves_out_defaults() -> None:
+    """A guard is its kind plus the parameters that are set."""
+    assert _definition.guard_to_data(guards.trust()) == {"kind": "trust"}
+    assert _definition.guard_to_data(guards.not_(guards.trust(threshold=4.0))) == {
+        "kind": "not",
+        "guard": {"kind": "trust", "threshold": 4.0},
+    }
+
+
+def test_a_registered_custom_guard_round_trips_in_a_process(registry: None) -> None:
+    """A custom guard serialises by kind name and parameters, like the built-ins."""
+
+    @guards.register("test_budget_floor")
+    @attrs.frozen
+    class BudgetFloor:
+        kind: ClassVar[str]
+        minimum: float
+
+        def __call__(
+            self, snapshot: cf.Snapshot, settings: cf.Settings, at: datetime
+        ) -> cf.GuardResult:
+            budget = snapshot.registers.budget or 0
+            return cf.GuardResult(self.kind, budget >= self.minimum)
+
+    p = cf.default_process()
+    start = next(t for t in p.transitions if t.trigger == "start")
+    changed = attrs.evolve(start, guards=(*start.guards, BudgetFloor(50_000.0)))
+    mine = attrs.evolve(
+        p,
+        id="with-floor",
+        transitions=tuple(changed if t is start else t for t in p.transitions),
+    )
+    assert cf.loads(cf.dumps(mine), cf.Process) == mine
+    assert cf.from_dict(cf.to_dict(mine), cf.Process).fingerprint == mine.fingerprint
+
+
+def test_an_unregistered_guard_cannot_be_serialised() -> None:
+    """A guard class that is not registered has no kind to write."""
+
+    @attrs.frozen
+    class Loose:
+        kind: ClassVar[str] = "loose"
+
+        def __call__(
+            self, snapshot: cf.Snapshot, settings: cf.Settings, at: datetime
+        ) -> cf.GuardResult:
+            return cf.GuardResult(self.kind, True)
+
+    with pytest.raises(cf.UnknownNameError):
+        _definition.guard_to_data(Loose())
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"kind": "no_such_guard"}, cf.UnknownNameError),
+        ({"kind": 3}, cf.InvalidProcessError),
+        ("trust", cf.InvalidProcessError),
+        ({"kind": "trust", "threshold": "4"}, cf.InvalidProcessError),
+        ({"kind": "trust", "threshold": True}, cf.InvalidProcessError),
+        ({"kind": "trust", "cutoff": 4.0}, cf.InvalidProcessError),
+        ({"kind": "roles_assigned", "roles": "chair"}, cf.InvalidProcessError),
+        ({"kind": "came_from"}, cf.InvalidProcessError),
+        ({"kind": "came_from", "state": 1}, cf.InvalidProcessError),
+        ({"kind": "not", "guard": {"kind": "os.system"}}, cf.UnknownNameError),
+        ({"kind": "all_of", "guards": [{"kind": "trust"}, 7]}, cf.InvalidProcessError),
+    ],
+)
+def test_bad_guard_data_is_refused_without_running_anything(
+    data: object, error: type[Exception]
+) -> None:
+    """Unknown kinds name themselves; bad parameters are InvalidProcessError."""
+    with pytest.raises(error):
+        _definition.guard_from_data(data)
+
+
+def test_process_documents_round_trip_exactly(process: cf.Process) -> None:
+    """JSON and dict round trips give an equal process with the same fingerprint."""
+    again = cf.loads(cf.dumps(process), cf.Process)
+    assert again == process
+    assert again.fingerprint == process.fingerprint
+    assert cf.from_dict(cf.to_dict(process), cf.Process) == process
+
+
+def test_settings_with_a_score_age_round_trip() -> None:
+    """max_score_age is written as an ISO 8601 duration and read back."""
+    p = cf.default_process(settings=cf.Settings(max_score_age=timedelta(days=30, hours=6)))
+    assert cf.to_dict(p)["settings"]["max_score_age"] == "P30DT6H"
+    assert cf.loads(cf.dumps(p), cf.Process) == p
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (timedelta(days=30), "P30D"),
+        (timedelta(hours=12), "PT12H"),
+        (timedelta(minutes=90), "PT1H30M"),
+        (timedelta(days=1, seconds=0.5), "P1DT0.5S"),
+    ],
+)
+def test_durations_are_iso_8601(value: timedelta, text: str) -> None:
+    """Durations are written in ISO 8601 and parsed back."""
+    assert _definition.duration_to_text(value) == text
+    assert _definition.text_to_duration(text) == value
+
+
+@pytest.mark.parametrize("text", ["P", "PT", "30 days", "P-1D", 30, None])
+def test_bad_durations_are_refused(text: object) -> None:
+    """Anything but a duration like P30D is an InvalidProcessError."""
+    with pytest.raises(cf.InvalidProcessError):
+        _definition.text_to_duration(text)
+
+
+def test_the_fingerprint_changes_with_any_change(process: cf.Process) -> None:
+    """A relabelled state changes the fingerprint; an equal process keeps it."""
+    first = process.states[0]
+    relabelled = attrs.evolve(first, labels={"en": "Discovery", "nl": "Ontdekkingstocht"})
+    other = attrs.evolve(process, states=(relabelled, *process.states[1:]))
+    assert other.fingerprint != process.fingerprint
+    assert attrs.evolve(process).fingerprint == process.fingerprint
+    assert process.fingerprint == process.fingerprint
+
+
+def _document(process: cf.Process) -> dict[str, Any]:
+    return cf.to_dict(process)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda d: d.update(format=2),
+        lambda d: d.update(kind="trajectory"),
+        lambda d: d.pop("states"),
+        lambda d: d.update(colour="blue"),
+        lambda d: d.update(states="exploring"),
+        lambda d: d["states"][0].update(labels="Exploration"),
+        lambda d: d["states"][0].update(labels={"en": 1, "nl": "Verkenning"}),
+        lambda d: d["states"][0].update(initial="yes"),
+        lambda d: d["transitions"][0].update(guards={"kind": "trust"}),
+        lambda d: d["transitions"][0].update(source=7),
+        lambda d: d["transitions"][0].update(dest="nowhere"),
+        lambda d: d["settings"].update(scale="1-5"),
+        lambda d: d["settings"].update(entry_threshold=2.0),
+        lambda d: d["settings"].update(max_score_age="a month"),
+        lambda d: d["settings"].update({1: 2}),
+        lambda d: d.update(settings=[]),
+    ],
+)
+def test_bad_process_documents_are_refused(process: cf.Process, edit: Any) -> None:
+    """Every kind of damage is an InvalidProcessError, never a half-built process."""
+    data = _document(process)
+    edit(data)
+    with pytest.raises(cf.InvalidProcessError):
+        cf.from_dict(data, cf.Process)
+
+
+def test_a_transition_source_may_be_one_state_id(process: cf.Process) -> None:
+    """A hand-written file may give one source as a string."""
+    data = _document(process)
+    data["transitions"][0]["source"] = "exploring"
+    assert cf.from_dict(data, cf.Process) == process
+
+
+def test_optional_keys_take_their_defaults(process: cf.Process) -> None:
+    """Flags, labels, guards, settings and version may be left out of a hand-written file."""
+    data = {
+        "format": 1,
+        "kind": "process",
+        "id": "tiny",
+        "states": [
+            {"id": "a", "initial": True, "labels": {"en": "A", "nl": "A"}},
+            {"id": "b", "terminal": True, "labels": {"en": "B", "nl": "B"}},
+        ],
+        "transitions": [
+            {"trigger": "go", "source": ["a"], "dest": "b", "labels": {"en": "Go", "nl": "Ga"}}
+        ],
+    }
+    tiny = cf.from_dict(data, cf.Process)
+    assert (tiny.version, tiny.settings, tiny.transitions[0].guards) == ("1", cf.Settings(), ())
+
+
+@pytest.mark.parametrize("suffix", [".json", ".toml", ".JSON"])
+def test_files_round_trip(process: cf.Process, tmp_path: pathlib.Path, suffix: str) -> None:
+    """to_file and from_file agree for JSON and TOML, whatever the case of the suffix."""
+    path = tmp_path / f"process{suffix}"
+    process.to_file(path)
+    assert cf.Process.from_file(path) == process
+    assert cf.Process.from_file(str(path)) == process
+
+
+def test_files_need_a_known_suffix(process: cf.Process, tmp_path: pathlib.Path) -> None:
+    """Only .json and .toml are understood, for reading and writing."""
+    with pytest.raises(cf.UnknownNameError):
+        process.to_file(tmp_path / "process.yaml")
+    (tmp_path / "process.yaml").write_text("id: x", encoding="utf-8")
+    with pytest.raises(cf.UnknownNameError):
+        cf.Process.from_file(tmp_path / "process.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "toml"),
+    [
+        ("{", False),
+        ("[[[", True),
+        (b"\xff\xfe", True),
+        ("[" * 100_000 + "]" * 100_000, False),
+        ("format = 1\nkind = 'process'", True),
+    ],
+)
+def test_text_that_is_not_a_process_is_refused(text: str | bytes, toml: bool) -> None:
+    """Broken JSON or TOML, bad bytes and absurd nesting are InvalidProcessError."""
+    with pytest.raises(cf.InvalidProcessError):
+        _definition.process_from_text(text, toml=toml)
+
+
+def test_toml_bytes_are_read_as_utf8(process: cf.Process) -> None:
+    """TOML given as bytes is decoded as UTF-8."""
+    from coopflow import _toml
+
+    text = _toml.dumps(cf.to_dict(process)).encode("utf-8")
+    assert _definition.process_from_text(text, toml=True) == process
+
+
+def test_deeply_nested_guards_are_refused() -> None:
+    """A guard nested beyond recursion limits is an InvalidProcessError, not a crash."""
+    depth = 5000
+    guard = '{"kind": "not", "guard": ' * depth + '{"kind": "trust"}' + "}" * depth
+    data = cf.to_dict(cf.default_process())
+    data["transitions"][0]["guards"] = ["GUARD"]
+    text = json.dumps(data).replace('"GUARD"', guard)
+    with pytest.raises(cf.InvalidProcessError):
+        _definition.process_from_text(text)
