@@ -10,8 +10,18 @@ from coopflow._i18n import CATALOGUE, LOCALES, WORDS, check_locale, number, rend
 
 # Every parameter any message of the catalogue uses, so each template can be filled.
 EVERY_PARAM: dict[str, object] = {
+    "configurations": 31,
     "count": 1,
     "cash": 1000.0,
+    "dest": "stalled",
+    "dests": "signing, stalled",
+    "edges": 140,
+    "first": "building_culture",
+    "length": 3,
+    "max": 10,
+    "process": "coopflow-default",
+    "source": "organising",
+    "then": "agenda_setting",
     "dimension": "trust",
     "entry": 3.5,
     "guard": "quorum_lost",

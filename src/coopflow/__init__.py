@@ -14,7 +14,14 @@ Example:
 
 from importlib.metadata import PackageNotFoundError, version
 
-from coopflow import guards
+from coopflow import guards, rules
+from coopflow._check import (
+    DEFAULT_PROPERTIES,
+    CheckReport,
+    ProcessRuleViolation,
+    Violation,
+    check,
+)
 from coopflow._default import default_process
 from coopflow._events import (
     AgendaApproved,
@@ -41,6 +48,7 @@ from coopflow._events import (
     ThemeClosed,
     ValueNamed,
 )
+from coopflow._paths import Path, Step
 from coopflow._process import Process, Settings, State, Transition
 from coopflow._results import (
     Applied,
@@ -62,6 +70,7 @@ from coopflow._snapshot import (
     Snapshot,
 )
 from coopflow._trajectory import Trajectory
+from coopflow.diagram import to_dot, to_mermaid
 from coopflow.exceptions import (
     ConflictError,
     CoopflowError,
@@ -78,12 +87,14 @@ except PackageNotFoundError:  # pragma: no cover - only when run from a bare sou
     __version__ = "0+unknown"
 
 __all__ = [
+    "DEFAULT_PROPERTIES",
     "AgendaApproved",
     "AgendaProposed",
     "AgendaVersion",
     "Applied",
     "Assessed",
     "BudgetSet",
+    "CheckReport",
     "ConflictError",
     "Contribution",
     "ContributionCommitted",
@@ -106,7 +117,9 @@ __all__ = [
     "Party",
     "PartyJoined",
     "PartyLeft",
+    "Path",
     "Process",
+    "ProcessRuleViolation",
     "Record",
     "Refused",
     "Registers",
@@ -118,6 +131,7 @@ __all__ = [
     "Snapshot",
     "Started",
     "State",
+    "Step",
     "Theme",
     "ThemeClosed",
     "Trajectory",
@@ -127,11 +141,16 @@ __all__ = [
     "TransitionRefused",
     "UnknownNameError",
     "ValueNamed",
+    "Violation",
     "__version__",
+    "check",
     "default_process",
     "dumps",
     "from_dict",
     "guards",
     "loads",
+    "rules",
     "to_dict",
+    "to_dot",
+    "to_mermaid",
 ]

@@ -136,6 +136,79 @@ CATALOGUE: Final[Mapping[str, Mapping[str, str]]] = {
         "en": "{name}: {dimension} {score} is borderline (between {regression} and {entry})",
         "nl": "{name}: {dimension} {score} is twijfelachtig (tussen {regression} en {entry})",
     },
+    # The checker's report.
+    "check_ok": {
+        "en": "Process {process} keeps every rule "
+        "({configurations} configurations, {edges} moves).",
+        "nl": "Proces {process} voldoet aan alle regels ({configurations} configuraties, "
+        "{edges} stappen).",
+    },
+    "check_header": {
+        "en": "Process {process} breaks {count} rules ({configurations} configurations, "
+        "{edges} moves):",
+        "nl": "Proces {process} overtreedt {count} regels ({configurations} configuraties, "
+        "{edges} stappen):",
+    },
+    "check_path": {
+        "en": "shortest path ({length} transitions)",
+        "nl": "kortste pad ({length} overgangen)",
+    },
+    "check_unreachable": {
+        "en": "state {state} cannot be reached",
+        "nl": "fase {state} is onbereikbaar",
+    },
+    "check_dead_transition": {
+        "en": "transition {trigger} from {source} to {dest} can never fire",
+        "nl": "overgang {trigger} van {source} naar {dest} kan nooit plaatsvinden",
+    },
+    "check_deadlock": {
+        "en": "state {state} is a dead end: nothing leads out of it",
+        "nl": "fase {state} is een doodlopende weg: niets leidt eruit",
+    },
+    "check_no_terminal": {
+        "en": "from state {state} no end state can be reached",
+        "nl": "vanuit fase {state} is geen eindfase bereikbaar",
+    },
+    "check_no_completion": {
+        "en": "from state {state} the trajectory can no longer be completed",
+        "nl": "vanuit fase {state} kan het traject niet meer worden afgerond",
+    },
+    "check_nondeterministic": {
+        "en": "{trigger} in state {state} can lead to several states at once: {dests}",
+        "nl": "{trigger} in fase {state} kan tegelijk naar meerdere fasen leiden: {dests}",
+    },
+    "check_terminal_left": {
+        "en": "end state {state} can be left",
+        "nl": "eindfase {state} kan worden verlaten",
+    },
+    "check_regression_loop": {
+        "en": "automatic regressions loop back to state {state}",
+        "nl": "automatische terugvallen komen in een kringloop terug in fase {state}",
+    },
+    "check_precedes": {
+        "en": "state {then} can be entered without passing state {first}",
+        "nl": "fase {then} is bereikbaar zonder langs fase {first} te gaan",
+    },
+    "check_never_after": {
+        "en": "state {state} can still change, to {dest}",
+        "nl": "fase {state} kan nog veranderen, naar {dest}",
+    },
+    "check_sometimes": {
+        "en": "state {state} is never reached",
+        "nl": "fase {state} wordt nooit bereikt",
+    },
+    "check_always": {
+        "en": "rule {name} fails in state {state}",
+        "nl": "regel {name} geldt niet in fase {state}",
+    },
+    "check_always_step": {
+        "en": "rule {name} fails for {trigger} from {source} to {dest}",
+        "nl": "regel {name} geldt niet voor {trigger} van {source} naar {dest}",
+    },
+    "check_limit": {
+        "en": "the exploration stopped after {max} configurations; raise max_configs",
+        "nl": "de verkenning stopte na {max} configuraties; verhoog max_configs",
+    },
     # Explanations.
     "ended": {
         "en": "the trajectory has ended",

@@ -30,6 +30,7 @@ Example:
 """
 
 import re
+
 import attrs
 
 from coopflow._i18n import check_locale
@@ -126,7 +127,9 @@ def _model(
         kinds = ", ".join(_guard_text(guard) for guard in transition.guards)
         label = process.label(transition.trigger, locale=locale)
         edges.extend(
-            _Edge(source, transition.dest, label, f"[{kinds}]" if kinds else "", transition.automatic)
+            _Edge(
+                source, transition.dest, label, f"[{kinds}]" if kinds else "", transition.automatic
+            )
             for source in transition.source
         )
     return process, nodes, edges
@@ -152,8 +155,19 @@ def _fresh(name: str, taken: set[str]) -> str:
 _MERMAID_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 # Words the flowchart grammar reads as keywords where a node id is expected.
 _MERMAID_KEYWORDS = frozenset(
-    {"class", "classdef", "click", "default", "direction", "end", "flowchart", "graph"}
-    | {"linkstyle", "style", "subgraph"}
+    (
+        "class",
+        "classdef",
+        "click",
+        "default",
+        "direction",
+        "end",
+        "flowchart",
+        "graph",
+        "linkstyle",
+        "style",
+        "subgraph",
+    )
 )
 # Mermaid's own entity codes: "#" first, since every replacement starts with one.
 _MERMAID_ESCAPES = (
@@ -193,7 +207,7 @@ def _mermaid_names(nodes: list[_Node]) -> dict[str, str]:
 def to_mermaid(
     process: Process, *, highlight: Trajectory | Snapshot | None = None, locale: str = "en"
 ) -> str:
-    """The process as a Mermaid flowchart (``flowchart LR``), in definition order.
+    r"""The process as a Mermaid flowchart (``flowchart LR``), in definition order.
 
     Args:
         process: the process to draw.
@@ -206,15 +220,18 @@ def to_mermaid(
 
     Raises:
         UnknownNameError: the locale is unknown.
-        InvalidEventError: `highlight` is not a Trajectory or Snapshot, or its state is not a
-            state of `process` (field ``"highlight"``).
+        InvalidEventError: `highlight` is not a Trajectory or Snapshot, or its state (or the
+            state it remembers) is not a state of `process` (field ``"highlight"``); or
+            `process` is not a Process (field ``"process"``).
 
     Example:
         >>> import coopflow as cf
         >>> from coopflow.diagram import to_mermaid
         >>> lines = to_mermaid(cf.default_process(), locale="nl").splitlines()
-        >>> lines[0], lines[9]
-        ('flowchart LR', '    dissolved((("Beëindigd<br/>(dissolved)")))')
+        >>> print(lines[0], lines[10], lines[-1], sep="\n")
+        flowchart LR
+            dissolved((("Beëindigd<br/>(dissolved)")))
+            style entry fill:#000,stroke:#000
     """
     process, nodes, edges = _model(process, highlight, locale)
     names = _mermaid_names(nodes)
@@ -254,21 +271,23 @@ def _dot_text(text: str) -> str:
 def _dot_node(node: _Node) -> str:
     attributes = [f"label={_dot_text(_node_text(node))}"]
     styles = [] if node.terminal else ["rounded"]
+    colours = ""
     if node.terminal:
         attributes.append("shape=doublecircle")
     if node.mark is not None:
         style, colours = _DOT_MARKS[node.mark]
         styles.append(style)
-        attributes.append(colours)
     if styles:
         attributes.append(f'style="{",".join(styles)}"')
+    if colours:
+        attributes.append(colours)
     return f"    {_dot_text(node.id)} [{', '.join(attributes)}];"
 
 
 def to_dot(
     process: Process, *, highlight: Trajectory | Snapshot | None = None, locale: str = "en"
 ) -> str:
-    """The process as a Graphviz DOT digraph, left to right, in definition order.
+    r"""The process as a Graphviz DOT digraph, left to right, in definition order.
 
     Args:
         process: the process to draw.
@@ -281,16 +300,19 @@ def to_dot(
 
     Raises:
         UnknownNameError: the locale is unknown.
-        InvalidEventError: `highlight` is not a Trajectory or Snapshot, or its state is not a
-            state of `process` (field ``"highlight"``).
+        InvalidEventError: `highlight` is not a Trajectory or Snapshot, or its state (or the
+            state it remembers) is not a state of `process` (field ``"highlight"``); or
+            `process` is not a Process (field ``"process"``).
 
     Example:
         >>> import coopflow as cf
         >>> from coopflow.diagram import to_dot
-        >>> lines = to_dot(cf.default_process()).splitlines()
-        >>> lines[0], lines[-2]
-        ('digraph "coopflow-default" {', '    "operating" -> "organising" [label="Funding lost\\\\n[funding_lost]", style=dashed];')
-    """  # noqa: E501
+        >>> lines = to_dot(cf.default_process(), locale="nl").splitlines()
+        >>> print(lines[0], lines[12], lines[-3], sep="\n")
+        digraph "coopflow-default" {
+            "dissolved" [label="Beëindigd\n(dissolved)", shape=doublecircle];
+            "operating" -> "stalled" [label="Energie verloren\n[energy_lost]", style=dashed];
+    """
     process, nodes, edges = _model(process, highlight, locale)
     entry = _fresh("entry", {node.id for node in nodes})
     lines = [

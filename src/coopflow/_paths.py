@@ -1,0 +1,174 @@
+"""Paths through a process: what the checker reports, and how a path becomes a real trajectory."""
+
+import re
+from datetime import UTC, datetime
+
+import attrs
+
+from coopflow._events import Party
+from coopflow._process import Process, Transition
+from coopflow._trajectory import Trajectory
+from coopflow._witness import witness
+from coopflow.exceptions import CoopflowError, TrajectoryError
+
+_ARROW = re.compile(r"^-\[(~?)([^\]]+)\]->$")
+_REPLAYED_AT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@attrs.frozen
+class Step:
+    """One transition of a path: its trigger, source and destination, and whether it is automatic.
+
+    Example:
+        >>> import coopflow as cf
+        >>> str(cf.Step("form_culture", "exploring", "building_culture"))
+        '-[form_culture]-> building_culture'
+    """
+
+    trigger: str
+    source: str
+    dest: str
+    automatic: bool = attrs.field(kw_only=True, default=False)
+
+    def __str__(self) -> str:
+        mark = "~" if self.automatic else ""
+        return f"-[{mark}{self.trigger}]-> {self.dest}"
+
+
+@attrs.frozen
+class Path:
+    """A sequence of transitions from a start state; `len(path)` counts the transitions.
+
+    Its text form reads ``exploring -[form_culture]-> building_culture -[~breach_culture]-> ...``,
+    where ``~`` marks an automatic transition (a regression caused by a data event);
+    `Path.parse` reads it back.
+
+    Example:
+        >>> import coopflow as cf
+        >>> path = cf.Path.parse("exploring -[stall]-> stalled -[resume]-> exploring")
+        >>> len(path), path.final_state
+        (2, 'exploring')
+        >>> path.replay(cf.default_process()).state
+        'exploring'
+    """
+
+    start: str
+    steps: tuple[Step, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __str__(self) -> str:
+        return " ".join([self.start, *(str(step) for step in self.steps)])
+
+    @property
+    def final_state(self) -> str:
+        """The state the path ends in."""
+        return self.steps[-1].dest if self.steps else self.start
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """Every state the path passes, its start included."""
+        return (self.start, *(step.dest for step in self.steps))
+
+    @classmethod
+    def parse(cls, text: str) -> "Path":
+        """Read the text form that ``str(path)`` writes.
+
+        Raises:
+            TrajectoryError: the text is not a path.
+
+        Example:
+            >>> import coopflow as cf
+            >>> cf.Path.parse("signing -[~breach_culture]-> building_culture").steps[0].automatic
+            True
+        """
+        tokens = text.split() if isinstance(text, str) else []
+        arrows = [match for token in tokens[1::2] if (match := _ARROW.match(token))]
+        if not tokens or len(tokens) % 2 == 0 or len(arrows) != len(tokens) // 2:
+            raise TrajectoryError(f"{text!r} is not a path like 'exploring -[stall]-> stalled'")
+        start = tokens[0]
+        steps: list[Step] = []
+        here = start
+        for arrow, dest in zip(arrows, tokens[2::2], strict=True):
+            steps.append(Step(arrow.group(2), here, dest, automatic=bool(arrow.group(1))))
+            here = dest
+        return cls(start, tuple(steps))
+
+    def replay(
+        self,
+        process: Process,
+        *,
+        parties: tuple[Party, ...] | None = None,
+        at: datetime = _REPLAYED_AT,
+    ) -> Trajectory:
+        """Build a real trajectory that follows this path, using only public events.
+
+        Before each manual step, the witnesses of its transition's guards are recorded and the
+        trigger is fired; an automatic step is caused by recording the witness of its condition.
+
+        Args:
+            process: the process to follow.
+            parties: who takes part (default: two parties, ``party-a`` and ``party-b``).
+            at: the time of every event (default: a fixed time, so replays are repeatable).
+
+        Raises:
+            TrajectoryError: the path does not fit the process, a guard has no witness, or the
+                engine ends somewhere else than the path says.
+
+        Example:
+            >>> import coopflow as cf
+            >>> p = cf.default_process()
+            >>> cf.Path.parse("exploring -[form_culture]-> building_culture").replay(p).state
+            'building_culture'
+        """
+        members = parties or (Party("party-a"), Party("party-b"))
+        t = Trajectory.start(process, parties=members, title=str(self), at=at)
+        if t.state != self.start:
+            raise TrajectoryError(f"the path starts in {self.start!r}, the process in {t.state!r}")
+        for index, step in enumerate(self.steps):
+            previous = self.steps[index - 1].dest if index else self.start
+            if step.source != previous:
+                raise TrajectoryError(f"step {index + 1} leaves {step.source!r}, not {previous!r}")
+        index = 0
+        while index < len(self.steps):
+            step = self.steps[index]
+            transition = _transition(process, step)
+            seen = len(t.history)
+            try:
+                for guard in transition.guards:
+                    for event in witness(guard, t.snapshot, process.settings, True):
+                        t.record(event, at=at, actor="coopflow.replay")
+                if not step.automatic:
+                    t.fire(step.trigger, at=at, actor="coopflow.replay")
+            except TrajectoryError:
+                raise
+            except CoopflowError as error:
+                raise TrajectoryError(
+                    f"step {index + 1} ({step}) cannot be replayed: {error}"
+                ) from error
+            # Witnesses and triggers may set off a chain of regressions: each must be on the path.
+            made = [tr for record in t.history[seen:] for tr in record.transitions]
+            if not made:
+                raise TrajectoryError(f"step {index + 1} ({step}) did not happen on the engine")
+            for tr in made:
+                taken = Step(tr.trigger, tr.source, tr.dest, automatic=tr.automatic)
+                if index >= len(self.steps) or taken != self.steps[index]:
+                    expected = self.steps[index] if index < len(self.steps) else "the end"
+                    raise TrajectoryError(
+                        f"the engine took {tr.source} {taken} where the path says {expected}"
+                    )
+                index += 1
+        return t
+
+
+def _transition(process: Process, step: Step) -> Transition:
+    for transition in process.transitions:
+        if (
+            transition.trigger == step.trigger
+            and step.source in transition.source
+            and transition.dest == step.dest
+            and transition.automatic == step.automatic
+        ):
+            return transition
+    raise TrajectoryError(f"the process has no transition {step.source} {step}")

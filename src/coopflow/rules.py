@@ -1,0 +1,225 @@
+"""Rules of a process, checked exhaustively by `coopflow.check`.
+
+A rule is frozen data naming what must hold on every path the process allows; `check` explores
+them all and reports a violated rule with its shortest path.
+
+- `precedes(first, then)`: no path enters state `then` without having passed state `first`.
+- `never_after(*states)`: once in one of `states`, the state never changes any more.
+- `sometimes(state)`: `state` is reachable; the report keeps the witness path.
+- `always(name, predicate)`: ``predicate(configuration)`` holds in every explored configuration.
+- `always_step(name, predicate)`: ``predicate(before, step, after)`` holds for every step.
+
+A configuration is a `Configuration`: the state, the state the last transition came from
+(`previous`, which ``resume`` returns to), and the states of `precedes` rules passed so far.
+
+Example:
+    >>> import coopflow as cf
+    >>> from coopflow import rules
+    >>> report = cf.check(cf.default_process(),
+    ...                   properties=[rules.precedes("building_culture", "agenda_setting")])
+    >>> report.ok
+    True
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from coopflow.exceptions import InvalidProcessError
+
+__all__ = [
+    "Always",
+    "AlwaysStep",
+    "Configuration",
+    "NeverAfter",
+    "Precedes",
+    "Rule",
+    "Sometimes",
+    "always",
+    "always_step",
+    "never_after",
+    "precedes",
+    "sometimes",
+]
+
+
+@attrs.frozen
+class Configuration:
+    """What the checker knows at one point of a path.
+
+    Attributes:
+        state: the current state.
+        previous: the state the last transition came from (None at the start).
+        passed: the states named as `first` by `precedes` rules that were passed so far.
+
+    Example:
+        >>> from coopflow import rules
+        >>> rules.Configuration("exploring", None).passed
+        frozenset()
+    """
+
+    state: str
+    previous: str | None
+    passed: frozenset[str] = frozenset()
+
+
+def _text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidProcessError([f"rule {attribute.name} {value!r} must be a non-empty string"])
+
+
+def _to_states(value: object) -> tuple[str, ...]:
+    states = tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else ()
+    if not states or not all(isinstance(state, str) and state.strip() for state in states):
+        raise InvalidProcessError([f"rule states {value!r} must name at least one state"])
+    return states
+
+
+@attrs.frozen
+class Precedes:
+    """No path enters `then` without having passed `first`.
+
+    Example:
+        >>> from coopflow import rules
+        >>> rules.Precedes("building_culture", "agenda_setting").name
+        'precedes(building_culture, agenda_setting)'
+    """
+
+    first: str = attrs.field(validator=_text)
+    then: str = attrs.field(validator=_text)
+
+    @property
+    def name(self) -> str:
+        """The rule as it is reported."""
+        return f"precedes({self.first}, {self.then})"
+
+
+@attrs.frozen
+class NeverAfter:
+    """Once in one of `states`, the state never changes.
+
+    Example:
+        >>> from coopflow import rules
+        >>> rules.NeverAfter(("dissolved",)).name
+        'never_after(dissolved)'
+    """
+
+    states: tuple[str, ...] = attrs.field(converter=_to_states)
+
+    @property
+    def name(self) -> str:
+        """The rule as it is reported."""
+        return f"never_after({', '.join(self.states)})"
+
+
+@attrs.frozen
+class Sometimes:
+    """`state` is reachable; the report keeps a shortest path to it as a witness.
+
+    Example:
+        >>> from coopflow import rules
+        >>> rules.Sometimes("completed").name
+        'sometimes(completed)'
+    """
+
+    state: str = attrs.field(validator=_text)
+
+    @property
+    def name(self) -> str:
+        """The rule as it is reported."""
+        return f"sometimes({self.state})"
+
+
+@attrs.frozen
+class Always:
+    """`predicate(configuration)` holds in every configuration the process can reach.
+
+    Example:
+        >>> from coopflow import rules
+        >>> rules.Always("named", lambda c: True).name
+        'named'
+    """
+
+    name: str = attrs.field(validator=_text)
+    predicate: Callable[[Configuration], bool] = attrs.field(eq=False)
+
+
+@attrs.frozen
+class AlwaysStep:
+    """`predicate(before, step, after)` holds for every step the process can take.
+
+    Example:
+        >>> from coopflow import rules
+        >>> rules.AlwaysStep("named", lambda before, step, after: True).name
+        'named'
+    """
+
+    name: str = attrs.field(validator=_text)
+    predicate: Callable[[Configuration, object, Configuration], bool] = attrs.field(eq=False)
+
+
+Rule = Precedes | NeverAfter | Sometimes | Always | AlwaysStep
+"""Any rule `check` understands."""
+
+
+def precedes(first: str, then: str) -> Precedes:
+    """No path enters state `then` without having passed state `first`.
+
+    Example:
+        >>> from coopflow import rules
+        >>> rules.precedes("building_culture", "agenda_setting").then
+        'agenda_setting'
+    """
+    return Precedes(first, then)
+
+
+def never_after(*states: str | Iterable[str]) -> NeverAfter:
+    """Once in one of `states`, the state never changes (give ids, or one collection of them).
+
+    Example:
+        >>> from coopflow import rules
+        >>> rules.never_after("completed", "dissolved").states
+        ('completed', 'dissolved')
+    """
+    names: list[str] = []
+    for state in states:
+        names.extend([state] if isinstance(state, str) else state)
+    return NeverAfter(names)
+
+
+def sometimes(state: str) -> Sometimes:
+    """`state` is reachable; the report keeps the witness path.
+
+    Example:
+        >>> from coopflow import rules
+        >>> rules.sometimes("completed").state
+        'completed'
+    """
+    return Sometimes(state)
+
+
+def always(name: str, predicate: Callable[[Configuration], bool]) -> Always:
+    """`predicate(configuration)` holds in every reachable configuration.
+
+    Example:
+        >>> from coopflow import rules
+        >>> rule = rules.always("never stalled twice", lambda c: c.state != "nowhere")
+        >>> rule.predicate(rules.Configuration("exploring", None))
+        True
+    """
+    return Always(name, predicate)
+
+
+def always_step(
+    name: str, predicate: Callable[[Configuration, object, Configuration], bool]
+) -> AlwaysStep:
+    """`predicate(before, step, after)` holds for every step (a `Step`) the process can take.
+
+    Example:
+        >>> from coopflow import rules
+        >>> rule = rules.always_step("no way back", lambda before, step, after: True)
+        >>> rule.name
+        'no way back'
+    """
+    return AlwaysStep(name, predicate)
