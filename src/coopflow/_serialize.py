@@ -164,6 +164,8 @@ def _trajectory_from_dict(data: Any, process: Process, migrate: Migration | None
         raise TrajectoryError(f"the document holds bad data: {error}") from error
     except (
         cattrs.BaseValidationError,
+        cattrs.CattrsError,
+        AttributeError,
         KeyError,
         TypeError,
         ValueError,
