@@ -1,5 +1,6 @@
 """Tests of the `coopflow` command and `python -m coopflow`."""
 
+import pathlib
 import subprocess
 import sys
 
@@ -29,13 +30,33 @@ def test_no_command_prints_help_and_fails(capsys: pytest.CaptureFixture[str]) ->
     ],
 )
 def test_demo_reaches_operating_in_both_languages(
-    capsys: pytest.CaptureFixture[str], lang: str, first: str, last: str
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: pathlib.Path,
+    lang: str,
+    first: str,
+    last: str,
 ) -> None:
-    """The demo tells the Tilburg story and ends in operating, in English or Dutch."""
+    """The demo tells the Tilburg story, ends in operating and writes tilburg.mmd."""
+    monkeypatch.chdir(tmp_path)
     assert cli.main(["demo", "--lang", lang]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == first
     assert lines[-1].endswith(f": {last}")
+    assert "tilburg.mmd" in lines[-2]
+    diagram = (tmp_path / "tilburg.mmd").read_text(encoding="utf-8")
+    assert diagram.startswith("flowchart LR\n")
+    assert "class operating current" in diagram
+
+
+def test_demo_writes_the_diagram_where_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: pathlib.Path
+) -> None:
+    """--diagram chooses the file the Mermaid diagram goes to."""
+    target = tmp_path / "out.mmd"
+    assert cli.main(["demo", "--diagram", str(target)]) == 0
+    assert "Implementation" in target.read_text(encoding="utf-8")
+    assert str(target) in capsys.readouterr().out
 
 
 def test_unknown_language_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -46,12 +67,13 @@ def test_unknown_language_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
     assert "invalid choice" in capsys.readouterr().err
 
 
-def test_python_dash_m_runs_the_same_command() -> None:
+def test_python_dash_m_runs_the_same_command(tmp_path: pathlib.Path) -> None:
     """`python -m coopflow demo --lang nl` prints the Dutch demo."""
     done = subprocess.run(
         [sys.executable, "-m", "coopflow", "demo", "--lang", "nl"],
         capture_output=True,
         text=True,
         check=True,
+        cwd=tmp_path,
     )
     assert "Getekend op 2018-06-14" in done.stdout

@@ -66,9 +66,10 @@ def test_tilburg_refuses_an_unknown_locale() -> None:
 
 
 def test_example_script_runs_the_demo(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """examples/tilburg.py runs the same demo and exits 0."""
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "argv", ["tilburg.py", "--lang", "nl"])
     with pytest.raises(SystemExit) as exit_:
         runpy.run_path(str(EXAMPLES / "tilburg.py"), run_name="__main__")

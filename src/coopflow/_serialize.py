@@ -164,7 +164,7 @@ def _trajectory_from_dict(data: Any, process: Process, migrate: Migration | None
         raise TrajectoryError(f"the document holds bad data: {error}") from error
     except (
         cattrs.BaseValidationError,
-        cattrs.CattrsError,
+        cattrs.errors.CattrsError,
         AttributeError,
         KeyError,
         TypeError,

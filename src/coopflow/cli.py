@@ -8,6 +8,7 @@ Example:
 """
 
 import argparse
+import pathlib
 import sys
 from collections.abc import Sequence
 
@@ -16,6 +17,11 @@ from coopflow import demo
 from coopflow._i18n import LOCALES
 
 __all__ = ["main"]
+
+_WROTE = {
+    "en": "The diagram of the trajectory (Mermaid) is in {path}.",
+    "nl": "Het diagram van het traject (Mermaid) staat in {path}.",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     run_demo.add_argument(
         "--lang", choices=LOCALES, default="en", help="the language of the output (en or nl)"
     )
+    run_demo.add_argument(
+        "--diagram",
+        metavar="PATH",
+        default="tilburg.mmd",
+        help="where to write the Mermaid diagram of the trajectory (default: tilburg.mmd)",
+    )
     return parser
 
 
@@ -39,10 +51,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Example:
         >>> from coopflow import cli
-        >>> cli.main(["demo", "--lang", "nl"])  # doctest: +ELLIPSIS
+        >>> import pathlib, tempfile
+        >>> diagram = pathlib.Path(tempfile.mkdtemp()) / "tilburg.mmd"
+        >>> cli.main(["demo", "--lang", "nl", "--diagram", str(diagram)])  # doctest: +ELLIPSIS
         Tilburg x Tilburg University: Verkenning
         ...
         0
+        >>> diagram.read_text(encoding="utf-8").splitlines()[0]
+        'flowchart LR'
     """
     parser = _parser()
     args = parser.parse_args(argv)
@@ -53,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     trajectory = demo.tilburg(locale=args.lang)
+    diagram = cf.to_mermaid(trajectory.process, highlight=trajectory, locale=args.lang)
+    pathlib.Path(args.diagram).write_text(diagram, encoding="utf-8")
     print()
+    print(_WROTE[args.lang].format(path=args.diagram))
     print(f"{trajectory.id}: {trajectory.process.label(trajectory.state, locale=args.lang)}")
     return 0
