@@ -144,10 +144,10 @@ CATALOGUE: Final[Mapping[str, Mapping[str, str]]] = {
         "{edges} stappen).",
     },
     "check_header": {
-        "en": "Process {process} breaks {count} rules ({configurations} configurations, "
-        "{edges} moves):",
-        "nl": "Proces {process} overtreedt {count} regels ({configurations} configuraties, "
-        "{edges} stappen):",
+        "en": "Process {process} does not keep its rules ({configurations} configurations, "
+        "{edges} moves); violations: {count}",
+        "nl": "Proces {process} houdt zich niet aan zijn regels ({configurations} configuraties, "
+        "{edges} stappen); overtredingen: {count}",
     },
     "check_path": {
         "en": "shortest path ({length} transitions)",
