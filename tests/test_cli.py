@@ -77,3 +77,17 @@ def test_python_dash_m_runs_the_same_command(tmp_path: pathlib.Path) -> None:
         cwd=tmp_path,
     )
     assert "Getekend op 2018-06-14" in done.stdout
+
+
+def test_the_module_entry_point_runs_main(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """coopflow/__main__.py hands its arguments to cli.main and exits with its code."""
+    import runpy
+
+    monkeypatch.setattr(sys, "argv", ["coopflow", "--version"])
+    with pytest.raises(SystemExit) as exit_:
+        # run_path, not run_module: pytest's assertion rewriter loads coopflow and lacks get_code.
+        runpy.run_path(str(pathlib.Path(cf.__file__).parent / "__main__.py"), run_name="__main__")
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.startswith("coopflow ")
