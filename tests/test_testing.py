@@ -105,7 +105,9 @@ def test_reach_refuses_unknown_and_unreachable_states() -> None:
         labels={"en": "Never", "nl": "Nooit"},
     )
     island = cf.State("island", labels={"en": "Island", "nl": "Eiland"})
-    lonely = attrs.evolve(p, id="island", states=(*p.states, island), transitions=(*p.transitions, never))
+    lonely = attrs.evolve(
+        p, id="island", states=(*p.states, island), transitions=(*p.transitions, never)
+    )
     with pytest.raises(cf.UnknownNameError):
         reach(lonely, "island")
 
@@ -218,3 +220,16 @@ def test_plugin_registers_its_marker_and_can_be_switched_off(pytester: pytest.Py
     off = pytester.runpytest("-p", "no:coopflow", "-p", "no:cacheprovider")
     off.assert_outcomes(errors=1)
     off.stdout.fnmatch_lines(["*fixture 'coopflow_check' not found*"])
+
+
+def test_an_intermediate_base_without_a_process_gets_no_rules_yet() -> None:
+    """A subclass without process= is a base for others; its own subclass gets the rules."""
+
+    class SharedBase(ProcessStateMachine):
+        parties = ("a", "b")
+
+    class Concrete(SharedBase, process=cf.default_process()):
+        pass
+
+    assert not hasattr(SharedBase, "fire_stall")
+    assert hasattr(Concrete, "fire_stall")

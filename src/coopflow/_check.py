@@ -42,7 +42,12 @@ DEFAULT_PROPERTIES = (
     "terminal_absorbing",
     "no_regression_loop",
 )
-"""The properties `check` verifies unless switched off with ``skip=``."""
+"""The properties `check` verifies unless switched off with ``skip=``.
+
+``terminal_absorbing`` holds by construction: a process whose terminal state has an outgoing
+transition is refused when it is built (`InvalidProcessError`), and the checker never moves
+out of a terminal state, so it is never reported; it is listed so that ``skip=`` accepts it.
+"""
 
 
 class ProcessRuleViolation(CoopflowError, AssertionError):
@@ -278,7 +283,13 @@ class _Explorer:
         indices: list[int],
     ) -> Configuration:
         steps.append(
-            Step(transition.trigger, config.state, transition.dest, automatic=transition.automatic)
+            Step(
+                transition.trigger,
+                config.state,
+                transition.dest,
+                automatic=transition.automatic,
+                chained=bool(steps),  # later steps of an edge happen within the same event
+            )
         )
         for rule in self.precedes:
             if transition.dest == rule.then and rule.first not in config.passed:
@@ -476,13 +487,14 @@ def check(
     found += _rules(explorer, rules, terminal)
     kept = tuple(v for v in found if v.property not in off)
 
-    cover: list[Path] = []
-    for index in sorted(fired):
-        for config in explorer.order:
-            edge = next((e for e in explorer.edges[config] if index in e.indices), None)
-            if edge is not None:
-                cover.append(explorer.path_to(config, edge.steps))
-                break
+    first_fired: dict[int, tuple[Configuration, _Edge]] = {}
+    for config in explorer.order:
+        for edge in explorer.edges[config]:
+            for index in edge.indices:
+                first_fired.setdefault(index, (config, edge))
+    cover = [
+        explorer.path_to(config, edge.steps) for _, (config, edge) in sorted(first_fired.items())
+    ]
     witnesses = {
         rule.name: explorer.path_to(first_per_state[rule.state])
         for rule in rules
@@ -535,17 +547,6 @@ def _liveness(
     for config, edges in explorer.edges.items():
         for edge in edges:
             incoming.setdefault(edge.target, set()).add(config)
-            if config.state in terminal:
-                explorer.report_once(
-                    ("absorb", config.state),
-                    Violation(
-                        "terminal_left",
-                        "terminal_absorbing",
-                        explorer.path_to(config, edge.steps),
-                        key="terminal_left",
-                        params={"state": config.state},
-                    ),
-                )
 
     def back(goal: set[str]) -> set[Configuration]:
         reach = {c for c in explorer.parent if c.state in goal}
@@ -583,8 +584,6 @@ def _liveness(
                         params={"state": config.state},
                     )
                 )
-    found += [v for v in explorer.found if v.kind == "terminal_left"]
-    explorer.found[:] = [v for v in explorer.found if v.kind != "terminal_left"]
     return found
 
 

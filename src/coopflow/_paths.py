@@ -11,13 +11,17 @@ from coopflow._trajectory import Trajectory
 from coopflow._witness import witness
 from coopflow.exceptions import CoopflowError, TrajectoryError
 
-_ARROW = re.compile(r"^-\[(~?)([^\]]+)\]->$")
+_ARROW = re.compile(r"^-\[([~+]?)([^\]]+)\]->$")
 _REPLAYED_AT = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @attrs.frozen
 class Step:
-    """One transition of a path: its trigger, source and destination, and whether it is automatic.
+    """One transition of a path: its trigger, source and destination, and how it happened.
+
+    An ``automatic`` step is a regression. A ``chained`` step happened within the same event as
+    the step before it (the engine tries the regressions again after each one); an automatic step
+    that is not chained was caused by a data event of its own.
 
     Example:
         >>> import coopflow as cf
@@ -29,9 +33,10 @@ class Step:
     source: str
     dest: str
     automatic: bool = attrs.field(kw_only=True, default=False)
+    chained: bool = attrs.field(kw_only=True, default=False)
 
     def __str__(self) -> str:
-        mark = "~" if self.automatic else ""
+        mark = ("+" if self.chained else "~") if self.automatic else ""
         return f"-[{mark}{self.trigger}]-> {self.dest}"
 
 
@@ -39,9 +44,9 @@ class Step:
 class Path:
     """A sequence of transitions from a start state; `len(path)` counts the transitions.
 
-    Its text form reads ``exploring -[form_culture]-> building_culture -[~breach_culture]-> ...``,
-    where ``~`` marks an automatic transition (a regression caused by a data event);
-    `Path.parse` reads it back.
+    Its text form reads ``signing -[~breach_culture]-> building_culture -[form_culture]-> ...``:
+    ``~`` marks an automatic transition caused by a data event, ``+`` one that followed the
+    step before within the same event; `Path.parse` reads it back.
 
     Example:
         >>> import coopflow as cf
@@ -91,7 +96,10 @@ class Path:
         steps: list[Step] = []
         here = start
         for arrow, dest in zip(arrows, tokens[2::2], strict=True):
-            steps.append(Step(arrow.group(2), here, dest, automatic=bool(arrow.group(1))))
+            mark = arrow.group(1)
+            steps.append(
+                Step(arrow.group(2), here, dest, automatic=bool(mark), chained=mark == "+")
+            )
             here = dest
         return cls(start, tuple(steps))
 
@@ -133,12 +141,18 @@ class Path:
         index = 0
         while index < len(self.steps):
             step = self.steps[index]
-            transition = _transition(process, step)
+            group = [step]
+            while index + len(group) < len(self.steps) and self.steps[index + len(group)].chained:
+                group.append(self.steps[index + len(group)])
+            # One event causes the whole group; make the later regressions' conditions hold
+            # before the event that sets the group off.
+            witnessed = [_transition(process, member) for member in reversed(group)]
             seen = len(t.history)
             try:
-                for guard in transition.guards:
-                    for event in witness(guard, t.snapshot, process.settings, True):
-                        t.record(event, at=at, actor="coopflow.replay")
+                for part in witnessed:
+                    for guard in part.guards:
+                        for event in witness(guard, t.snapshot, process.settings, True):
+                            t.record(event, at=at, actor="coopflow.replay")
                 if not step.automatic:
                     t.fire(step.trigger, at=at, actor="coopflow.replay")
             except TrajectoryError:
@@ -148,15 +162,18 @@ class Path:
                     f"step {index + 1} ({step}) cannot be replayed: {error}"
                 ) from error
             # Witnesses and triggers may set off a chain of regressions: each must be on the path.
-            made = [tr for record in t.history[seen:] for tr in record.transitions]
+            made = [
+                Step(tr.trigger, tr.source, tr.dest, automatic=tr.automatic, chained=position > 0)
+                for record in t.history[seen:]
+                for position, tr in enumerate(record.transitions)
+            ]
             if not made:
                 raise TrajectoryError(f"step {index + 1} ({step}) did not happen on the engine")
-            for tr in made:
-                taken = Step(tr.trigger, tr.source, tr.dest, automatic=tr.automatic)
+            for taken in made:
                 if index >= len(self.steps) or taken != self.steps[index]:
                     expected = self.steps[index] if index < len(self.steps) else "the end"
                     raise TrajectoryError(
-                        f"the engine took {tr.source} {taken} where the path says {expected}"
+                        f"the engine took {taken.source} {taken} where the path says {expected}"
                     )
                 index += 1
         return t

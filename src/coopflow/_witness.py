@@ -185,8 +185,9 @@ def _holds(guard: Any, snapshot: Snapshot, settings: Settings) -> Events:
         case g.EnergyLost():
             return [Assessed(first, d, low) for d in _ENERGY]
         case g.FundingLost():
+            # A budget that the committed cash covers for less than `coverage` of it.
             cash = snapshot.committed_cash()
-            return [BudgetSet(cash * 2 + 1000)]
+            return [BudgetSet(cash / Decimal(str(settings.coverage)) + 1000)]
     raise LookupError
 
 
@@ -194,7 +195,10 @@ def _fails(guard: Any, snapshot: Snapshot, settings: Settings) -> Events:
     high = settings.scale[1]
     match guard:
         case g.QuorumLost():
-            return []  # a trajectory that is still running has two parties or more
+            count = len(snapshot.parties)
+            return [
+                PartyJoined(Party(f"witness-member-{count + i}")) for i in range(max(0, 2 - count))
+            ]
         case g.DeclarationIncomplete():
             return _declaration(snapshot, settings)
         case g.CultureBreached():

@@ -1,0 +1,245 @@
+"""Processes with planted bugs: the checker must catch each one, with a shortest path.
+
+Each builder returns a small process (or a variant of the default one) with exactly one kind of
+mistake in it; `CAUGHT_BY_CHECK` says what `cf.check` must report for it, and `BUILD_BUGS`
+lists the mistakes that building the process already refuses.
+"""
+
+from collections.abc import Callable
+
+import attrs
+
+import coopflow as cf
+from coopflow import guards, rules
+
+DEFAULT = cf.default_process()
+
+
+def state(id: str, *, terminal: bool = False, initial: bool = False) -> cf.State:
+    """A state labelled in English and Dutch."""
+    return cf.State(id, {"en": id.title(), "nl": id.upper()}, terminal=terminal, initial=initial)
+
+
+def move(
+    trigger: str,
+    source: str | tuple[str, ...],
+    dest: str,
+    *conditions: guards.Guard,
+    automatic: bool = False,
+) -> cf.Transition:
+    """A transition labelled in English and Dutch."""
+    return cf.Transition(
+        trigger,
+        source=source,
+        dest=dest,
+        guards=conditions,
+        automatic=automatic,
+        labels={"en": trigger.title(), "nl": trigger.upper()},
+    )
+
+
+def extended(
+    process: cf.Process,
+    *transitions: cf.Transition,
+    states: tuple[cf.State, ...] = (),
+) -> cf.Process:
+    """`process` with more states and transitions (validated again)."""
+    return attrs.evolve(
+        process,
+        id=f"{process.id}-planted",
+        states=process.states + states,
+        transitions=process.transitions + transitions,
+    )
+
+
+def small_states(*names: str) -> tuple[cf.State, ...]:
+    """``start`` (initial), the named states, and ``done`` (terminal)."""
+    return (
+        state("start", initial=True),
+        *(state(name) for name in names),
+        state("done", terminal=True),
+    )
+
+
+# --- mistakes check() must find -------------------------------------------------------------
+
+
+def trap() -> cf.Process:
+    """A non-terminal state one step from the start with no way out."""
+    return cf.Process(
+        "trap",
+        small_states("trap"),
+        (move("enter", "start", "trap"), move("finish", "start", "done")),
+    )
+
+
+def trap_two_ways() -> cf.Process:
+    """The same trap, reached directly and through a detour."""
+    return cf.Process(
+        "trap-two-ways",
+        small_states("detour", "trap"),
+        (
+            move("take_detour", "start", "detour"),
+            move("enter", ("start", "detour"), "trap"),
+            move("finish", ("start", "detour"), "done"),
+        ),
+    )
+
+
+def overlapping() -> cf.Process:
+    """Two transitions of trigger ``split`` from ``a``, guarded by trust and by energy."""
+    return cf.Process(
+        "overlapping",
+        small_states("a", "b", "c"),
+        (
+            move("go", "start", "a"),
+            move("split", "a", "b", guards.trust()),
+            move("split", "a", "c", guards.energy()),
+            move("finish", ("start", "a", "b", "c"), "done"),
+        ),
+    )
+
+
+def shortcut() -> cf.Process:
+    """The default process with a manual jump from exploring to agenda_setting: no trust gate."""
+    return extended(DEFAULT, move("jump", "exploring", "agenda_setting"))
+
+
+CONTRADICTION = guards.all_of(guards.trust(), guards.not_(guards.trust()))
+TAUTOLOGY = guards.any_of(guards.trust(), guards.not_(guards.trust()))
+
+
+def never_true() -> cf.Process:
+    """The default process with a transition guarded by ``all_of(trust, not_(trust))``."""
+    return extended(DEFAULT, move("leap", "exploring", "signing", CONTRADICTION))
+
+
+def unreached_pilot() -> cf.Process:
+    """The default process with a pilot state entered only through a guard that never holds."""
+    return extended(
+        DEFAULT,
+        move("start_pilot", "exploring", "pilot", CONTRADICTION),
+        move("end_pilot", "pilot", "dissolved"),
+        states=(state("pilot"),),
+    )
+
+
+def loop() -> cf.Process:
+    """Two automatic transitions a -> b and b -> a whose conditions can hold together."""
+    return cf.Process(
+        "loop",
+        (state("a", initial=True), state("b"), state("done", terminal=True)),
+        (
+            move("finish", ("a", "b"), "done"),
+            move("there", "a", "b", guards.culture_breached(), automatic=True),
+            move("back", "b", "a", guards.energy_lost(), automatic=True),
+        ),
+    )
+
+
+def limbo() -> cf.Process:
+    """The default process with a state from which only dissolving, not completing, is left."""
+    return extended(
+        DEFAULT,
+        move("drift", "exploring", "limbo"),
+        move("give_up", "limbo", "dissolved"),
+        states=(state("limbo"),),
+    )
+
+
+def circle() -> cf.Process:
+    """Two states that only lead to each other: no end state is reachable from them."""
+    return cf.Process(
+        "circle",
+        small_states("a", "b"),
+        (
+            move("go", "start", "a"),
+            move("on", "a", "b"),
+            move("round", "b", "a"),
+            move("finish", "start", "done"),
+        ),
+    )
+
+
+def reopened() -> cf.Process:
+    """A ``closed`` state that looks final (a note keeps it closed) but can be reopened."""
+    return cf.Process(
+        "reopened",
+        small_states("closed"),
+        (
+            move("close", "start", "closed"),
+            move("note", "closed", "closed"),
+            move("reopen", "closed", "start"),
+            move("finish", "start", "done"),
+        ),
+    )
+
+
+@attrs.frozen
+class Planted:
+    """A planted bug: its process, the rules to check too, and what check() must report."""
+
+    name: str
+    build: Callable[[], cf.Process]
+    kind: str
+    property: str
+    length: int | None
+    properties: tuple[rules.Rule, ...] = ()
+
+
+PRECEDES_TRUST = rules.precedes("building_culture", "agenda_setting")
+
+CAUGHT_BY_CHECK = (
+    Planted("trap state", trap, "deadlock", "no_deadlock", 1),
+    Planted("trap state, no end", trap, "no_terminal", "completion", 1),
+    Planted("overlapping guards", overlapping, "nondeterministic", "determinism", 1),
+    Planted("skipped trust gate", shortcut, "precedes", PRECEDES_TRUST.name, 1, (PRECEDES_TRUST,)),
+    Planted("guard that never holds", never_true, "dead_transition", "no_dead_transitions", None),
+    Planted("state behind a dead guard", unreached_pilot, "unreachable", "reachable", None),
+    Planted("regression loop", loop, "regression_loop", "no_regression_loop", 2),
+    Planted("completion impossible", limbo, "no_completion", "completion", 1),
+    Planted("no end state reachable", circle, "no_terminal", "completion", 1),
+    Planted(
+        "final-looking state reopened",
+        reopened,
+        "changed_after",
+        "never_after(closed)",
+        2,
+        (rules.never_after("closed"),),
+    ),
+)
+"""Every mistake check() must report, with the minimal length of its path (None: no path)."""
+
+
+# --- mistakes building the process refuses --------------------------------------------------
+
+
+def orphan_state() -> cf.Process:
+    """A state no transition leads to."""
+    return extended(DEFAULT, states=(state("orphan"),))
+
+
+def terminal_left() -> cf.Process:
+    """A terminal state with a transition out of it."""
+    return extended(DEFAULT, move("reopen", "completed", "operating"))
+
+
+def state_without_dutch() -> cf.Process:
+    """A state labelled in English only."""
+    pilot = cf.State("pilot", {"en": "Pilot"})
+    return extended(DEFAULT, move("start_pilot", "organising", "pilot"), states=(pilot,))
+
+
+def transition_without_dutch() -> cf.Process:
+    """A transition labelled in English only."""
+    pause = cf.Transition("pause", source="operating", dest="stalled", labels={"en": "Pause"})
+    return extended(DEFAULT, pause)
+
+
+BUILD_BUGS: dict[Callable[[], cf.Process], str] = {
+    orphan_state: "state 'orphan' cannot be reached from 'exploring'",
+    terminal_left: "terminal state 'completed' has outgoing transitions",
+    state_without_dutch: "state 'pilot' has no 'nl' label",
+    transition_without_dutch: "transition 'pause' has no 'nl' label",
+}
+"""Each mistake that building refuses, with the problem it reports."""
