@@ -161,7 +161,7 @@ def test_the_stateful_base_refuses_something_that_is_not_a_process() -> None:
     """process= must be a Process."""
     with pytest.raises(cf.InvalidProcessError):
 
-        class Broken(ProcessStateMachine, process="default"):  # type: ignore[arg-type]
+        class Broken(ProcessStateMachine, process="default"):
             pass
 
 
