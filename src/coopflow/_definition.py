@@ -304,8 +304,8 @@ def read_file(path: "str | os.PathLike[str]") -> Process:
     suffix = pathlib.Path(path).suffix.lower()
     if suffix not in (".json", ".toml"):
         raise UnknownNameError("file format", suffix, "use .json or .toml")
-    text = pathlib.Path(path).read_text(encoding="utf-8")
-    return process_from_text(text, toml=suffix == ".toml")
+    # Bytes, so that a file that is not UTF-8 is an InvalidProcessError like any bad content.
+    return process_from_text(pathlib.Path(path).read_bytes(), toml=suffix == ".toml")
 
 
 def process_from_text(text: str | bytes, *, toml: bool = False) -> Process:
