@@ -281,3 +281,25 @@ def test_deeply_nested_guards_are_refused() -> None:
     text = json.dumps(data).replace('"GUARD"', guard)
     with pytest.raises(cf.InvalidProcessError):
         _definition.process_from_text(text)
+
+
+def test_a_guard_whose_class_is_not_the_registered_one_cannot_be_serialised() -> None:
+    """A subclass inherits a kind name but is not what the registry would load."""
+
+    @attrs.frozen
+    class StricterTrust(guards.Trust):
+        pass
+
+    with pytest.raises(cf.InvalidProcessError):
+        _definition.guard_to_data(StricterTrust(threshold=4.0))
+
+
+def test_guards_nested_past_the_recursion_limit_are_refused() -> None:
+    """JSON that parses but nests guards too deeply to build is an InvalidProcessError."""
+    depth = 400
+    guard = '{"kind": "not", "guard": ' * depth + '{"kind": "trust"}' + "}" * depth
+    data = cf.to_dict(cf.default_process())
+    data["transitions"][0]["guards"] = ["GUARD"]
+    text = json.dumps(data).replace('"GUARD"', guard)
+    with pytest.raises(cf.InvalidProcessError, match="too deeply"):
+        _definition.process_from_text(text)

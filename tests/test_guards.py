@@ -1225,3 +1225,12 @@ def test_guard_protocol_recognises_guards_only() -> None:
 def test_factories_build_equal_guards(made: guards.Guard, expected: guards.Guard) -> None:
     """Each factory builds the guard it names; guards are values that compare equal."""
     assert (made, hash(made)) == (expected, hash(expected))
+
+
+def test_equal_standing_shares_of_huge_weights_do_not_overflow() -> None:
+    """Weights near the float limit still give shares of one half each."""
+    p = cf.default_process()
+    t = cf.Trajectory.start(p, parties=[cf.Party("a"), cf.Party("b")], at=T0)
+    t.record(cf.DecisionRuleSet(cf.DecisionRule.WEIGHTED, weights={"a": 1e308, "b": 1e308}), at=T0)
+    result = guards.equal_standing()(t.snapshot, p.settings, T0)
+    assert [f.key for f in result.failures if f.key.startswith("share")] == []

@@ -691,3 +691,10 @@ def test_apply_without_a_time_uses_now_in_utc(trajectory: cf.Trajectory) -> None
     at = result.snapshot.at
     assert at is not None
     assert (before <= at <= after, at.tzinfo) == (True, UTC)
+
+
+def test_apply_refuses_what_is_not_a_snapshot(process: cf.Process) -> None:
+    """The pure engine takes a Snapshot and nothing else."""
+    with pytest.raises(cf.InvalidEventError) as error:
+        process.apply("exploring", cf.Fire("stall"), at=T0)  # type: ignore[arg-type]
+    assert error.value.field == "snapshot"

@@ -63,7 +63,7 @@ def test_loads_refuses_garbage(text: str | bytes, process: cf.Process) -> None:
 def test_loads_needs_a_process(tilburg: cf.Trajectory) -> None:
     """The process argument must be a Process."""
     with pytest.raises(cf.TrajectoryError):
-        cf.loads(cf.dumps(tilburg), process="default")  # type: ignore[arg-type]
+        cf.loads(cf.dumps(tilburg), process="default")  # type: ignore[call-overload]
 
 
 def test_loads_refuses_another_process(tilburg: cf.Trajectory) -> None:
@@ -107,3 +107,63 @@ def test_from_dict_refuses_edited_documents(tilburg: cf.Trajectory, edit: Any) -
     """An edited, truncated or mistyped document is refused instead of half-loaded."""
     with pytest.raises(cf.TrajectoryError):
         cf.from_dict(_edited(tilburg, edit), process=tilburg.process)
+
+
+def test_loading_needs_a_process_for_a_trajectory(tilburg: cf.Trajectory) -> None:
+    """A trajectory cannot be loaded without the process it follows."""
+    with pytest.raises(cf.TrajectoryError, match="process="):
+        cf.loads(cf.dumps(tilburg))  # type: ignore[call-overload]
+    with pytest.raises(cf.TrajectoryError, match="process="):
+        cf.from_dict(cf.to_dict(tilburg))  # type: ignore[call-overload]
+
+
+def test_from_dict_names_the_classes_it_can_build(tilburg: cf.Trajectory) -> None:
+    """cls is Process, Trajectory or None."""
+    with pytest.raises(cf.InvalidEventError) as error:
+        cf.from_dict(cf.to_dict(tilburg), cf.Snapshot, process=tilburg.process)  # type: ignore[arg-type]
+    assert error.value.field == "cls"
+    assert cf.from_dict(cf.to_dict(tilburg), cf.Trajectory, process=tilburg.process) == tilburg
+
+
+def _other(process: cf.Process) -> cf.Process:
+    return cf.Process("other", process.states, process.transitions, settings=process.settings)
+
+
+def test_a_migration_that_fails_is_a_trajectory_error(tilburg: cf.Trajectory) -> None:
+    """Errors from a migration are reported as TrajectoryError; coopflow's own pass through."""
+
+    def broken(data: dict[str, Any]) -> dict[str, Any]:
+        raise KeyError("state")
+
+    def strict(data: dict[str, Any]) -> dict[str, Any]:
+        raise cf.UnknownNameError("state", "signing")
+
+    other = _other(tilburg.process)
+    with pytest.raises(cf.TrajectoryError, match="migration failed"):
+        cf.loads(cf.dumps(tilburg), process=other, migrate=broken)
+    with pytest.raises(cf.UnknownNameError):
+        cf.loads(cf.dumps(tilburg), process=other, migrate=strict)
+
+
+@pytest.mark.parametrize(
+    ("migrated", "match"),
+    [([], "did not return"), ({"format": 9, "kind": "trajectory"}, "unsupported")],
+)
+def test_a_migration_must_return_a_trajectory_document(
+    tilburg: cf.Trajectory, migrated: Any, match: str
+) -> None:
+    """What a migration returns is checked like any document."""
+    with pytest.raises(cf.TrajectoryError, match=match):
+        cf.loads(cf.dumps(tilburg), process=_other(tilburg.process), migrate=lambda d: migrated)
+
+
+def test_a_migration_is_only_called_when_the_definition_differs(tilburg: cf.Trajectory) -> None:
+    """The same definition loads without calling the migration."""
+    calls: list[object] = []
+
+    def migrate(data: dict[str, Any]) -> dict[str, Any]:
+        calls.append(data)
+        return data
+
+    loaded = cf.loads(cf.dumps(tilburg), process=tilburg.process, migrate=migrate)
+    assert (loaded == tilburg, calls) == (True, [])

@@ -274,16 +274,13 @@ def process_from_data(data: object) -> Process:
         raise InvalidProcessError(
             [f"unsupported document: format {table['format']!r}, kind {table['kind']!r}"]
         )
-    try:
-        return Process(
-            table["id"],
-            [_state_from_data(state) for state in _list(table["states"], "states")],
-            [_transition_from_data(t) for t in _list(table["transitions"], "transitions")],
-            settings=_settings_from_data(table.get("settings", {})),
-            version=table.get("version", "1"),
-        )
-    except TypeError as error:  # a key of a table that is not a string, and the like
-        raise InvalidProcessError([f"the document is not a valid process: {error}"]) from None
+    return Process(
+        table["id"],
+        [_state_from_data(state) for state in _list(table["states"], "states")],
+        [_transition_from_data(t) for t in _list(table["transitions"], "transitions")],
+        settings=_settings_from_data(table.get("settings", {})),
+        version=table.get("version", "1"),
+    )
 
 
 def canonical_json(process: Process) -> str:

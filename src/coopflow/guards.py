@@ -386,9 +386,13 @@ class EqualStanding:
         r = snapshot.registers
         if r.decision_rule is DecisionRule.WEIGHTED:
             limit = settings.max_weight_share if self.max_share is None else self.max_share
-            total = sum(r.weights.get(party.id, 0.0) for party in snapshot.parties)
-            for party in snapshot.parties:
-                share = r.weights.get(party.id, 0.0) / total if total else 0.0
+            weights = [r.weights.get(party.id, 0.0) for party in snapshot.parties]
+            # Scale by the largest weight first: a sum of huge weights would overflow to inf.
+            largest = max(weights)
+            scaled = [weight / largest for weight in weights] if largest else weights
+            total = sum(scaled)
+            for party, weight in zip(snapshot.parties, scaled, strict=True):
+                share = weight / total if total else 0.0
                 if share == 0:
                     failures.append(Failure(party.id, "share_zero", {"name": party.name}))
                 elif share > limit:
