@@ -94,6 +94,7 @@ def _edited(trajectory: cf.Trajectory, edit: Any) -> dict[str, Any]:
         lambda d: d["history"][3].update(at=17),
         lambda d: d["history"][3].update(extra=True),
         lambda d: d["history"][1]["event"].update(interest=""),
+        lambda d: d["history"][1]["event"].update(interest=7),
         lambda d: d["snapshot"].update(state="completed"),
         lambda d: d["snapshot"]["registers"].update(budget=12),
         lambda d: d["snapshot"]["registers"].update(budget="lots"),

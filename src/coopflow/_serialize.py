@@ -160,9 +160,8 @@ def _trajectory_from_dict(data: Any, process: Process, migrate: Migration | None
     try:
         history = _CONVERTER.structure(data["history"], tuple[Record, ...])
         snapshot = _CONVERTER.structure(data["snapshot"], Snapshot)
-    except CoopflowError as error:
-        raise TrajectoryError(f"the document holds bad data: {error}") from error
     except (
+        CoopflowError,
         cattrs.BaseValidationError,
         cattrs.errors.CattrsError,
         AttributeError,
