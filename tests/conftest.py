@@ -18,6 +18,24 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None)
+# One-off long runs of the fuzzed loaders (tests/test_fuzz_loaders.py): a quick smoke run, and
+# the long one (HYPOTHESIS_PROFILE=fuzz, 100,000 examples per test).
+settings.register_profile(
+    "fuzz-smoke",
+    max_examples=1_000,
+    derandomize=False,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=100_000,
+    derandomize=False,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 T0 = datetime(2018, 1, 8, 9, 0, tzinfo=UTC)

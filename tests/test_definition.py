@@ -294,12 +294,55 @@ def test_a_guard_whose_class_is_not_the_registered_one_cannot_be_serialised() ->
         _definition.guard_to_data(StricterTrust(threshold=4.0))
 
 
-def test_guards_nested_past_the_recursion_limit_are_refused() -> None:
-    """JSON that parses but nests guards too deeply to build is an InvalidProcessError."""
+def test_guards_nested_too_deeply_are_refused_before_building() -> None:
+    """JSON that parses but nests guards past the limit is an InvalidProcessError."""
     depth = 400
     guard = '{"kind": "not", "guard": ' * depth + '{"kind": "trust"}' + "}" * depth
     data = cf.to_dict(cf.default_process())
     data["transitions"][0]["guards"] = ["GUARD"]
     text = json.dumps(data).replace('"GUARD"', guard)
-    with pytest.raises(cf.InvalidProcessError, match="too deeply"):
+    with pytest.raises(cf.InvalidProcessError, match="more than 64 deep"):
         _definition.process_from_text(text)
+    with pytest.raises(cf.InvalidProcessError, match="more than 64 deep"):
+        cf.from_dict(json.loads(text), cf.Process)
+
+
+def test_guards_nested_within_the_limit_load() -> None:
+    """Sixty-odd levels of combinators are a legitimate, if odd, definition."""
+    guard: dict[str, Any] = {"kind": "trust"}
+    for _ in range(30):
+        guard = {"kind": "not", "guard": {"kind": "not", "guard": guard}}
+    data = cf.to_dict(cf.default_process())
+    data["transitions"][0]["guards"] = [guard]
+    loaded = cf.from_dict(data, cf.Process)
+    assert cf.from_dict(cf.to_dict(loaded), cf.Process) == loaded
+
+
+@pytest.mark.parametrize("text", ["P1000000000D", "P99999999999999999999D"])
+def test_durations_too_long_for_a_timedelta_are_refused(text: str) -> None:
+    """A duration beyond what a timedelta holds is an InvalidProcessError."""
+    with pytest.raises(cf.InvalidProcessError, match="too long"):
+        _definition.text_to_duration(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["PT0.0000015S", "PT1.2345678S", "PT0.000001S", "P3DT4H5M6.07S", "PT59M"]
+)
+def test_durations_read_back_exactly_after_one_load(text: str) -> None:
+    """What a loaded duration writes reads back to the same timedelta."""
+    value = _definition.text_to_duration(text)
+    assert _definition.text_to_duration(_definition.duration_to_text(value)) == value
+
+
+def test_labels_that_are_not_unicode_text_are_refused(process: cf.Process) -> None:
+    """A lone surrogate cannot be written as UTF-8, so a definition holding one is invalid."""
+    data = cf.to_dict(process)
+    data["states"][0]["labels"]["en"] = "\ud800"
+    with pytest.raises(cf.InvalidProcessError, match="not valid Unicode"):
+        cf.from_dict(data, cf.Process)
+
+
+def test_huge_integers_are_shown_without_failing() -> None:
+    """An int too long to print still gives a readable InvalidProcessError."""
+    with pytest.raises(cf.InvalidProcessError, match="too large to show"):
+        cf.from_dict(10**5000, cf.Process)

@@ -636,3 +636,19 @@ def test_party_joined_keeps_the_party() -> None:
 def test_a_finite_large_float_score_is_accepted_when_built() -> None:
     """Scale checks belong to recording, so a large finite score is accepted when built."""
     assert math.isclose(cf.Assessed("a", cf.Dimension.TRUST, 1e300).score, 1e300) is True
+
+
+def test_money_must_stay_below_the_limit() -> None:
+    """Amounts of 10**15 and more are refused, so sums of money can never overflow."""
+    with pytest.raises(cf.InvalidEventError) as error:
+        cf.ContributionCommitted("a", "x", cash=Decimal("1e999999999"))
+    assert error.value.field == "cash"
+    with pytest.raises(cf.InvalidEventError):
+        cf.BudgetSet(10**15)
+    assert cf.BudgetSet(10**15 - 1).amount == Decimal(10**15 - 1)
+
+
+def test_a_huge_int_score_gives_a_readable_error() -> None:
+    """An int too long to print is named without failing."""
+    with pytest.raises(cf.InvalidEventError, match="too large to show"):
+        cf.Assessed("a", cf.Dimension.TRUST, 10**5000)

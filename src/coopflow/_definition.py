@@ -11,7 +11,7 @@ import os
 import pathlib
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Any, get_args, get_origin
 
@@ -21,7 +21,7 @@ import cattrs
 from coopflow import _toml
 from coopflow._events import is_number
 from coopflow._process import Process, Settings, State, Transition
-from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError
+from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError, shown
 from coopflow.guards import Guard, guard_class
 
 FORMAT = 1
@@ -31,13 +31,22 @@ _DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)
 
 
 def duration_to_text(value: timedelta) -> str:
-    """A positive timedelta as an ISO 8601 duration: ``P30D``, ``PT12H``, ``P1DT0.5S``."""
-    seconds = value.seconds + value.microseconds / 1_000_000
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
+    """A positive timedelta as an ISO 8601 duration: ``P30D``, ``PT12H``, ``P1DT0.5S``.
+
+    Exact to the microsecond, so that the text reads back to the same timedelta.
+    """
+    rest = value.seconds * 1_000_000 + value.microseconds
+    hours, rest = divmod(rest, 3_600_000_000)
+    minutes, rest = divmod(rest, 60_000_000)
+    seconds, micro = divmod(rest, 1_000_000)
+    second_text = f"{seconds}.{micro:06d}".rstrip("0") if micro else str(seconds)
     time = "".join(
-        f"{amount:g}{unit}"
-        for amount, unit in ((hours, "H"), (minutes, "M"), (seconds, "S"))
+        text
+        for amount, text in (
+            (hours, f"{hours}H"),
+            (minutes, f"{minutes}M"),
+            (rest, f"{second_text}S"),
+        )
         if amount
     )
     return "P" + (f"{value.days}D" if value.days else "") + (f"T{time}" if time else "")
@@ -47,9 +56,12 @@ def text_to_duration(text: object) -> timedelta:
     """Parse what `duration_to_text` writes; anything else is an `InvalidProcessError`."""
     match = _DURATION.match(text) if isinstance(text, str) else None
     if match is None or text in ("P", "PT"):
-        raise InvalidProcessError([f"max_score_age {text!r} is not a duration like 'P30D'"])
+        raise InvalidProcessError([f"max_score_age {shown(text)} is not a duration like 'P30D'"])
     days, hours, minutes, seconds = (float(part) if part else 0.0 for part in match.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except (OverflowError, ValueError):
+        raise InvalidProcessError([f"max_score_age {shown(text)} is too long"]) from None
 
 
 # --- guards ------------------------------------------------------------------------------------
@@ -60,7 +72,7 @@ def guard_to_data(guard: Guard) -> dict[str, Any]:
     cls = type(guard)
     kind = getattr(cls, "kind", None)
     if not isinstance(kind, str) or guard_class(kind) is not cls or not attrs.has(cls):
-        raise InvalidProcessError([f"guard {guard!r} is not a registered attrs guard"])
+        raise InvalidProcessError([f"guard {shown(guard)} is not a registered attrs guard"])
     data: dict[str, Any] = {"kind": kind}
     for field in attrs.fields(cls):
         value = getattr(guard, field.name)
@@ -72,7 +84,7 @@ def guard_to_data(guard: Guard) -> dict[str, Any]:
 def guard_from_data(data: object) -> Guard:
     """The guard `data` describes; its kind must be registered."""
     if not isinstance(data, Mapping) or not isinstance(data.get("kind"), str):
-        raise InvalidProcessError([f"guard {data!r} must be a table with a 'kind'"])
+        raise InvalidProcessError([f"guard {shown(data)} must be a table with a 'kind'"])
     cls = guard_class(data["kind"])
     params = {key: value for key, value in data.items() if key != "kind"}
     try:
@@ -87,7 +99,9 @@ def guard_from_data(data: object) -> Guard:
         ValueError,
         KeyError,
     ) as error:
-        raise InvalidProcessError([f"guard {data!r} has bad parameters: {error!r}"]) from None
+        raise InvalidProcessError(
+            [f"guard {shown(data)} has bad parameters: {shown(error)}"]
+        ) from None
 
 
 def _strict(kind: type) -> Any:
@@ -95,7 +109,7 @@ def _strict(kind: type) -> Any:
         if kind is float and is_number(value):
             return float(value)
         if isinstance(value, bool) is not (kind is bool) or not isinstance(value, kind):
-            raise TypeError(f"{value!r} is not a {kind.__name__}")
+            raise TypeError(f"{shown(value)} is not a {kind.__name__}")
         return value
 
     return structure
@@ -104,7 +118,7 @@ def _strict(kind: type) -> Any:
 def _strict_tuple(converter: cattrs.Converter, value: Any, cls: Any) -> tuple[Any, ...]:
     # cattrs would make ('c', 'h', 'a', 'i', 'r') of "chair"; a list is required.
     if not isinstance(value, (list, tuple)):
-        raise TypeError(f"{value!r} is not a list")
+        raise TypeError(f"{shown(value)} is not a list")
     (item,) = {arg for arg in get_args(cls) if arg is not Ellipsis}
     return tuple(converter.structure(element, item) for element in value)
 
@@ -181,11 +195,12 @@ def _table(
     data: object, what: str, required: set[str], optional: frozenset[str] | set[str] = frozenset()
 ) -> dict[str, Any]:
     if not isinstance(data, Mapping):
-        raise InvalidProcessError([f"{what} must be a table, not {data!r}"])
+        raise InvalidProcessError([f"{what} must be a table, not {shown(data)}"])
     keys = set(data)
-    problems = [f"{what} lacks {key!r}" for key in sorted(required - keys)]
+    problems = [f"{what} lacks {shown(key)}" for key in sorted(required - keys)]
     problems += [
-        f"{what} has an unknown key {key!r}" for key in sorted(keys - required - optional, key=repr)
+        f"{what} has an unknown key {shown(key)}"
+        for key in sorted(keys - required - optional, key=repr)
     ]
     if problems:
         raise InvalidProcessError(problems)
@@ -194,7 +209,7 @@ def _table(
 
 def _list(data: object, what: str) -> list[Any]:
     if not isinstance(data, list):
-        raise InvalidProcessError([f"{what} must be a list, not {data!r}"])
+        raise InvalidProcessError([f"{what} must be a list, not {shown(data)}"])
     return data
 
 
@@ -202,7 +217,9 @@ def _labels(data: object, what: str) -> dict[str, str]:
     table = _table(data, f"{what} labels", set(), set(data) if isinstance(data, Mapping) else set())
     for locale, text in table.items():
         if not isinstance(locale, str) or not isinstance(text, str):
-            raise InvalidProcessError([f"{what} labels must map a locale to a text, not {data!r}"])
+            raise InvalidProcessError(
+                [f"{what} labels must map a locale to a text, not {shown(data)}"]
+            )
     return table
 
 
@@ -228,13 +245,34 @@ def _settings_from_data(data: object) -> Settings:
 
 def _state_from_data(data: object) -> State:
     table = _table(data, "a state", {"id", "labels"}, {"initial", "terminal"})
-    what = f"state {table['id']!r}"
+    what = f"state {shown(table['id'])}"
     return State(
         table["id"],
         _labels(table["labels"], what),
         initial=table.get("initial", False),
         terminal=table.get("terminal", False),
     )
+
+
+_MAX_NESTING = 64
+
+
+def _nesting(value: object) -> int:
+    """How deeply tables and lists nest in `value`, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Iterable[object] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > _MAX_NESTING:
+            break
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _transition_from_data(data: object) -> Transition:
@@ -244,7 +282,9 @@ def _transition_from_data(data: object) -> Transition:
         {"trigger", "source", "dest"},
         {"automatic", "voids_declaration", "labels", "guards"},
     )
-    what = f"transition {table['trigger']!r}"
+    what = f"transition {shown(table['trigger'])}"
+    if _nesting(table.get("guards", [])) > _MAX_NESTING:
+        raise InvalidProcessError([f"{what} nests its guards more than {_MAX_NESTING} deep"])
     source = table["source"]
     return Transition(
         table["trigger"],
@@ -272,7 +312,7 @@ def process_from_data(data: object) -> Process:
     )
     if table["format"] != FORMAT or table["kind"] != "process":
         raise InvalidProcessError(
-            [f"unsupported document: format {table['format']!r}, kind {table['kind']!r}"]
+            [f"unsupported document: format {shown(table['format'])}, kind {shown(table['kind'])}"]
         )
     return Process(
         table["id"],
@@ -317,10 +357,7 @@ def process_from_text(text: str | bytes, *, toml: bool = False) -> Process:
     except (TypeError, ValueError, RecursionError) as error:
         kind = "TOML" if toml else "JSON"
         raise InvalidProcessError([f"not {kind}: {error}"]) from None
-    try:
-        return process_from_data(data)
-    except RecursionError:
-        raise InvalidProcessError(["the document nests guards too deeply"]) from None
+    return process_from_data(data)
 
 
 def write_file(process: Process, path: "str | os.PathLike[str]") -> None:

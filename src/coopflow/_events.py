@@ -13,7 +13,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from coopflow.exceptions import InvalidEventError
+from coopflow.exceptions import InvalidEventError, shown
 
 __all__ = [
     "AgendaApproved",
@@ -211,6 +211,8 @@ def _to_money(name: str) -> Callable[[object], Decimal]:
             raise InvalidEventError(name, value, "must be an amount of money") from None
         if not amount.is_finite() or amount < 0:
             raise InvalidEventError(name, value, "must be a finite amount of at least 0")
+        if amount >= MAX_MONEY:
+            raise InvalidEventError(name, value, "must be less than 10**15")
         return amount
 
     return convert
@@ -223,7 +225,7 @@ def _to_ids(name: str, *, at_least_one: bool) -> Callable[[object], Any]:
         ids = tuple(value)
         for item in ids:
             if not isinstance(item, str) or not item.strip():
-                raise InvalidEventError(name, value, f"contains {item!r}, not a non-empty id")
+                raise InvalidEventError(name, value, f"contains {shown(item)}, not a non-empty id")
         if at_least_one and not ids:
             raise InvalidEventError(name, value, "must name at least one")
         return ids
@@ -237,10 +239,10 @@ def _to_weights(value: object) -> Mapping[str, float]:
     weights: dict[str, float] = {}
     for party, weight in value.items():
         if not isinstance(party, str) or not party.strip():
-            raise InvalidEventError("weights", value, f"has {party!r}, not a party id")
+            raise InvalidEventError("weights", value, f"has {shown(party)}, not a party id")
         number = _to_float("weights")(weight)
         if number < 0:
-            raise InvalidEventError("weights", value, f"gives {party!r} a negative weight")
+            raise InvalidEventError("weights", value, f"gives {shown(party)} a negative weight")
         weights[party] = number
     return MappingProxyType(weights)
 
@@ -260,6 +262,14 @@ def _to_themes(value: object) -> tuple["Theme", ...]:
 
 
 _EMPTY_WEIGHTS: Mapping[str, float] = MappingProxyType({})
+
+MAX_MONEY = Decimal(10) ** 15
+"""Amounts of money stay below this, so that sums of them can never overflow."""
+
+
+def money(value: object, name: str = "amount") -> Decimal:
+    """`value` as an amount of money, or `InvalidEventError` naming `name`."""
+    return _to_money(name)(value)
 
 
 # --- parties ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from coopflow._events import Party
 from coopflow._process import Process, Transition
 from coopflow._trajectory import Trajectory
 from coopflow._witness import witness
-from coopflow.exceptions import CoopflowError, TrajectoryError
+from coopflow.exceptions import CoopflowError, TrajectoryError, shown
 
 _ARROW = re.compile(r"^-\[([~+]?)([^\]]+)\]->$")
 _REPLAYED_AT = datetime(2000, 1, 1, tzinfo=UTC)
@@ -91,7 +91,9 @@ class Path:
         tokens = text.split() if isinstance(text, str) else []
         arrows = [match for token in tokens[1::2] if (match := _ARROW.match(token))]
         if not tokens or len(tokens) % 2 == 0 or len(arrows) != len(tokens) // 2:
-            raise TrajectoryError(f"{text!r} is not a path like 'exploring -[stall]-> stalled'")
+            raise TrajectoryError(
+                f"{shown(text)} is not a path like 'exploring -[stall]-> stalled'"
+            )
         start = tokens[0]
         steps: list[Step] = []
         here = start
@@ -133,11 +135,15 @@ class Path:
         members = parties or (Party("party-a"), Party("party-b"))
         t = Trajectory.start(process, parties=members, title=str(self), at=at)
         if t.state != self.start:
-            raise TrajectoryError(f"the path starts in {self.start!r}, the process in {t.state!r}")
+            raise TrajectoryError(
+                f"the path starts in {shown(self.start)}, the process in {shown(t.state)}"
+            )
         for index, step in enumerate(self.steps):
             previous = self.steps[index - 1].dest if index else self.start
             if step.source != previous:
-                raise TrajectoryError(f"step {index + 1} leaves {step.source!r}, not {previous!r}")
+                raise TrajectoryError(
+                    f"step {index + 1} leaves {shown(step.source)}, not {shown(previous)}"
+                )
         index = 0
         while index < len(self.steps):
             step = self.steps[index]

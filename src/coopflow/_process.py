@@ -10,7 +10,7 @@ import attrs
 
 from coopflow._events import is_number
 from coopflow._i18n import LOCALES, check_locale
-from coopflow.exceptions import InvalidEventError, InvalidProcessError, UnknownNameError
+from coopflow.exceptions import InvalidEventError, InvalidProcessError, UnknownNameError, shown
 from coopflow.guards import Guard
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
@@ -26,10 +26,10 @@ def _to_float(value: object) -> float:
 
 def _scale_problem(value: object) -> str | None:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        return f"scale {value!r} must be a pair (lowest, highest)"
+        return f"scale {shown(value)} must be a pair (lowest, highest)"
     pair = tuple(value)
     if len(pair) != 2 or not all(is_number(end) for end in pair):
-        return f"scale {value!r} must be a pair of finite numbers"
+        return f"scale {shown(value)} must be a pair of finite numbers"
     return None
 
 
@@ -43,9 +43,9 @@ def _to_scale(value: object) -> tuple[float, float]:
 
 def _roles_problem(value: object) -> str | None:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        return f"required_roles {value!r} must be a collection of role names"
+        return f"required_roles {shown(value)} must be a collection of role names"
     if not all(isinstance(role, str) and role.strip() for role in value):
-        return f"required_roles {value!r} must hold non-empty strings"
+        return f"required_roles {shown(value)} must hold non-empty strings"
     return None
 
 
@@ -100,7 +100,7 @@ class Settings:
         if scale_problem:
             problems.append(scale_problem)
         elif lowest >= highest:
-            problems.append(f"scale {self.scale!r} must go from low to high")
+            problems.append(f"scale {shown(self.scale)} must go from low to high")
         roles_problem = _roles_problem(self.required_roles)
         if roles_problem:
             problems.append(roles_problem)
@@ -111,31 +111,33 @@ class Settings:
             "coverage": self.coverage,
         }
         bad = {name for name, value in numbers.items() if not is_number(value)}
-        problems.extend(f"{name} {numbers[name]!r} must be a finite number" for name in sorted(bad))
+        problems.extend(
+            f"{name} {shown(numbers[name])} must be a finite number" for name in sorted(bad)
+        )
         for name in ("entry_threshold", "regression_threshold"):
             value = numbers[name]
             if name not in bad and not scale_problem and not lowest <= value <= highest:
-                problems.append(f"{name} {value!r} is off the scale {lowest:g} to {highest:g}")
+                problems.append(f"{name} {shown(value)} is off the scale {lowest:g} to {highest:g}")
         if not bad & {"entry_threshold", "regression_threshold"} and (
             self.regression_threshold > self.entry_threshold
         ):
             problems.append(
-                f"regression_threshold {self.regression_threshold!r} is above "
-                f"entry_threshold {self.entry_threshold!r}"
+                f"regression_threshold {shown(self.regression_threshold)} is above "
+                f"entry_threshold {shown(self.entry_threshold)}"
             )
         for name in ("max_weight_share", "coverage"):
             value = numbers[name]
             if name not in bad and not 0 < value <= 1:
-                problems.append(f"{name} {value!r} must be a share above 0 and at most 1")
+                problems.append(f"{name} {shown(value)} must be a share above 0 and at most 1")
         age = self.max_score_age
         if age is not None and (not isinstance(age, timedelta) or age <= timedelta(0)):
-            problems.append(f"max_score_age {age!r} must be a positive timedelta or None")
+            problems.append(f"max_score_age {shown(age)} must be a positive timedelta or None")
         return problems
 
 
 def _to_labels(value: object) -> Mapping[str, str]:
     if not isinstance(value, Mapping):
-        raise InvalidProcessError([f"labels {value!r} must map a locale to a text"])
+        raise InvalidProcessError([f"labels {shown(value)} must map a locale to a text"])
     return MappingProxyType(dict(value))
 
 
@@ -143,14 +145,16 @@ def _name(instance: object, attribute: "attrs.Attribute[Any]", value: object) ->
     if not isinstance(value, str) or not value.strip():
         owner = type(instance).__name__
         raise InvalidProcessError(
-            [f"{owner} {attribute.name} {value!r} must be a non-empty string"]
+            [f"{owner} {attribute.name} {shown(value)} must be a non-empty string"]
         )
 
 
 def _flag(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if not isinstance(value, bool):
         owner = type(instance).__name__
-        raise InvalidProcessError([f"{owner} {attribute.name} {value!r} must be True or False"])
+        raise InvalidProcessError(
+            [f"{owner} {attribute.name} {shown(value)} must be True or False"]
+        )
 
 
 @attrs.frozen
@@ -172,20 +176,26 @@ class State:
 def _to_sources(value: object) -> tuple[str, ...]:
     sources = (value,) if isinstance(value, str) else value
     if not isinstance(sources, Iterable):
-        raise InvalidProcessError([f"Transition source {value!r} must be a state id or several"])
+        raise InvalidProcessError(
+            [f"Transition source {shown(value)} must be a state id or several"]
+        )
     names = tuple(sources)
     if not names or not all(isinstance(name, str) and name.strip() for name in names):
-        raise InvalidProcessError([f"Transition source {value!r} must name at least one state"])
+        raise InvalidProcessError(
+            [f"Transition source {shown(value)} must name at least one state"]
+        )
     return names
 
 
 def _to_guards(value: object) -> tuple[Guard, ...]:
     if not isinstance(value, Iterable):
-        raise InvalidProcessError([f"Transition guards {value!r} must be a sequence of guards"])
+        raise InvalidProcessError(
+            [f"Transition guards {shown(value)} must be a sequence of guards"]
+        )
     items = tuple(value)
     for item in items:
         if not isinstance(item, Guard):
-            raise InvalidProcessError([f"Transition guard {item!r} is not a guard"])
+            raise InvalidProcessError([f"Transition guard {shown(item)} is not a guard"])
     return items
 
 
@@ -249,7 +259,7 @@ def _sequence_problems(value: object, kind: type, name: str) -> list[str]:
     if not isinstance(value, tuple):
         return [f"Process {name} must be a sequence of {kind.__name__}"]
     return [
-        f"Process {name}: {item!r} is not a {kind.__name__}"
+        f"Process {name}: {shown(item)} is not a {kind.__name__}"
         for item in value
         if not isinstance(item, kind)
     ]
@@ -426,7 +436,7 @@ class Process:
 
 def _field_problems(process: Process) -> list[str]:
     problems = [
-        f"Process {name} {value!r} must be a non-empty string"
+        f"Process {name} {shown(value)} must be a non-empty string"
         for name, value in (("id", process.id), ("version", process.version))
         if not isinstance(value, str) or not value.strip()
     ]
@@ -434,8 +444,31 @@ def _field_problems(process: Process) -> list[str]:
     problems += _sequence_problems(process.transitions, Transition, "transitions")
     settings: object = process.settings
     if not isinstance(settings, Settings):
-        problems.append(f"Process settings {settings!r} must be a Settings")
+        problems.append(f"Process settings {shown(settings)} must be a Settings")
+    if not problems:
+        problems += [
+            f"{shown(text)} is not valid Unicode text (it cannot be written as UTF-8)"
+            for text in _texts(process)
+            if not _encodable(text)
+        ]
     return problems
+
+
+def _texts(process: Process) -> list[str]:
+    texts = [process.id, process.version]
+    for state in process.states:
+        texts += [state.id, *state.labels, *state.labels.values()]
+    for t in process.transitions:
+        texts += [t.trigger, *t.source, t.dest, *t.labels, *t.labels.values()]
+    return [text for text in texts if isinstance(text, str)]
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
 
 
 def _problems(process: Process) -> list[str]:
@@ -446,7 +479,7 @@ def _problems(process: Process) -> list[str]:
     ids = [state.id for state in process.states]
     known = set(ids)
     for state_id in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(f"state {state_id!r} is defined more than once")
+        problems.append(f"state {shown(state_id)} is defined more than once")
     initial = [state.id for state in process.states if state.initial]
     if not initial:
         problems.append("no state is marked initial")
@@ -454,7 +487,7 @@ def _problems(process: Process) -> list[str]:
         problems.append(f"several states are marked initial: {', '.join(initial)}")
     for state in process.states:
         problems.extend(
-            f"state {state.id!r} has no {locale!r} label"
+            f"state {shown(state.id)} has no {shown(locale)} label"
             for locale in LOCALES
             if not isinstance(state.labels.get(locale), str) or not state.labels[locale].strip()
         )
@@ -466,31 +499,35 @@ def _problems(process: Process) -> list[str]:
         (automatic if transition.automatic else manual).add(name)
         key = (name, transition.source, transition.dest)
         if key in seen:
-            problems.append(f"transition {name!r} from {transition.source} is defined twice")
+            problems.append(f"transition {shown(name)} from {transition.source} is defined twice")
         seen.add(key)
         for source in transition.source:
             if source not in known:
-                problems.append(f"transition {name!r} comes from unknown state {source!r}")
+                problems.append(
+                    f"transition {shown(name)} comes from unknown state {shown(source)}"
+                )
         if transition.dest not in known:
-            problems.append(f"transition {name!r} goes to unknown state {transition.dest!r}")
+            problems.append(
+                f"transition {shown(name)} goes to unknown state {shown(transition.dest)}"
+            )
         if transition.automatic and not transition.guards:
-            problems.append(f"automatic transition {name!r} has no condition")
+            problems.append(f"automatic transition {shown(name)} has no condition")
         problems.extend(
-            f"transition {name!r} has no {locale!r} label"
+            f"transition {shown(name)} has no {shown(locale)} label"
             for locale in LOCALES
             if not isinstance(transition.labels.get(locale), str)
             or not transition.labels[locale].strip()
         )
     problems.extend(
-        f"trigger {name!r} is both manual and automatic" for name in sorted(manual & automatic)
+        f"trigger {shown(name)} is both manual and automatic" for name in sorted(manual & automatic)
     )
     problems.extend(
-        f"{name!r} names both a state and a trigger"
+        f"{shown(name)} names both a state and a trigger"
         for name in sorted(known & (manual | automatic))
     )
     terminal = {state.id for state in process.states if state.terminal}
     leaving = sorted({s for t in process.transitions for s in t.source if s in terminal})
-    problems.extend(f"terminal state {s!r} has outgoing transitions" for s in leaving)
+    problems.extend(f"terminal state {shown(s)} has outgoing transitions" for s in leaving)
     if len(initial) == 1:
         reached = {initial[0]}
         frontier = [initial[0]]
@@ -501,7 +538,7 @@ def _problems(process: Process) -> list[str]:
                     reached.add(transition.dest)
                     frontier.append(transition.dest)
         problems.extend(
-            f"state {state_id!r} cannot be reached from {initial[0]!r}"
+            f"state {shown(state_id)} cannot be reached from {shown(initial[0])}"
             for state_id in ids
             if state_id not in reached
         )

@@ -18,7 +18,7 @@ import cattrs
 from cattrs.strategies import configure_tagged_union
 
 from coopflow._definition import process_from_data, process_from_text, process_to_data
-from coopflow._events import Event, Started
+from coopflow._events import Event, Started, money
 from coopflow._process import Process
 from coopflow._results import Record
 from coopflow._snapshot import Snapshot
@@ -27,6 +27,7 @@ from coopflow.exceptions import (
     CoopflowError,
     InvalidEventError,
     TrajectoryError,
+    shown,
 )
 
 FORMAT = 1
@@ -35,7 +36,7 @@ FORMAT = 1
 
 def _structure_datetime(value: Any, _: type) -> datetime:
     if not isinstance(value, str):
-        raise TypeError(f"{value!r} is not an ISO 8601 time")
+        raise TypeError(f"{shown(value)} is not an ISO 8601 time")
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
         raise InvalidEventError("at", value, "must be timezone-aware")
@@ -44,13 +45,13 @@ def _structure_datetime(value: Any, _: type) -> datetime:
 
 def _structure_decimal(value: Any, _: type) -> Decimal:
     if not isinstance(value, str):
-        raise TypeError(f"{value!r} is not an amount written as text")
-    return Decimal(value)
+        raise TypeError(f"{shown(value)} is not an amount written as text")
+    return money(value)  # finite, not negative, below the limit: sums cannot overflow
 
 
 def _structure_text(value: Any, _: type) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"{value!r} is not text")
+        raise TypeError(f"{shown(value)} is not text")
     return value
 
 
@@ -124,9 +125,9 @@ def to_dict(obj: Trajectory | Process) -> dict[str, Any]:
 
 def _differences(stored: object, process: Process) -> list[str]:
     if not isinstance(stored, dict):
-        return [f"the document names no process ({stored!r})"]
+        return [f"the document names no process ({shown(stored)})"]
     return [
-        f"{key} {stored.get(key)!r} is not {value!r}"
+        f"{key} {shown(stored.get(key))} is not {shown(value)}"
         for key, value in _identity(process).items()
         if stored.get(key) != value
     ]
@@ -134,7 +135,7 @@ def _differences(stored: object, process: Process) -> list[str]:
 
 def _trajectory_from_dict(data: Any, process: Process, migrate: Migration | None) -> Trajectory:
     if not isinstance(process, Process):
-        raise TrajectoryError(f"process {process!r} is not a coopflow Process")
+        raise TrajectoryError(f"process {shown(process)} is not a coopflow Process")
     if not isinstance(data, dict):
         raise TrajectoryError("a serialised trajectory is a JSON object")
     differences = _differences(data.get("process"), process)
@@ -150,12 +151,13 @@ def _trajectory_from_dict(data: Any, process: Process, migrate: Migration | None
         except CoopflowError:
             raise
         except Exception as error:
-            raise TrajectoryError(f"the migration failed: {error!r}") from error
+            raise TrajectoryError(f"the migration failed: {shown(error)}") from error
         if not isinstance(data, dict):
             raise TrajectoryError("the migration did not return a trajectory document")
     if data.get("format") != FORMAT or data.get("kind") != "trajectory":
         raise TrajectoryError(
-            f"unsupported document: format {data.get('format')!r}, kind {data.get('kind')!r}"
+            f"unsupported document: format {shown(data.get('format'))}, "
+            f"kind {shown(data.get('kind'))}"
         )
     try:
         history = _CONVERTER.structure(data["history"], tuple[Record, ...])
@@ -171,7 +173,7 @@ def _trajectory_from_dict(data: Any, process: Process, migrate: Migration | None
         ArithmeticError,
         RecursionError,
     ) as error:
-        raise TrajectoryError(f"the document is not a valid trajectory: {error!r}") from error
+        raise TrajectoryError(f"the document is not a valid trajectory: {shown(error)}") from error
     trajectory = Trajectory.replay(process, history)
     if trajectory.snapshot != snapshot:
         raise TrajectoryError("the stored snapshot differs from what the history replays to")

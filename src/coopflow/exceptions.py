@@ -32,6 +32,15 @@ __all__ = [
 ]
 
 
+def shown(value: object) -> str:
+    """`repr(value)` for an error message, never failing and never huge."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int beyond the interpreter's limit for turning it into text
+        text = f"<{type(value).__name__} too large to show>"
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
 class CoopflowError(Exception):
     """The root of every error coopflow raises.
 
@@ -83,7 +92,7 @@ class InvalidEventError(CoopflowError, ValueError):
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field}={value!r}: {reason}")
+        super().__init__(f"{field}={shown(value)}: {reason}")
 
 
 class UnknownNameError(CoopflowError, LookupError):
@@ -105,7 +114,7 @@ class UnknownNameError(CoopflowError, LookupError):
     def __init__(self, kind: str, name: str, reason: str = "") -> None:
         self.kind = kind
         self.name = name
-        super().__init__(f"unknown {kind} {name!r}" + (f": {reason}" if reason else ""))
+        super().__init__(f"unknown {kind} {shown(name)}" + (f": {reason}" if reason else ""))
 
     def __str__(self) -> str:
         return str(self.args[0])

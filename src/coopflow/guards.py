@@ -29,7 +29,7 @@ import attrs
 from coopflow._events import DecisionRule, Dimension, is_number
 from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
-from coopflow.exceptions import InvalidProcessError, UnknownNameError
+from coopflow.exceptions import InvalidProcessError, UnknownNameError, shown
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._process import Settings
@@ -119,12 +119,12 @@ def register(kind: str) -> Callable[[G], G]:
         ('always', True)
     """
     if not isinstance(kind, str) or not kind.strip():
-        raise InvalidProcessError([f"guard kind {kind!r} must be a non-empty string"])
+        raise InvalidProcessError([f"guard kind {shown(kind)} must be a non-empty string"])
 
     def decorate(cls: G) -> G:
         existing = _REGISTRY.get(kind)
         if existing is not None and existing is not cls:
-            raise InvalidProcessError([f"guard kind {kind!r} is already registered"])
+            raise InvalidProcessError([f"guard kind {shown(kind)} is already registered"])
         cls.kind = kind  # type: ignore[attr-defined]
         _REGISTRY[kind] = cls
         return cls
@@ -164,7 +164,7 @@ def _optional_number(instance: object, attribute: "attrs.Attribute[Any]", value:
         return
     if not is_number(value):
         raise InvalidProcessError(
-            [f"{type(instance).__name__}.{attribute.name} {value!r} must be a finite number"]
+            [f"{type(instance).__name__}.{attribute.name} {shown(value)} must be a finite number"]
         )
 
 
@@ -172,10 +172,10 @@ def _to_optional_names(value: object) -> tuple[str, ...] | None:
     if value is None:
         return None
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidProcessError([f"roles {value!r} must be a collection of role names"])
+        raise InvalidProcessError([f"roles {shown(value)} must be a collection of role names"])
     names = tuple(value)
     if not all(isinstance(name, str) and name.strip() for name in names):
-        raise InvalidProcessError([f"roles {value!r} must be non-empty strings"])
+        raise InvalidProcessError([f"roles {shown(value)} must be non-empty strings"])
     return names
 
 
@@ -183,7 +183,7 @@ def _guards(value: object) -> tuple[Guard, ...]:
     items = tuple(value) if isinstance(value, Iterable) else (value,)
     for item in items:
         if not isinstance(item, Guard):
-            raise InvalidProcessError([f"{item!r} is not a guard"])
+            raise InvalidProcessError([f"{shown(item)} is not a guard"])
     return items
 
 
@@ -193,7 +193,7 @@ def _one_guard(value: object) -> Guard:
 
 def _state_name(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidProcessError([f"came_from state {value!r} must be a non-empty string"])
+        raise InvalidProcessError([f"came_from state {shown(value)} must be a non-empty string"])
 
 
 # --- shared checks ------------------------------------------------------------------------------

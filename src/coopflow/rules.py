@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from coopflow.exceptions import InvalidProcessError
+from coopflow.exceptions import InvalidProcessError, shown
 
 __all__ = [
     "Always",
@@ -66,13 +66,15 @@ class Configuration:
 
 def _text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidProcessError([f"rule {attribute.name} {value!r} must be a non-empty string"])
+        raise InvalidProcessError(
+            [f"rule {attribute.name} {shown(value)} must be a non-empty string"]
+        )
 
 
 def _to_states(value: object) -> tuple[str, ...]:
     states = tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else ()
     if not states or not all(isinstance(state, str) and state.strip() for state in states):
-        raise InvalidProcessError([f"rule states {value!r} must name at least one state"])
+        raise InvalidProcessError([f"rule states {shown(value)} must name at least one state"])
     return states
 
 

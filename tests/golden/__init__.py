@@ -1,0 +1,1 @@
+"""Golden files: the stored serialised forms that the current code must still write and read."""
