@@ -21,7 +21,7 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 ## demo: set up and run the Tilburg demo (English, then Dutch)
 demo: $(VENV)/.demo
 	$(BIN)/coopflow demo
-	$(BIN)/coopflow demo --lang nl
+	$(BIN)/coopflow demo --lang nl --diagram tilburg.nl.mmd
 
 ## test: set up and run lint, format check, mypy --strict, interrogate and the whole suite
 test: $(VENV)/.test
