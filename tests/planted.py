@@ -8,6 +8,8 @@ lists the mistakes that building the process already refuses.
 from collections.abc import Callable
 
 import attrs
+from hypothesis import reject
+from hypothesis import strategies as st
 
 import coopflow as cf
 from coopflow import guards, rules
@@ -243,3 +245,65 @@ BUILD_BUGS: dict[Callable[[], cf.Process], str] = {
     transition_without_dutch: "transition 'pause' has no 'nl' label",
 }
 """Each mistake that building refuses, with the problem it reports."""
+
+
+# --- generated processes ------------------------------------------------------------------------
+
+_GUARD_POOL: tuple[guards.Guard, ...] = (
+    guards.trust(),
+    guards.energy(),
+    guards.common_ground(),
+    guards.not_(guards.trust()),
+    guards.all_of(guards.trust(), guards.energy()),
+    guards.any_of(guards.reciprocity(), guards.completion()),
+)
+_CONDITION_POOL: tuple[guards.Guard, ...] = (
+    guards.culture_breached(),
+    guards.energy_lost(),
+    guards.funding_lost(),
+)
+
+
+@st.composite
+def generated_processes(draw: st.DrawFn) -> cf.Process:
+    """Small random valid processes: a spine of manual steps plus random manual and automatic
+    transitions with guards and conditions from small pools."""
+    count = draw(st.integers(min_value=2, max_value=6))
+    ids = [f"s{i}" for i in range(count)]
+    terminal = set(ids[count - draw(st.integers(min_value=1, max_value=min(2, count - 1))) :])
+    states = [state(i, initial=i == "s0", terminal=i in terminal) for i in ids]
+    open_ids = [i for i in ids if i not in terminal]
+    spine = [move(f"go{n}", ids[n], ids[n + 1]) for n in range(count - 1)]
+    extra_manual = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(("t0", "t1", "t2")),
+                st.sampled_from(open_ids),
+                st.sampled_from(ids),
+                st.lists(st.sampled_from(_GUARD_POOL), max_size=2),
+            ),
+            max_size=5,
+        )
+    )
+    extra_automatic = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(open_ids),
+                st.sampled_from(ids),
+                st.lists(st.sampled_from(_CONDITION_POOL), min_size=1, max_size=2),
+            ),
+            max_size=3,
+        )
+    )
+    transitions = spine + [
+        move(trigger, source, dest, *conditions)
+        for trigger, source, dest, conditions in extra_manual
+    ]
+    transitions += [
+        move(f"auto{n}", source, dest, *conditions, automatic=True)
+        for n, (source, dest, conditions) in enumerate(extra_automatic)
+    ]
+    try:
+        return cf.Process("generated", states, transitions)
+    except cf.InvalidProcessError:
+        reject()  # a duplicated transition, say: not a process worth checking

@@ -8,9 +8,11 @@ from typing import Any, ClassVar
 
 import attrs
 import pytest
+from hypothesis import given, settings
 
 import coopflow as cf
 from coopflow import _definition, guards
+from tests.planted import generated_processes
 
 
 @pytest.fixture
@@ -346,3 +348,16 @@ def test_huge_integers_are_shown_without_failing() -> None:
     """An int too long to print still gives a readable InvalidProcessError."""
     with pytest.raises(cf.InvalidProcessError, match="too large to show"):
         cf.from_dict(10**5000, cf.Process)
+
+
+@settings(max_examples=50, deadline=None)
+@given(generated_processes())
+def test_generated_processes_round_trip_and_behave_the_same(process: cf.Process) -> None:
+    """JSON and TOML round trips of generated processes are equal and check the same."""
+    from coopflow import _toml
+
+    again = cf.loads(cf.dumps(process), cf.Process)
+    from_toml = _definition.process_from_text(_toml.dumps(cf.to_dict(process)), toml=True)
+    assert (again, from_toml) == (process, process)
+    assert again.fingerprint == from_toml.fingerprint == process.fingerprint
+    assert cf.check(again).violations == cf.check(process).violations
