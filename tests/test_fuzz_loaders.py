@@ -195,7 +195,9 @@ _RETYPINGS: list[Callable[[Any], Any]] = [
     lambda v: None,
     lambda v: not v,
     lambda v: len(v) if isinstance(v, (str, list, dict)) else v,
-    lambda v: float(v) if isinstance(v, int) and not isinstance(v, bool) else v,
+    lambda v: (
+        float(v) if isinstance(v, int) and not isinstance(v, bool) and abs(v) < 2**1023 else v
+    ),
     lambda v: int(v) if isinstance(v, float) and math.isfinite(v) else v,
     lambda v: list(v) if isinstance(v, (str, dict)) else v,
     lambda v: {str(i): item for i, item in enumerate(v)} if isinstance(v, list) else v,
