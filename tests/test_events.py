@@ -652,3 +652,17 @@ def test_a_huge_int_score_gives_a_readable_error() -> None:
     """An int too long to print is named without failing."""
     with pytest.raises(cf.InvalidEventError, match="too large to show"):
         cf.Assessed("a", cf.Dimension.TRUST, 10**5000)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: cf.Party("\ud800"),
+        lambda: cf.PartyLeft("a", reason="\udfff"),
+        lambda: cf.InterestShared("x", ["a", "\ud800"]),
+    ],
+)
+def test_text_that_is_not_unicode_is_refused(build: Any) -> None:
+    """A lone surrogate cannot be stored as UTF-8, so no event may hold one."""
+    with pytest.raises(cf.InvalidEventError):
+        build()

@@ -698,3 +698,13 @@ def test_apply_refuses_what_is_not_a_snapshot(process: cf.Process) -> None:
     with pytest.raises(cf.InvalidEventError) as error:
         process.apply("exploring", cf.Fire("stall"), at=T0)  # type: ignore[arg-type]
     assert error.value.field == "snapshot"
+
+
+def test_settings_and_guard_names_must_be_unicode_text() -> None:
+    """Role names and guard parameters with a lone surrogate are refused when built."""
+    with pytest.raises(cf.InvalidProcessError):
+        cf.Settings(required_roles=["\ud800"])
+    with pytest.raises(cf.InvalidProcessError):
+        guards.came_from("\ud800")
+    with pytest.raises(cf.InvalidProcessError):
+        guards.roles_assigned(["chair", "\ud800"])

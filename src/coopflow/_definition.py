@@ -332,7 +332,8 @@ def canonical_json(process: Process) -> str:
 
 def fingerprint(process: Process) -> str:
     """``sha256:`` and the hex digest of the canonical JSON of `process`."""
-    digest = hashlib.sha256(canonical_json(process).encode("utf-8")).hexdigest()
+    # surrogatepass: a custom guard may hold any str; the hash must never fail.
+    digest = hashlib.sha256(canonical_json(process).encode("utf-8", "surrogatepass")).hexdigest()
     return f"sha256:{digest}"
 
 

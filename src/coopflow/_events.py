@@ -92,6 +92,19 @@ class DecisionRule(StrEnum):
 # --- validators and converters: each names the offending field and value -------------------------
 
 
+def is_text(value: object) -> bool:
+    """True for a string with something in it that can be written as UTF-8."""
+    return isinstance(value, str) and bool(value.strip()) and _encodable(value)
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
+
+
 def is_number(value: object) -> bool:
     """True for a finite int or float (a bool is not a number here)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -103,7 +116,7 @@ def is_number(value: object) -> bool:
 
 
 def _text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
+    if not is_text(value):
         raise InvalidEventError(attribute.name, value, "must be a non-empty string")
 
 
@@ -113,8 +126,8 @@ def _is_party(instance: object, attribute: "attrs.Attribute[Any]", value: object
 
 
 def _optional_text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-    if not isinstance(value, str):
-        raise InvalidEventError(attribute.name, value, "must be a string")
+    if not isinstance(value, str) or not _encodable(value):
+        raise InvalidEventError(attribute.name, value, "must be a string (valid Unicode text)")
 
 
 def _flag(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
@@ -224,7 +237,7 @@ def _to_ids(name: str, *, at_least_one: bool) -> Callable[[object], Any]:
             raise InvalidEventError(name, value, "must be a collection of ids, not one string")
         ids = tuple(value)
         for item in ids:
-            if not isinstance(item, str) or not item.strip():
+            if not is_text(item):
                 raise InvalidEventError(name, value, f"contains {shown(item)}, not a non-empty id")
         if at_least_one and not ids:
             raise InvalidEventError(name, value, "must name at least one")
@@ -238,7 +251,7 @@ def _to_weights(value: object) -> Mapping[str, float]:
         raise InvalidEventError("weights", value, "must be a mapping of party id to weight")
     weights: dict[str, float] = {}
     for party, weight in value.items():
-        if not isinstance(party, str) or not party.strip():
+        if not is_text(party):
             raise InvalidEventError("weights", value, f"has {shown(party)}, not a party id")
         number = _to_float("weights")(weight)
         if number < 0:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from coopflow._events import is_number
+from coopflow._events import is_number, is_text
 from coopflow._i18n import LOCALES, check_locale
 from coopflow.exceptions import InvalidEventError, InvalidProcessError, UnknownNameError, shown
 from coopflow.guards import Guard
@@ -44,7 +44,7 @@ def _to_scale(value: object) -> tuple[float, float]:
 def _roles_problem(value: object) -> str | None:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         return f"required_roles {shown(value)} must be a collection of role names"
-    if not all(isinstance(role, str) and role.strip() for role in value):
+    if not all(is_text(role) for role in value):
         return f"required_roles {shown(value)} must hold non-empty strings"
     return None
 
@@ -142,7 +142,7 @@ def _to_labels(value: object) -> Mapping[str, str]:
 
 
 def _name(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
+    if not is_text(value):
         owner = type(instance).__name__
         raise InvalidProcessError(
             [f"{owner} {attribute.name} {shown(value)} must be a non-empty string"]
@@ -180,7 +180,7 @@ def _to_sources(value: object) -> tuple[str, ...]:
             [f"Transition source {shown(value)} must be a state id or several"]
         )
     names = tuple(sources)
-    if not names or not all(isinstance(name, str) and name.strip() for name in names):
+    if not names or not all(is_text(name) for name in names):
         raise InvalidProcessError(
             [f"Transition source {shown(value)} must name at least one state"]
         )
@@ -438,7 +438,7 @@ def _field_problems(process: Process) -> list[str]:
     problems = [
         f"Process {name} {shown(value)} must be a non-empty string"
         for name, value in (("id", process.id), ("version", process.version))
-        if not isinstance(value, str) or not value.strip()
+        if not is_text(value)
     ]
     problems += _sequence_problems(process.states, State, "states")
     problems += _sequence_problems(process.transitions, Transition, "transitions")

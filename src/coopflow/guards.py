@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, runtime_chec
 
 import attrs
 
-from coopflow._events import DecisionRule, Dimension, is_number
+from coopflow._events import DecisionRule, Dimension, is_number, is_text
 from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
 from coopflow.exceptions import InvalidProcessError, UnknownNameError, shown
@@ -174,7 +174,7 @@ def _to_optional_names(value: object) -> tuple[str, ...] | None:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise InvalidProcessError([f"roles {shown(value)} must be a collection of role names"])
     names = tuple(value)
-    if not all(isinstance(name, str) and name.strip() for name in names):
+    if not all(is_text(name) for name in names):
         raise InvalidProcessError([f"roles {shown(value)} must be non-empty strings"])
     return names
 
@@ -192,7 +192,7 @@ def _one_guard(value: object) -> Guard:
 
 
 def _state_name(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
+    if not is_text(value):
         raise InvalidProcessError([f"came_from state {shown(value)} must be a non-empty string"])
 
 

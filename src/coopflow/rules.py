@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from coopflow._events import is_text
 from coopflow.exceptions import InvalidProcessError, shown
 
 __all__ = [
@@ -65,7 +66,7 @@ class Configuration:
 
 
 def _text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
+    if not is_text(value):
         raise InvalidProcessError(
             [f"rule {attribute.name} {shown(value)} must be a non-empty string"]
         )
@@ -73,7 +74,7 @@ def _text(instance: object, attribute: "attrs.Attribute[Any]", value: object) ->
 
 def _to_states(value: object) -> tuple[str, ...]:
     states = tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else ()
-    if not states or not all(isinstance(state, str) and state.strip() for state in states):
+    if not states or not all(is_text(state) for state in states):
         raise InvalidProcessError([f"rule states {shown(value)} must name at least one state"])
     return states
 

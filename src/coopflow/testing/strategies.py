@@ -51,8 +51,8 @@ def party_ids() -> st.SearchStrategy[str]:
     Example:
         >>> from coopflow.testing import strategies as cst
         >>> from hypothesis import find
-        >>> len(find(cst.party_ids(), lambda id: len(id) > 3))
-        4
+        >>> len(find(cst.party_ids(), lambda id: len(id) > 3)) > 3
+        True
     """
     return _ids
 
@@ -81,8 +81,8 @@ def scores(process: cf.Process | None = None) -> st.SearchStrategy[float]:
     Example:
         >>> from coopflow.testing import strategies as cst
         >>> from hypothesis import find
-        >>> find(cst.scores(), lambda score: score > 3.4)
-        3.49
+        >>> 3.4 < find(cst.scores(), lambda score: score > 3.4) <= 5.0
+        True
     """
     settings = (process or cf.default_process()).settings
     low, high = settings.scale
@@ -103,8 +103,8 @@ def themes(
     Example:
         >>> from coopflow.testing import strategies as cst
         >>> from hypothesis import find
-        >>> find(cst.themes(), lambda theme: True).owner
-        'gemeente'
+        >>> find(cst.themes(), lambda theme: True).owner in cst.PARTY_IDS
+        True
     """
     return st.builds(
         cf.Theme,
@@ -180,8 +180,9 @@ def data_events(
         >>> import coopflow as cf
         >>> from hypothesis import find
         >>> from coopflow.testing import strategies as cst
-        >>> find(cst.data_events(), lambda event: isinstance(event, cf.Assessed)).score
-        1.0
+        >>> event = find(cst.data_events(), lambda event: isinstance(event, cf.Assessed))
+        >>> 1.0 <= event.score <= 5.0
+        True
     """
     return st.one_of(*event_strategies(process, ids).values())
 
@@ -193,8 +194,8 @@ def triggers(process: cf.Process | None = None) -> st.SearchStrategy[str]:
         >>> import coopflow as cf
         >>> from coopflow.testing import strategies as cst
         >>> from hypothesis import find
-        >>> find(cst.triggers(), lambda trigger: True)
-        'form_culture'
+        >>> find(cst.triggers(), lambda trigger: True) in cf.default_process().triggers
+        True
     """
     return st.sampled_from((process or cf.default_process()).triggers)
 
@@ -208,8 +209,8 @@ def events(
         >>> import coopflow as cf
         >>> from coopflow.testing import strategies as cst
         >>> from hypothesis import find
-        >>> find(cst.events(), lambda event: isinstance(event, cf.Fire))
-        Fire(trigger='form_culture', reason='')
+        >>> type(find(cst.events(), lambda event: isinstance(event, cf.Fire))).__name__
+        'Fire'
     """
     return st.one_of(data_events(process, ids), triggers(process).map(cf.Fire))
 
