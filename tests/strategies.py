@@ -870,3 +870,36 @@ def happy_path(
 ) -> list[Step]:
     """Valid steps that bring `snapshot` to state `until` (a state along the happy path)."""
     return [step for stage in happy_stages(process, snapshot, until, values) for step in stage]
+
+
+# --- independent readings of the registers (shared by the property and stateful tests) ---
+
+
+_ENERGY_DIMENSIONS = (cf.Dimension.STAKE, cf.Dimension.URGENCY, cf.Dimension.IMPACT)
+
+
+def mean_score(snapshot: cf.Snapshot, party: str, dimension: cf.Dimension) -> float | None:
+    """The mean of the latest score of each respondent, read from the register."""
+    found = [
+        s.score for s in snapshot.registers.scores if s.party == party and s.dimension is dimension
+    ]
+    return sum(found) / len(found) if found else None
+
+
+def scores_under_the_floor(snapshot: cf.Snapshot) -> list[str]:
+    """Every present trust, voice or (complete) energy mean under the regression threshold."""
+    low: list[str] = []
+    floor = cf.default_process().settings.regression_threshold
+    for party in snapshot.party_ids:
+        for dimension in (cf.Dimension.TRUST, cf.Dimension.VOICE):
+            score = mean_score(snapshot, party, dimension)
+            if score is not None and score < floor:
+                low.append(f"{party} {dimension.value} {score}")
+        energy = [
+            mean_score(snapshot, party, dimension)
+            for dimension in (cf.Dimension.STAKE, cf.Dimension.URGENCY, cf.Dimension.IMPACT)
+        ]
+        present = [score for score in energy if score is not None]
+        if len(present) == 3 and sum(present) / len(present) < floor:
+            low.append(f"{party} energy {present}")
+    return low

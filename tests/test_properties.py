@@ -167,30 +167,6 @@ def scenarios(draw: st.DrawFn, *, max_steps: int = 30) -> Scenario:
 # --- independent readings of the registers -------------------------------------------------------
 
 
-def mean_score(snapshot: cf.Snapshot, party: str, dimension: cf.Dimension) -> float | None:
-    """The mean of the latest score of each respondent, read from the register."""
-    found = [
-        s.score for s in snapshot.registers.scores if s.party == party and s.dimension is dimension
-    ]
-    return sum(found) / len(found) if found else None
-
-
-def low_scores(snapshot: cf.Snapshot) -> list[str]:
-    """Every present trust, voice or (complete) energy mean under the regression threshold."""
-    low: list[str] = []
-    floor = SETTINGS.regression_threshold
-    for party in snapshot.party_ids:
-        for dimension in (cf.Dimension.TRUST, cf.Dimension.VOICE):
-            score = mean_score(snapshot, party, dimension)
-            if score is not None and score < floor:
-                low.append(f"{party} {dimension.value} {score}")
-        energy = [mean_score(snapshot, party, dimension) for dimension in ENERGY]
-        present = [score for score in energy if score is not None]
-        if len(present) == len(ENERGY) and sum(present) / len(present) < floor:
-            low.append(f"{party} energy {present}")
-    return low
-
-
 def approved_version(snapshot: cf.Snapshot) -> cf.AgendaVersion | None:
     """The highest agenda version every current party approved."""
     ids = set(snapshot.party_ids)
@@ -215,14 +191,14 @@ def agenda_entry_problems(snapshot: cf.Snapshot) -> list[str]:
     ids = snapshot.party_ids
     for party in ids:
         for dimension in (cf.Dimension.TRUST, cf.Dimension.VOICE):
-            score = mean_score(snapshot, party, dimension)
+            score = sts.mean_score(snapshot, party, dimension)
             if score is None or score < entry:
                 problems.append(f"{party} {dimension.value} {score}")
         if not any(c.party == party and not c.withdrawn for c in r.contributions):
             problems.append(f"{party} committed nothing")
         if not any(v.party == party for v in r.values):
             problems.append(f"{party} named no gain")
-        energy = [mean_score(snapshot, party, dimension) for dimension in ENERGY]
+        energy = [sts.mean_score(snapshot, party, dimension) for dimension in ENERGY]
         present = [score for score in energy if score is not None]
         if len(present) < len(ENERGY) or min(present) < floor or sum(present) / 3 < entry:
             problems.append(f"{party} energy {energy}")
@@ -329,7 +305,7 @@ def test_invariant_2_agenda_entry_guarded_and_deep_states_keep_the_culture(
         assert agenda_entry_problems(observation.before) == []
     for observation in run.applied():
         if observation.after.state in DEEP:
-            assert low_scores(observation.after) == [], observation
+            assert sts.scores_under_the_floor(observation.after) == [], observation
 
 
 @given(scenario=scenarios())
@@ -454,7 +430,9 @@ def test_invariant_7_a_score_that_keeps_everyone_above_regression_never_moves(
         scores = data.draw(st.lists(sts.assessed(run.t.snapshot.party_ids), max_size=12))
         run.do_all(scores)
     for observation in run.applied():
-        if isinstance(observation.step, cf.Assessed) and not low_scores(observation.after):
+        if isinstance(observation.step, cf.Assessed) and not sts.scores_under_the_floor(
+            observation.after
+        ):
             assert observation.result is not None
             assert observation.result.transitions == (), observation
             assert observation.after.state == observation.before.state

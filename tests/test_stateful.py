@@ -31,29 +31,6 @@ STATES_REACHED: Counter[str] = Counter()
 """How often each state was reached (after a step) across all runs of the machine."""
 
 
-def _mean(snapshot: cf.Snapshot, party: str, dimension: cf.Dimension) -> float | None:
-    found = [
-        s.score for s in snapshot.registers.scores if s.party == party and s.dimension is dimension
-    ]
-    return sum(found) / len(found) if found else None
-
-
-def low_scores(snapshot: cf.Snapshot) -> list[str]:
-    """Every present trust, voice or (complete) energy mean under the regression threshold."""
-    low: list[str] = []
-    floor = SETTINGS.regression_threshold
-    for party in snapshot.party_ids:
-        for dimension in (cf.Dimension.TRUST, cf.Dimension.VOICE):
-            score = _mean(snapshot, party, dimension)
-            if score is not None and score < floor:
-                low.append(f"{party} {dimension.value} {score}")
-        energy = [_mean(snapshot, party, dimension) for dimension in ENERGY]
-        present = [score for score in energy if score is not None]
-        if len(present) == len(ENERGY) and sum(present) / len(present) < floor:
-            low.append(f"{party} energy {present}")
-    return low
-
-
 @settings(
     max_examples=50,
     stateful_step_count=40,
@@ -299,7 +276,7 @@ class TrajectoryMachine(RuleBasedStateMachine):
     def deep_states_keep_the_culture(self) -> None:
         """Invariant 2: in agenda_setting to operating, no present score under 3.0."""
         if self.t.state in DEEP:
-            assert low_scores(self.t.snapshot) == []
+            assert sts.scores_under_the_floor(self.t.snapshot) == []
 
     @invariant()
     def replay_gives_the_same_trajectory(self) -> None:

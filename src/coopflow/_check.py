@@ -482,9 +482,9 @@ def check(
         found.append(
             Violation("limit", "max_configs", None, key="limit", params={"max": max_configs})
         )
-    found[:0] = _structural(process, reached, fired, off)
-    found += _liveness(process, explorer, terminal, off)
-    found += _rules(explorer, rules, terminal)
+    found[:0] = _structural(process, reached, fired)
+    found += _liveness(process, explorer, terminal)
+    found += _rules(explorer, rules)
     kept = tuple(v for v in found if v.property not in off)
 
     first_fired: dict[int, tuple[Configuration, _Edge]] = {}
@@ -517,9 +517,7 @@ def check(
     )
 
 
-def _structural(
-    process: Process, reached: set[str], fired: set[int], off: set[str]
-) -> list[Violation]:
+def _structural(process: Process, reached: set[str], fired: set[int]) -> list[Violation]:
     found = [
         Violation("unreachable", "reachable", None, key="unreachable", params={"state": s.id})
         for s in process.states
@@ -539,9 +537,7 @@ def _structural(
     return found
 
 
-def _liveness(
-    process: Process, explorer: _Explorer, terminal: set[str], off: set[str]
-) -> list[Violation]:
+def _liveness(process: Process, explorer: _Explorer, terminal: set[str]) -> list[Violation]:
     found: list[Violation] = []
     incoming: dict[Configuration, set[Configuration]] = {}
     for config, edges in explorer.edges.items():
@@ -587,7 +583,7 @@ def _liveness(
     return found
 
 
-def _rules(explorer: _Explorer, rules: Sequence[Any], terminal: set[str]) -> list[Violation]:
+def _rules(explorer: _Explorer, rules: Sequence[Any]) -> list[Violation]:
     found: list[Violation] = []
     for rule in rules:
         match rule:

@@ -1,10 +1,19 @@
 """Paths that run on the real engine: shortest paths, a transition cover, and `reach`."""
 
-from coopflow._check import check
+from coopflow._check import CheckReport, check
 from coopflow._paths import Path
 from coopflow._process import Process
 from coopflow._trajectory import Trajectory
 from coopflow.exceptions import UnknownNameError
+
+
+def _report(process: Process) -> CheckReport:
+    # A process is immutable: explore it once, however often paths are asked for.
+    cache = process._index.cache
+    if "check" not in cache:
+        cache["check"] = check(process)
+    report: CheckReport = cache["check"]
+    return report
 
 
 def shortest_paths(process: Process) -> dict[str, Path]:
@@ -16,7 +25,7 @@ def shortest_paths(process: Process) -> dict[str, Path]:
         >>> str(shortest_paths(cf.default_process())["building_culture"])
         'exploring -[form_culture]-> building_culture'
     """
-    return dict(check(process).paths)
+    return dict(_report(process).paths)
 
 
 def transition_cover(process: Process) -> list[Path]:
@@ -28,7 +37,7 @@ def transition_cover(process: Process) -> list[Path]:
         >>> len(transition_cover(cf.default_process())) == len(cf.default_process().transitions)
         True
     """
-    return list(check(process).cover)
+    return list(_report(process).cover)
 
 
 def reach(process: Process, state: str) -> Trajectory:
@@ -44,7 +53,7 @@ def reach(process: Process, state: str) -> Trajectory:
         'signing'
     """
     process.state(state)
-    paths = check(process).paths
+    paths = _report(process).paths
     if state not in paths:
         raise UnknownNameError("reachable state", state, "the process cannot reach it")
     return paths[state].replay(process)
