@@ -673,7 +673,7 @@ class _Planner:
                 found = [
                     s.score
                     for s in self.snapshot.registers.scores
-                    if s.party == party and s.dimension is dimension
+                    if s.party == party and s.dimension == dimension
                 ]
                 if found:
                     means.append(sum(found) / len(found))
@@ -881,7 +881,7 @@ _ENERGY_DIMENSIONS = (cf.Dimension.STAKE, cf.Dimension.URGENCY, cf.Dimension.IMP
 def mean_score(snapshot: cf.Snapshot, party: str, dimension: cf.Dimension) -> float | None:
     """The mean of the latest score of each respondent, read from the register."""
     found = [
-        s.score for s in snapshot.registers.scores if s.party == party and s.dimension is dimension
+        s.score for s in snapshot.registers.scores if s.party == party and s.dimension == dimension
     ]
     return sum(found) / len(found) if found else None
 

@@ -297,7 +297,10 @@ def test_the_default_entry_threshold_accepts_a_trust_of_3_8(
 
 def test_custom_required_roles_are_the_ones_the_office_needs(pair: list[cf.Party]) -> None:
     """With required_roles ("secretary",), the roles_assigned guard of start asks for it."""
-    custom = cf.default_process(settings=cf.Settings(required_roles=["secretary"]))
+    words = cf.Vocabulary(roles={"secretary": {"en": "secretary", "nl": "secretaris"}})
+    custom = cf.default_process(
+        settings=cf.Settings(required_roles=["secretary"]), vocabulary=words
+    )
     start = _transitions(custom, "start")[0]
     snapshot = cf.Snapshot(
         "organising",

@@ -12,16 +12,18 @@ from hypothesis import given, settings
 
 import coopflow as cf
 from coopflow import _definition, guards
+from coopflow.guards import _registry
+from coopflow.guards import _scores as gs
 from tests.planted import generated_processes
 
 
 @pytest.fixture
 def registry() -> Iterator[None]:
     """Keep kinds registered by a test out of the other tests."""
-    saved = dict(guards._REGISTRY)
+    saved = dict(_registry._REGISTRY)
     yield
-    guards._REGISTRY.clear()
-    guards._REGISTRY.update(saved)
+    _registry._REGISTRY.clear()
+    _registry._REGISTRY.update(saved)
 
 
 def test_every_built_in_guard_round_trips_with_its_parameters() -> None:
@@ -164,12 +166,14 @@ def test_bad_durations_are_refused(text: object) -> None:
         _definition.text_to_duration(text)
 
 
-def test_the_fingerprint_changes_with_any_change(process: cf.Process) -> None:
-    """A relabelled state changes the fingerprint; an equal process keeps it."""
+def test_the_fingerprint_covers_behaviour_not_labels(process: cf.Process) -> None:
+    """A relabelled state keeps the fingerprint, a renamed one changes it; equal is equal."""
     first = process.states[0]
     relabelled = attrs.evolve(first, labels={"en": "Discovery", "nl": "Ontdekkingstocht"})
     other = attrs.evolve(process, states=(relabelled, *process.states[1:]))
-    assert other.fingerprint != process.fingerprint
+    assert other.fingerprint == process.fingerprint
+    stricter = attrs.evolve(process, settings=cf.Settings(entry_threshold=4.0))
+    assert stricter.fingerprint != process.fingerprint
     assert attrs.evolve(process).fingerprint == process.fingerprint
     assert process.fingerprint == process.fingerprint
 
@@ -181,7 +185,8 @@ def _document(process: cf.Process) -> dict[str, Any]:
 @pytest.mark.parametrize(
     "edit",
     [
-        lambda d: d.update(format=2),
+        lambda d: d.update(format=3),
+        lambda d: d.update(format=True),
         lambda d: d.update(kind="trajectory"),
         lambda d: d.pop("states"),
         lambda d: d.update(colour="blue"),
@@ -289,7 +294,7 @@ def test_a_guard_whose_class_is_not_the_registered_one_cannot_be_serialised() ->
     """A subclass inherits a kind name but is not what the registry would load."""
 
     @attrs.frozen
-    class StricterTrust(guards.Trust):
+    class StricterTrust(gs.Trust):
         pass
 
     with pytest.raises(cf.InvalidProcessError):

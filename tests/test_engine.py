@@ -223,6 +223,7 @@ _EVERY_DATA_EVENT: tuple[DataEvent, ...] = (
     cf.BudgetSet(Decimal(1)),
     cf.ThemeClosed("sustainable-city"),
     cf.ReviewRecorded("After the end"),
+    cf.FactRecorded("council_approval"),
 )
 
 

@@ -34,6 +34,7 @@ def test_the_module_exports_exactly_the_error_tree() -> None:
     expected = [
         "ConflictError",
         "CoopflowError",
+        "GuardError",
         "InvalidEventError",
         "InvalidProcessError",
         "TrajectoryError",

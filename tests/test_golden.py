@@ -82,3 +82,31 @@ def test_stored_trajectory_has_the_current_format(state: str) -> None:
 def test_building_is_deterministic() -> None:
     """Two builds give the same texts: no wall clock, no random ids."""
     assert build.texts() == build.texts()
+
+
+# --- documents of format 1 ----------------------------------------------------------------------
+
+FORMAT_1 = build.HERE / "format-1"
+
+
+@pytest.mark.parametrize("state", build.STATES)
+def test_format_1_trajectories_still_load(state: str) -> None:
+    """A trajectory stored in format 1 (a fingerprint over labels) loads and equals today's."""
+    text = (FORMAT_1 / build.trajectory_file(state)).read_text(encoding="utf-8")
+    assert json.loads(text)["format"] == 1
+    assert cf.loads(text, process=cf.default_process()) == _trajectories()[state]
+
+
+def test_format_1_process_loads_with_its_completed_state_as_success() -> None:
+    """A format-1 process document loads as the default process: completed is its success."""
+    loaded = cf.Process.from_file(FORMAT_1 / build.PROCESS_FILE)
+    assert loaded == cf.default_process()
+    assert [s.id for s in loaded.states if s.success] == ["completed"]
+
+
+def test_a_format_1_trajectory_of_another_process_version_is_refused() -> None:
+    """Format 1 skips the fingerprint, not the identity: another version is refused."""
+    data = json.loads((FORMAT_1 / build.trajectory_file("signing")).read_text(encoding="utf-8"))
+    data["process"]["version"] = "2"
+    with pytest.raises(cf.TrajectoryError, match="version"):
+        cf.from_dict(data, process=cf.default_process())

@@ -10,6 +10,11 @@ import pytest
 import coopflow as cf
 from coopflow import guards
 from coopflow._events import DataEvent
+from coopflow.guards import _combinators as gc
+from coopflow.guards import _conditions as gk
+from coopflow.guards import _cooperation as gp
+from coopflow.guards import _registry
+from coopflow.guards import _scores as gs
 from tests.conftest import T0
 
 TRUST, VOICE = cf.Dimension.TRUST, cf.Dimension.VOICE
@@ -43,7 +48,10 @@ def findings(result: cf.GuardResult) -> list[Finding]:
 
 def with_settings(pair: list[cf.Party], **settings: Any) -> cf.Trajectory:
     """A fresh trajectory of the default process with other settings."""
-    process = cf.default_process(settings=cf.Settings(**settings))
+    roles = {role: {"en": role, "nl": role} for role in settings.get("required_roles", ())}
+    process = cf.default_process(
+        settings=cf.Settings(**settings), vocabulary=cf.Vocabulary(roles=roles)
+    )
     return cf.Trajectory.start(process, parties=pair, at=T0)
 
 
@@ -608,7 +616,7 @@ def test_roles_must_be_a_collection_of_names(roles: object) -> None:
 
 def test_roles_become_a_tuple() -> None:
     """Roles given as any collection become a tuple; None stays None."""
-    assert (guards.roles_assigned(["chair", "treasurer"]).roles, guards.RolesAssigned().roles) == (
+    assert (guards.roles_assigned(["chair", "treasurer"]).roles, gp.RolesAssigned().roles) == (
         ("chair", "treasurer"),
         None,
     )
@@ -1023,7 +1031,7 @@ def test_combinators_nest(trusted: cf.Trajectory) -> None:
 def test_all_of_accepts_a_single_guard_and_keeps_a_tuple() -> None:
     """AllOf and AnyOf take a collection of guards, or one guard, and hold a tuple."""
     trust = guards.trust()
-    assert (guards.AllOf(loose(trust)).guards, guards.AnyOf([trust]).guards) == (
+    assert (gc.AllOf(loose(trust)).guards, gc.AnyOf([trust]).guards) == (
         (trust,),
         (trust,),
     )
@@ -1034,9 +1042,9 @@ def test_all_of_accepts_a_single_guard_and_keeps_a_tuple() -> None:
     [
         lambda: guards.all_of(guards.trust(), loose("trust")),
         lambda: guards.any_of(loose(len)),
-        lambda: guards.AllOf(loose("trust")),
+        lambda: gc.AllOf(loose("trust")),
         lambda: guards.not_(loose("trust")),
-        lambda: guards.Not(loose([guards.trust()])),
+        lambda: gc.Not(loose([guards.trust()])),
     ],
     ids=["all_of-string", "any_of-function", "AllOf-string", "not-string", "Not-list"],
 )
@@ -1075,7 +1083,7 @@ DEFAULT_KINDS = (
 @pytest.fixture
 def registry(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the guard registry as it was: registrations made by a test do not leak."""
-    monkeypatch.setattr(guards, "_REGISTRY", dict(guards._REGISTRY))
+    monkeypatch.setattr(_registry, "_REGISTRY", dict(_registry._REGISTRY))
 
 
 def test_kinds_lists_every_default_guard_sorted() -> None:
@@ -1087,36 +1095,36 @@ def test_kinds_lists_every_default_guard_sorted() -> None:
 @pytest.mark.parametrize(
     ("kind", "cls"),
     [
-        ("common_ground", guards.CommonGround),
-        ("trust", guards.Trust),
-        ("reciprocity", guards.Reciprocity),
-        ("equal_standing", guards.EqualStanding),
-        ("energy", guards.Energy),
-        ("agenda_approved", guards.AgendaApproved),
-        ("declaration_signed", guards.DeclarationSigned),
-        ("roles_assigned", guards.RolesAssigned),
-        ("finances_covered", guards.FinancesCovered),
-        ("completion", guards.Completion),
-        ("came_from", guards.CameFrom),
-        ("quorum_lost", guards.QuorumLost),
-        ("declaration_incomplete", guards.DeclarationIncomplete),
-        ("culture_breached", guards.CultureBreached),
-        ("energy_lost", guards.EnergyLost),
-        ("funding_lost", guards.FundingLost),
-        ("all_of", guards.AllOf),
-        ("any_of", guards.AnyOf),
-        ("not", guards.Not),
+        ("common_ground", gp.CommonGround),
+        ("trust", gs.Trust),
+        ("reciprocity", gp.Reciprocity),
+        ("equal_standing", gp.EqualStanding),
+        ("energy", gs.Energy),
+        ("agenda_approved", gp.AgendaApproved),
+        ("declaration_signed", gp.DeclarationSigned),
+        ("roles_assigned", gp.RolesAssigned),
+        ("finances_covered", gp.FinancesCovered),
+        ("completion", gp.Completion),
+        ("came_from", gp.CameFrom),
+        ("quorum_lost", gk.QuorumLost),
+        ("declaration_incomplete", gk.DeclarationIncomplete),
+        ("culture_breached", gk.CultureBreached),
+        ("energy_lost", gs.EnergyLost),
+        ("funding_lost", gk.FundingLost),
+        ("all_of", gc.AllOf),
+        ("any_of", gc.AnyOf),
+        ("not", gc.Not),
     ],
 )
 def test_guard_class_finds_each_kind(kind: str, cls: type[guards.Guard]) -> None:
     """guard_class returns the class registered under a kind, and the class knows its kind."""
-    assert (guards.guard_class(kind), cls.kind) == (cls, kind)
+    assert (_registry.guard_class(kind), cls.kind) == (cls, kind)
 
 
 def test_guard_class_refuses_an_unknown_kind() -> None:
     """guard_class of an unknown kind raises UnknownNameError naming it."""
     with pytest.raises(cf.UnknownNameError) as caught:
-        guards.guard_class("telepathy")
+        _registry.guard_class("telepathy")
     assert (caught.value.kind, caught.value.name) == ("guard kind", "telepathy")
 
 
@@ -1138,7 +1146,7 @@ def test_register_adds_a_new_kind(trajectory: cf.Trajectory) -> None:
     assert (
         Always.kind,
         "test_always" in guards.kinds(),
-        guards.guard_class("test_always"),
+        _registry.guard_class("test_always"),
         isinstance(guard, guards.Guard),
         check(guards.not_(guard), trajectory).failures[0].params["guard"],
     ) == ("test_always", True, Always, True, "test_always")
@@ -1154,7 +1162,7 @@ def test_register_accepts_the_same_class_again() -> None:
 
     first = guards.register("test_again")(Again)
     second = guards.register("test_again")(Again)
-    assert (first, second, guards.guard_class("test_again")) == (Again, Again, Again)
+    assert (first, second, _registry.guard_class("test_again")) == (Again, Again, Again)
 
 
 @pytest.mark.usefixtures("registry")
@@ -1167,9 +1175,12 @@ def test_register_refuses_a_taken_kind() -> None:
 
     with pytest.raises(cf.InvalidProcessError) as caught:
         guards.register("trust")(Impostor)
-    assert (caught.value.problems, guards.guard_class("trust")) == (
-        ("guard kind 'trust' is already registered",),
-        guards.Trust,
+    assert (caught.value.problems, _registry.guard_class("trust")) == (
+        (
+            "guard kind 'trust' is already registered by coopflow.guards._scores.Trust; "
+            "pass replace=True to take it over",
+        ),
+        gs.Trust,
     )
 
 
@@ -1197,29 +1208,29 @@ def test_guard_protocol_recognises_guards_only() -> None:
 @pytest.mark.parametrize(
     ("made", "expected"),
     [
-        (guards.common_ground(), guards.CommonGround()),
-        (guards.trust(), guards.Trust(threshold=None)),
-        (guards.trust(4.0), guards.Trust(threshold=4.0)),
-        (guards.reciprocity(), guards.Reciprocity()),
-        (guards.equal_standing(), guards.EqualStanding(max_share=None)),
-        (guards.equal_standing(0.4), guards.EqualStanding(max_share=0.4)),
-        (guards.energy(), guards.Energy()),
-        (guards.agenda_approved(), guards.AgendaApproved()),
-        (guards.declaration_signed(), guards.DeclarationSigned()),
-        (guards.roles_assigned(), guards.RolesAssigned(roles=None)),
-        (guards.roles_assigned(["chair"]), guards.RolesAssigned(roles=("chair",))),
-        (guards.finances_covered(), guards.FinancesCovered(coverage=None)),
-        (guards.finances_covered(0.8), guards.FinancesCovered(coverage=0.8)),
-        (guards.completion(), guards.Completion()),
-        (guards.came_from("signing"), guards.CameFrom("signing")),
-        (guards.quorum_lost(), guards.QuorumLost()),
-        (guards.declaration_incomplete(), guards.DeclarationIncomplete()),
-        (guards.culture_breached(), guards.CultureBreached()),
-        (guards.energy_lost(), guards.EnergyLost()),
-        (guards.funding_lost(), guards.FundingLost()),
-        (guards.all_of(guards.trust()), guards.AllOf((guards.trust(),))),
-        (guards.any_of(guards.trust()), guards.AnyOf((guards.trust(),))),
-        (guards.not_(guards.trust()), guards.Not(guards.trust())),
+        (guards.common_ground(), gp.CommonGround()),
+        (guards.trust(), gs.Trust(threshold=None)),
+        (guards.trust(4.0), gs.Trust(threshold=4.0)),
+        (guards.reciprocity(), gp.Reciprocity()),
+        (guards.equal_standing(), gp.EqualStanding(max_share=None)),
+        (guards.equal_standing(0.4), gp.EqualStanding(max_share=0.4)),
+        (guards.energy(), gs.Energy()),
+        (guards.agenda_approved(), gp.AgendaApproved()),
+        (guards.declaration_signed(), gp.DeclarationSigned()),
+        (guards.roles_assigned(), gp.RolesAssigned(roles=None)),
+        (guards.roles_assigned(["chair"]), gp.RolesAssigned(roles=("chair",))),
+        (guards.finances_covered(), gp.FinancesCovered(coverage=None)),
+        (guards.finances_covered(0.8), gp.FinancesCovered(coverage=0.8)),
+        (guards.completion(), gp.Completion()),
+        (guards.came_from("signing"), gp.CameFrom("signing")),
+        (guards.quorum_lost(), gk.QuorumLost()),
+        (guards.declaration_incomplete(), gk.DeclarationIncomplete()),
+        (guards.culture_breached(), gk.CultureBreached()),
+        (guards.energy_lost(), gs.EnergyLost()),
+        (guards.funding_lost(), gk.FundingLost()),
+        (guards.all_of(guards.trust()), gc.AllOf((guards.trust(),))),
+        (guards.any_of(guards.trust()), gc.AnyOf((guards.trust(),))),
+        (guards.not_(guards.trust()), gc.Not(guards.trust())),
     ],
 )
 def test_factories_build_equal_guards(made: guards.Guard, expected: guards.Guard) -> None:

@@ -38,6 +38,11 @@ EVERY_PARAM: dict[str, object] = {
     "threshold": 3.5,
     "trigger": "form_culture",
     "version": 2,
+    "dimensions": ["stake", "urgency", "impact"],
+    "fact": "council_approval",
+    "tag": "backbone",
+    "sector": "government",
+    "party": "stichting-x",
 }
 
 CASES = [(key, locale) for key in sorted(CATALOGUE) for locale in LOCALES]
@@ -85,13 +90,13 @@ def test_every_catalogue_key_reads_differently_in_dutch(key: str) -> None:
             "score_below",
             {"name": "Uni", "dimension": "voice", "score": 2.5, "threshold": 3.5},
             "en",
-            "Uni: voice 2.5 is below 3.5",
+            "Uni: the score for voice (a say in decisions) is 2.5, below 3.5",
         ),
         (
             "score_below",
             {"name": "Uni", "dimension": "voice", "score": 2.5, "threshold": 3.5},
             "nl",
-            "Uni: inspraak 2,5 is lager dan 3,5",
+            "Uni: de score voor zeggenschap is 2,5, lager dan 3,5",
         ),
         (
             "cash_short",
@@ -113,11 +118,11 @@ def test_render_fills_a_known_message(
     ("dimension", "locale", "expected"),
     [
         ("trust", "nl", "A heeft geen score voor vertrouwen"),
-        ("voice", "nl", "A heeft geen score voor inspraak"),
-        ("stake", "nl", "A heeft geen score voor belang"),
+        ("voice", "nl", "A heeft geen score voor zeggenschap"),
+        ("stake", "nl", "A heeft geen score voor belang bij de samenwerking"),
         ("urgency", "nl", "A heeft geen score voor urgentie"),
         ("impact", "nl", "A heeft geen score voor impact"),
-        ("trust", "en", "A has no trust score"),
+        ("trust", "en", "A has no score for trust"),
     ],
 )
 def test_render_translates_a_dimension(dimension: str, locale: str, expected: str) -> None:
@@ -128,7 +133,7 @@ def test_render_translates_a_dimension(dimension: str, locale: str, expected: st
 def test_render_translates_a_dimension_given_as_enum() -> None:
     """A Dimension member is translated like its string value."""
     params = {"name": "A", "dimension": cf.Dimension.VOICE}
-    assert render("score_missing", params, "nl") == "A heeft geen score voor inspraak"
+    assert render("score_missing", params, "nl") == "A heeft geen score voor zeggenschap"
 
 
 def test_render_keeps_a_dimension_it_has_no_word_for() -> None:

@@ -12,6 +12,8 @@ import pytest
 import coopflow as cf
 from coopflow import guards
 from coopflow.guards import Guard
+from coopflow.guards import _combinators as gc
+from coopflow.guards import _cooperation as gp
 from tests.golden import build
 
 OLD, NEW = "signing", "ondertekening"
@@ -23,13 +25,13 @@ def _name(name: Any) -> Any:
 
 def _guard(guard: Guard) -> Guard:
     """The guard with every state it names renamed (combinators included)."""
-    if isinstance(guard, guards.CameFrom):
+    if isinstance(guard, gp.CameFrom):
         return guards.came_from(_name(guard.state))
-    if isinstance(guard, guards.Not):
+    if isinstance(guard, gc.Not):
         return guards.not_(_guard(guard.guard))
-    if isinstance(guard, guards.AllOf):
+    if isinstance(guard, gc.AllOf):
         return guards.all_of(*(_guard(inner) for inner in guard.guards))
-    if isinstance(guard, guards.AnyOf):
+    if isinstance(guard, gc.AnyOf):
         return guards.any_of(*(_guard(inner) for inner in guard.guards))
     return guard
 

@@ -10,6 +10,7 @@ import pytest
 
 import coopflow as cf
 from coopflow import guards
+from coopflow.guards import _registry
 from tests import planted
 from tests.planted import DEFAULT, move, state
 
@@ -23,10 +24,10 @@ FORWARD = (
 @pytest.fixture
 def registry() -> Iterator[None]:
     """Keep kinds registered by a test out of the other tests."""
-    saved = dict(guards._REGISTRY)
+    saved = dict(_registry._REGISTRY)
     yield
-    guards._REGISTRY.clear()
-    guards._REGISTRY.update(saved)
+    _registry._REGISTRY.clear()
+    _registry._REGISTRY.update(saved)
 
 
 # --- steps and paths as text --------------------------------------------------------------------

@@ -48,7 +48,7 @@ def test_failures_with_equal_params_are_equal() -> None:
 @pytest.mark.parametrize(
     ("locale", "expected"),
     [
-        ("en", "Tilburg University has no trust score"),
+        ("en", "Tilburg University has no score for trust"),
         ("nl", "Tilburg University heeft geen score voor vertrouwen"),
     ],
 )
@@ -174,7 +174,7 @@ def test_message_of_a_refused_trigger_in_dutch_with_labels(grounded: cf.Trajecto
     assert lines[:3] == [
         "Agenda opstellen wordt geweigerd in de fase Samenwerkingscultuur vormen:",
         f"- {G_NAME} heeft geen score voor vertrouwen",
-        f"- {U_NAME}: vertrouwen 3,25 is lager dan 3,5",
+        f"- {U_NAME}: de score voor vertrouwen is 3,25, lager dan 3,5",
     ]
 
 

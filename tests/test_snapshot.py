@@ -9,7 +9,7 @@ import pytest
 import coopflow as cf
 from coopflow import guards
 from coopflow._events import DataEvent
-from coopflow._snapshot import EMPTY_REGISTERS, fold, replace_registers
+from coopflow._snapshot import EMPTY_REGISTERS, FoldContext, fold, replace_registers
 from tests.conftest import T0
 
 TRUST = cf.Dimension.TRUST
@@ -888,7 +888,7 @@ def test_a_rejected_event_leaves_the_snapshot_exactly_as_it_was(
 def test_fold_leaves_the_snapshot_it_was_given(trajectory: cf.Trajectory) -> None:
     """fold returns a new snapshot and does not change the one it was given."""
     before = trajectory.snapshot
-    after = fold(before, cf.BudgetSet(10), (1.0, 5.0), T0)
+    after = fold(before, cf.BudgetSet(10), FoldContext((1.0, 5.0), cf.Vocabulary()), T0)
     assert (before.registers.budget, after.registers.budget) == (None, Decimal(10))
 
 
@@ -896,7 +896,7 @@ def test_fold_refuses_what_is_not_a_data_event(trajectory: cf.Trajectory) -> Non
     """fold raises InvalidEventError for anything that is not a data event."""
     request = cf.Fire("stall")
     with pytest.raises(cf.InvalidEventError) as caught:
-        fold(trajectory.snapshot, request, (1.0, 5.0), T0)  # type: ignore[arg-type]
+        fold(trajectory.snapshot, request, FoldContext((1.0, 5.0), cf.Vocabulary()), T0)  # type: ignore[arg-type]
     assert (caught.value.field, caught.value.value) == ("event", request)
 
 

@@ -11,6 +11,7 @@ import pytest
 import coopflow as cf
 from coopflow import guards
 from coopflow._witness import witness
+from coopflow.guards import _registry
 from tests.planted import move, state
 
 AT = datetime(2021, 3, 1, 10, tzinfo=UTC)
@@ -65,10 +66,10 @@ CONDITIONS: tuple[guards.Guard, ...] = (
 @pytest.fixture
 def registry() -> Iterator[None]:
     """Keep kinds registered by a test out of the other tests."""
-    saved = dict(guards._REGISTRY)
+    saved = dict(_registry._REGISTRY)
     yield
-    guards._REGISTRY.clear()
-    guards._REGISTRY.update(saved)
+    _registry._REGISTRY.clear()
+    _registry._REGISTRY.update(saved)
 
 
 def plain(settings: cf.Settings) -> cf.Process:
@@ -78,6 +79,9 @@ def plain(settings: cf.Settings) -> cf.Process:
         (state("open", initial=True), state("closed", terminal=True)),
         (move("close", "open", "closed"),),
         settings=settings,
+        vocabulary=cf.Vocabulary(
+            roles={role: {"en": role, "nl": role} for role in ("chair", "treasurer", "secretary")}
+        ),
     )
 
 

@@ -35,6 +35,7 @@ from coopflow._events import (
     DeclarationSigned,
     DependencyDeclared,
     Dimension,
+    FactRecorded,
     Fire,
     InterestShared,
     Party,
@@ -49,7 +50,7 @@ from coopflow._events import (
     ValueNamed,
 )
 from coopflow._paths import Path, Step
-from coopflow._process import Process, Settings, State, Transition
+from coopflow._process import Process, State, Transition
 from coopflow._results import (
     Applied,
     Explanation,
@@ -61,19 +62,23 @@ from coopflow._results import (
     TransitionRecord,
 )
 from coopflow._serialize import dumps, from_dict, loads, to_dict
+from coopflow._settings import Settings
 from coopflow._snapshot import (
     AgendaVersion,
     Contribution,
+    FactState,
     Interest,
     Registers,
     Score,
     Snapshot,
 )
 from coopflow._trajectory import Trajectory
+from coopflow._vocabulary import Fact, Vocabulary
 from coopflow.diagram import to_dot, to_mermaid
 from coopflow.exceptions import (
     ConflictError,
     CoopflowError,
+    GuardError,
     InvalidEventError,
     InvalidProcessError,
     TrajectoryError,
@@ -106,8 +111,12 @@ __all__ = [
     "DependencyDeclared",
     "Dimension",
     "Explanation",
+    "Fact",
+    "FactRecorded",
+    "FactState",
     "Failure",
     "Fire",
+    "GuardError",
     "GuardResult",
     "Interest",
     "InterestShared",
@@ -142,6 +151,7 @@ __all__ = [
     "UnknownNameError",
     "ValueNamed",
     "Violation",
+    "Vocabulary",
     "__version__",
     "check",
     "default_process",

@@ -26,11 +26,12 @@ from typing import Any
 
 import attrs
 
-from coopflow import guards as g
 from coopflow._i18n import check_locale, render
 from coopflow._paths import Path, Step
 from coopflow._process import Process, Transition
 from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError
+from coopflow.guards._combinators import AllOf, AnyOf, Not
+from coopflow.guards._cooperation import CameFrom
 from coopflow.rules import Always, AlwaysStep, Configuration, NeverAfter, Precedes, Sometimes
 
 DEFAULT_PROPERTIES = (
@@ -189,11 +190,11 @@ class CheckReport:
 def atoms(guard: Any) -> set[Any]:
     """The atoms a guard reads: every guard below it that is not a combinator or came_from."""
     match guard:
-        case g.AllOf() | g.AnyOf():
+        case AllOf() | AnyOf():
             return set().union(*(atoms(inner) for inner in guard.guards))
-        case g.Not():
+        case Not():
             return atoms(guard.guard)
-        case g.CameFrom():
+        case CameFrom():
             return set()
     return {guard}
 
@@ -201,13 +202,13 @@ def atoms(guard: Any) -> set[Any]:
 def holds(guard: Any, valuation: Mapping[Any, bool], config: Configuration) -> bool:
     """Whether `guard` holds when the atoms have `valuation` (absent atoms are false)."""
     match guard:
-        case g.AllOf():
+        case AllOf():
             return all(holds(inner, valuation, config) for inner in guard.guards)
-        case g.AnyOf():
+        case AnyOf():
             return any(holds(inner, valuation, config) for inner in guard.guards)
-        case g.Not():
+        case Not():
             return not holds(guard.guard, valuation, config)
-        case g.CameFrom():
+        case CameFrom():
             return config.previous == guard.state
     return valuation.get(guard, False)
 
@@ -356,7 +357,7 @@ class _Explorer:
             candidates = tuple(
                 (i, t)
                 for i, t in self.index.manual.get((config.state, trigger), ())
-                if all(gd.state == config.previous for gd in t.guards if isinstance(gd, g.CameFrom))
+                if all(gd.state == config.previous for gd in t.guards if isinstance(gd, CameFrom))
             )
             if not candidates:
                 continue
@@ -555,7 +556,8 @@ def _liveness(process: Process, explorer: _Explorer, terminal: set[str]) -> list
         return reach
 
     can_end = back(terminal)
-    can_complete = back({"completed"}) if "completed" in process._index.states else can_end
+    success = {state.id for state in process.states if state.success}
+    can_complete = back(success) if success else can_end
     reported: set[tuple[str, str]] = set()
     for config in explorer.order:
         if config.state in terminal:

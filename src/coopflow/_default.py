@@ -3,7 +3,9 @@
 import functools
 
 from coopflow import guards
-from coopflow._process import Process, Settings, State, Transition
+from coopflow._process import Process, State, Transition
+from coopflow._settings import Settings
+from coopflow._vocabulary import SEED_VOCABULARY, Vocabulary
 from coopflow.guards import Guard
 
 _STATES = (
@@ -131,11 +133,15 @@ def _labels(en: str, nl: str) -> dict[str, str]:
     return {"en": en, "nl": nl}
 
 
-def default_process(*, settings: Settings | None = None) -> Process:
+def default_process(
+    *, settings: Settings | None = None, vocabulary: Vocabulary | None = None
+) -> Process:
     """The seed's process: from exploring to operating, with stalls, regressions and dissolving.
 
     Args:
         settings: other thresholds or rules; the defaults of PROCESS.md when None.
+        vocabulary: more words (roles the settings require, dimensions, facts, tags) for a
+            process built on this one; the seed's vocabulary when None.
 
     Example:
         >>> import coopflow as cf
@@ -143,18 +149,26 @@ def default_process(*, settings: Settings | None = None) -> Process:
         >>> p.settings.entry_threshold, p.label("signing")
         (4.0, 'Signing the cooperation declaration')
     """
-    return _build(Settings() if settings is None else settings)
+    chosen = Settings() if settings is None else settings
+    if vocabulary is None:
+        return _cached(chosen)
+    return _build(chosen, vocabulary)
 
 
 @functools.cache
-def _build(settings: Settings) -> Process:
+def _cached(settings: Settings) -> Process:
     # A process is immutable, so one per settings serves everyone (and builds its machine once).
+    return _build(settings, SEED_VOCABULARY)
+
+
+def _build(settings: Settings, vocabulary: Vocabulary) -> Process:
     states = tuple(
         State(
             state_id,
             _labels(en, nl),
             terminal=state_id in _TERMINAL,
             initial=state_id == "exploring",
+            success=state_id == "completed",
         )
         for state_id, en, nl in _STATES
     )
@@ -210,4 +224,5 @@ def _build(settings: Settings) -> Process:
         states,
         forward + around + regressions,
         settings=settings,
+        vocabulary=vocabulary,
     )

@@ -19,13 +19,21 @@ import attrs
 import cattrs
 
 from coopflow import _toml
-from coopflow._events import is_number
-from coopflow._process import Process, Settings, State, Transition
+from coopflow._process import Process, State, Transition
+from coopflow._settings import Settings
+from coopflow._validators import is_number
+from coopflow._vocabulary import Fact, Vocabulary
 from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError, shown
-from coopflow.guards import Guard, guard_class
+from coopflow.guards import Guard
+from coopflow.guards._registry import guard_class
 
-FORMAT = 1
-"""The version of the serialised process format; it changes whenever the format does."""
+FORMAT = 2
+"""The version of the serialised process format; it changes whenever the format does.
+
+Format 2 added the vocabulary and success states. A format-1 document still loads: it has the
+seed's vocabulary, and its terminal state ``completed`` (if any) is its success state.
+"""
+FORMATS = (1, 2)
 
 _DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
 
@@ -76,8 +84,20 @@ def guard_to_data(guard: Guard) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": kind}
     for field in attrs.fields(cls):
         value = getattr(guard, field.name)
-        if value is not None:
-            data[field.name] = _CONVERTER.unstructure(value, field.type)
+        if value is None:
+            continue
+        try:
+            plain = _CONVERTER.unstructure(value, field.type)
+            json.dumps(plain, allow_nan=False)
+        except (TypeError, ValueError, RecursionError, cattrs.errors.CattrsError) as error:
+            raise InvalidProcessError(
+                [
+                    f"guard {kind!r}: field {field.name!r} {shown(value)} cannot be written as "
+                    f"data ({type(error).__name__}); use strings, numbers, booleans, lists "
+                    "and tables"
+                ]
+            ) from None
+        data[field.name] = plain
     return data
 
 
@@ -136,6 +156,10 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(Guard, lambda value, _: guard_from_data(value))
     converter.register_unstructure_hook(Guard, guard_to_data)
     converter.register_unstructure_hook(tuple, list)
+    converter.register_unstructure_hook_func(
+        lambda cls: get_origin(cls) is Mapping or cls is Mapping,  # type: ignore[comparison-overlap]
+        lambda mapping: dict(mapping),
+    )
     return converter
 
 
@@ -159,19 +183,34 @@ def _settings_to_data(settings: Settings) -> dict[str, Any]:
     return data
 
 
+def _vocabulary_to_data(vocabulary: Vocabulary) -> dict[str, Any]:
+    return {
+        "dimensions": {id: dict(labels) for id, labels in vocabulary.dimensions.items()},
+        "facts": {
+            id: {"labels": dict(fact.labels), "per_party": fact.per_party}
+            for id, fact in vocabulary.facts.items()
+        },
+        "roles": {id: dict(labels) for id, labels in vocabulary.roles.items()},
+        "tags": {id: dict(labels) for id, labels in vocabulary.tags.items()},
+    }
+
+
 def process_to_data(process: Process) -> dict[str, Any]:
-    """A process as a plain document: format, kind, id, version, settings, states, transitions."""
+    """A process as a plain document: format, kind, id, version, settings, vocabulary, states,
+    transitions."""
     return {
         "format": FORMAT,
         "kind": "process",
         "id": process.id,
         "version": process.version,
         "settings": _settings_to_data(process.settings),
+        "vocabulary": _vocabulary_to_data(process.vocabulary),
         "states": [
             {
                 "id": state.id,
                 "initial": state.initial,
                 "terminal": state.terminal,
+                "success": state.success,
                 "labels": dict(state.labels),
             }
             for state in process.states
@@ -243,14 +282,48 @@ def _settings_from_data(data: object) -> Settings:
     return Settings(**table)
 
 
-def _state_from_data(data: object) -> State:
-    table = _table(data, "a state", {"id", "labels"}, {"initial", "terminal"})
+def _state_from_data(data: object, format: int) -> State:
+    optional = {"initial", "terminal"} | ({"success"} if format >= 2 else set())
+    table = _table(data, "a state", {"id", "labels"}, optional)
     what = f"state {shown(table['id'])}"
+    terminal = table.get("terminal", False)
+    # Format 1 had no success states: its completion property meant the state "completed".
+    success = table.get("success", format == 1 and table["id"] == "completed" and terminal is True)
     return State(
         table["id"],
         _labels(table["labels"], what),
         initial=table.get("initial", False),
-        terminal=table.get("terminal", False),
+        terminal=terminal,
+        success=success,
+    )
+
+
+def _words_from_data(data: object, kind: str) -> dict[str, dict[str, str]]:
+    table = _table(
+        data, f"vocabulary {kind}", set(), set(data) if isinstance(data, Mapping) else set()
+    )
+    return {id: _labels(labels, f"{kind} {shown(id)}") for id, labels in table.items()}
+
+
+def _vocabulary_from_data(data: object) -> Vocabulary:
+    table = _table(data, "vocabulary", set(), {"dimensions", "facts", "roles", "tags"})
+    facts_table = _table(
+        table.get("facts", {}),
+        "vocabulary facts",
+        set(),
+        set(table.get("facts", {})) if isinstance(table.get("facts", {}), Mapping) else set(),
+    )
+    facts = {}
+    for id, fact in facts_table.items():
+        entry = _table(fact, f"fact {shown(id)}", {"labels"}, {"per_party"})
+        facts[id] = Fact(
+            _labels(entry["labels"], f"fact {shown(id)}"), per_party=entry.get("per_party", False)
+        )
+    return Vocabulary(
+        dimensions=_words_from_data(table.get("dimensions", {}), "dimensions"),
+        facts=facts,
+        roles=_words_from_data(table.get("roles", {}), "roles"),
+        tags=_words_from_data(table.get("tags", {}), "tags"),
     )
 
 
@@ -304,22 +377,22 @@ def process_from_data(data: object) -> Process:
         InvalidProcessError: the document is not a valid process definition.
         UnknownNameError: a guard kind is not registered.
     """
+    format = data.get("format") if isinstance(data, Mapping) else None
+    optional = {"version", "settings"} | ({"vocabulary"} if format == FORMAT else set())
     table = _table(
-        data,
-        "a process document",
-        {"format", "kind", "id", "states", "transitions"},
-        {"version", "settings"},
+        data, "a process document", {"format", "kind", "id", "states", "transitions"}, optional
     )
-    if table["format"] != FORMAT or table["kind"] != "process":
+    if isinstance(format, bool) or format not in FORMATS or table["kind"] != "process":
         raise InvalidProcessError(
             [f"unsupported document: format {shown(table['format'])}, kind {shown(table['kind'])}"]
         )
     return Process(
         table["id"],
-        [_state_from_data(state) for state in _list(table["states"], "states")],
+        [_state_from_data(state, format) for state in _list(table["states"], "states")],
         [_transition_from_data(t) for t in _list(table["transitions"], "transitions")],
         settings=_settings_from_data(table.get("settings", {})),
         version=table.get("version", "1"),
+        vocabulary=_vocabulary_from_data(table.get("vocabulary", {})),
     )
 
 
@@ -330,10 +403,26 @@ def canonical_json(process: Process) -> str:
     )
 
 
+def behaviour(process: Process) -> dict[str, Any]:
+    """The document of `process` without what only people read: no labels anywhere."""
+    data = process_to_data(process)
+    for item in data["states"] + data["transitions"]:
+        item.pop("labels", None)
+    vocabulary = data["vocabulary"]
+    for kind in ("dimensions", "roles", "tags"):
+        vocabulary[kind] = sorted(vocabulary[kind])
+    vocabulary["facts"] = {id: fact["per_party"] for id, fact in vocabulary["facts"].items()}
+    return data
+
+
 def fingerprint(process: Process) -> str:
-    """``sha256:`` and the hex digest of the canonical JSON of `process`."""
+    """``sha256:`` and the hex digest of the canonical JSON of the behaviour of `process`.
+
+    Labels are left out: correcting a label keeps every stored trajectory loadable.
+    """
+    text = json.dumps(behaviour(process), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     # surrogatepass: a custom guard may hold any str; the hash must never fail.
-    digest = hashlib.sha256(canonical_json(process).encode("utf-8", "surrogatepass")).hexdigest()
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return f"sha256:{digest}"
 
 

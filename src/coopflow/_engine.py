@@ -24,6 +24,7 @@ from coopflow._results import (
 )
 from coopflow._snapshot import Snapshot, fold, replace_registers
 from coopflow.exceptions import InvalidEventError, UnknownNameError
+from coopflow.guards._registry import VOCABULARY, evaluate
 
 
 def moment(at: object) -> datetime:
@@ -80,7 +81,7 @@ def _evaluate(
     transition: Transition, process: Process, snapshot: Snapshot, at: datetime
 ) -> tuple[GuardResult, ...]:
     settings = process.settings
-    return tuple(guard(snapshot, settings, at) for guard in transition.guards)
+    return tuple(evaluate(guard, snapshot, settings, at) for guard in transition.guards)
 
 
 def _rank(results: tuple[GuardResult, ...]) -> tuple[bool, int]:
@@ -94,6 +95,16 @@ def explain(
     process: Process, snapshot: Snapshot, trigger: str, at: datetime
 ) -> tuple[Explanation, tuple[int, Transition] | None]:
     """Explain `trigger` in `snapshot`; with the transition that would fire, if any."""
+    token = VOCABULARY.set(process.vocabulary)
+    try:
+        return _explain(process, snapshot, trigger, at)
+    finally:
+        VOCABULARY.reset(token)
+
+
+def _explain(
+    process: Process, snapshot: Snapshot, trigger: str, at: datetime
+) -> tuple[Explanation, tuple[int, Transition] | None]:
     index = process._index
     if trigger not in index.manual_triggers:
         raise UnknownNameError("trigger", trigger, "not a manual trigger of this process")
@@ -160,9 +171,17 @@ def _regress(
 
 def apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> Applied | Refused:
     """Apply `event` at `at`: `Applied`, `Refused`, or `InvalidEventError` (nothing changed)."""
+    token = VOCABULARY.set(process.vocabulary)
+    try:
+        return _apply(process, snapshot, event, at)
+    finally:
+        VOCABULARY.reset(token)
+
+
+def _apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> Applied | Refused:
     records: list[TransitionRecord] = []
     if type(event) is Fire:
-        explanation, chosen = explain(process, snapshot, event.trigger, at)
+        explanation, chosen = _explain(process, snapshot, event.trigger, at)
         if chosen is None:
             return Refused(snapshot, explanation)
         index, transition = chosen
@@ -170,7 +189,7 @@ def apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> A
     elif type(event) in DATA_EVENTS:
         if process._index.states[snapshot.state].terminal:
             raise InvalidEventError("event", event, "the trajectory has ended")
-        moved = fold(snapshot, event, process.settings.scale, at)  # type: ignore[arg-type]
+        moved = fold(snapshot, event, process._index.context, at)  # type: ignore[arg-type]
     else:
         raise InvalidEventError("event", event, "is not a coopflow event")
     settled = _regress(process, moved, at, records)

@@ -13,6 +13,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from coopflow._validators import Flag, PositiveInt, Text, ids, is_text
 from coopflow.exceptions import InvalidEventError, shown
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "DependencyDeclared",
     "Dimension",
     "Event",
+    "FactRecorded",
     "Fire",
     "InterestShared",
     "Party",
@@ -60,7 +62,10 @@ class Sector(StrEnum):
 
 
 class Dimension(StrEnum):
-    """A dimension a party scores on a scale of 1 to 5: trust, voice, and the three of energy.
+    """The seed's score dimensions: trust, voice, and the three of energy.
+
+    They are ids like any other dimension a process declares (its `Vocabulary`): a member and
+    its string are interchangeable everywhere, ``cf.Dimension.TRUST == "trust"``.
 
     Example:
         >>> import coopflow as cf
@@ -91,53 +96,15 @@ class DecisionRule(StrEnum):
 
 # --- validators and converters: each names the offending field and value -------------------------
 
-
-def is_text(value: object) -> bool:
-    """True for a string with something in it that can be written as UTF-8."""
-    return isinstance(value, str) and bool(value.strip()) and _encodable(value)
-
-
-def _encodable(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        return False
-    return True
-
-
-def is_number(value: object) -> bool:
-    """True for a finite int or float (a bool is not a number here)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:  # an int beyond any float
-        return False
-
-
-def _text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-    if not is_text(value):
-        raise InvalidEventError(attribute.name, value, "must be a non-empty string")
+_text = Text()
+_optional_text = Text(empty=True)
+_flag = Flag()
+_positive_int = PositiveInt()
 
 
 def _is_party(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if not isinstance(value, Party):
         raise InvalidEventError(attribute.name, value, "must be a Party")
-
-
-def _optional_text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-    if not isinstance(value, str) or not _encodable(value):
-        raise InvalidEventError(attribute.name, value, "must be a string (valid Unicode text)")
-
-
-def _flag(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidEventError(attribute.name, value, "must be True or False")
-
-
-def _positive_int(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidEventError(attribute.name, value, "must be a whole number of at least 1")
 
 
 def _to_enum(name: str, enum: type[StrEnum]) -> Callable[[object], Any]:
@@ -153,6 +120,11 @@ def _to_enum(name: str, enum: type[StrEnum]) -> Callable[[object], Any]:
     return convert
 
 
+def _optional_party(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+    if value is not None and not is_text(value):
+        raise InvalidEventError(attribute.name, value, "must be a party id or None")
+
+
 def _to_optional_sector(value: object) -> Sector | None:
     return None if value is None else _sector(value)
 
@@ -161,8 +133,15 @@ def _sector(value: object) -> Sector:
     return _to_enum("sector", Sector)(value)  # type: ignore[no-any-return]
 
 
-def _dimension(value: object) -> Dimension:
-    return _to_enum("dimension", Dimension)(value)  # type: ignore[no-any-return]
+def _dimension(value: object) -> str:
+    # A member of Dimension and its value are the same id: both are stored as the plain string.
+    if not is_text(value):
+        raise InvalidEventError("dimension", value, "must be a non-empty dimension id")
+    return str(value)
+
+
+def _tags(value: object) -> frozenset[str]:
+    return frozenset(ids("tags", value))
 
 
 def _rule(value: object) -> DecisionRule:
@@ -233,15 +212,10 @@ def _to_money(name: str) -> Callable[[object], Decimal]:
 
 def _to_ids(name: str, *, at_least_one: bool) -> Callable[[object], Any]:
     def convert(value: object) -> Any:
-        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-            raise InvalidEventError(name, value, "must be a collection of ids, not one string")
-        ids = tuple(value)
-        for item in ids:
-            if not is_text(item):
-                raise InvalidEventError(name, value, f"contains {shown(item)}, not a non-empty id")
-        if at_least_one and not ids:
+        items = ids(name, value)
+        if at_least_one and not items:
             raise InvalidEventError(name, value, "must name at least one")
-        return ids
+        return items
 
     return convert
 
@@ -296,11 +270,14 @@ class Party:
         id: a stable, unique id.
         name: the name people read; the id when not given.
         sector: the world the party comes from, if known.
+        tags: free ids that let guards address some parties only (``{"backbone"}``).
 
     Example:
         >>> import coopflow as cf
         >>> cf.Party("gemeente-tilburg", name="Gemeente Tilburg", sector=cf.Sector.GOVERNMENT).name
         'Gemeente Tilburg'
+        >>> sorted(cf.Party("stichting-x", tags={"backbone"}).tags)
+        ['backbone']
     """
 
     id: str = attrs.field(validator=_text)
@@ -310,6 +287,7 @@ class Party:
         validator=_text,
     )
     sector: Sector | None = attrs.field(kw_only=True, default=None, converter=_to_optional_sector)
+    tags: frozenset[str] = attrs.field(kw_only=True, default=frozenset(), converter=_tags)
 
 
 # --- data events --------------------------------------------------------------------------------
@@ -397,14 +375,19 @@ class DependencyDeclared:
 class Assessed:
     """A score of one party on one dimension, by one respondent (the latest one counts).
 
+    The dimension is any id the process's vocabulary declares (``cf.Dimension.TRUST`` and
+    ``"trust"`` are the same); recording an undeclared one is an `InvalidEventError`.
+
     Example:
         >>> import coopflow as cf
         >>> cf.Assessed("uni", cf.Dimension.TRUST, 4).score
         4.0
+        >>> cf.Assessed("uni", "communication", 4).dimension
+        'communication'
     """
 
     party: str = attrs.field(validator=_text)
-    dimension: Dimension = attrs.field(converter=_dimension)
+    dimension: str = attrs.field(converter=_dimension)
     score: float = attrs.field(converter=_score)
     respondent: str = attrs.field(kw_only=True, default="", validator=_optional_text)
 
@@ -576,6 +559,27 @@ class ReviewRecorded:
     final: bool = attrs.field(kw_only=True, default=False, validator=_flag)
 
 
+@attrs.frozen
+class FactRecorded:
+    """A fact the process declares holds (or, with ``holds=False``, no longer holds).
+
+    `party` names the party of a per-party fact; a fact of the whole trajectory has none.
+    Recording it again with ``holds=False`` withdraws it.
+
+    Example:
+        >>> import coopflow as cf
+        >>> cf.FactRecorded("council_approval").holds
+        True
+        >>> cf.FactRecorded("board_mandate", party="gemeente", holds=False, note="new board").note
+        'new board'
+    """
+
+    fact: str = attrs.field(validator=_text)
+    party: str | None = attrs.field(kw_only=True, default=None, validator=_optional_party)
+    holds: bool = attrs.field(kw_only=True, default=True, validator=_flag)
+    note: str = attrs.field(kw_only=True, default="", validator=_optional_text)
+
+
 # --- transition requests and the start ----------------------------------------------------------
 
 
@@ -625,6 +629,7 @@ DataEvent: TypeAlias = (
     | BudgetSet
     | ThemeClosed
     | ReviewRecorded
+    | FactRecorded
 )
 """A fact recorded into a trajectory's registers."""
 

@@ -4,22 +4,58 @@ A message is a key plus parameters; it is rendered only when someone reads it, s
 plain data and the same refusal can be shown in either language.
 """
 
-from collections.abc import Mapping
+import string
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Final
+from types import MappingProxyType
+from typing import Any, Final
 
-from coopflow.exceptions import UnknownNameError
+from coopflow.exceptions import InvalidProcessError, UnknownNameError, shown
 
 LOCALES: Final = ("en", "nl")
 
-#: The words of the registers that appear inside messages.
+
+class Term(str):
+    """A word of a process's vocabulary inside a message: its id, rendered by its label.
+
+    It is the id as far as anyone compares, hashes or stores it (it *is* that string), so a
+    record made before a label was corrected equals one made after; only rendering reads the
+    labels.
+    """
+
+    kind: str
+    labels: Mapping[str, str]
+
+    def __new__(cls, kind: str, id: str, labels: Mapping[str, str]) -> "Term":
+        term = super().__new__(cls, id)
+        term.kind = kind
+        term.labels = labels
+        return term
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Term, (self.kind, str(self), self.labels))
+
+    def render(self, locale: str) -> str:
+        """The label in `locale`, or the id when the word has no label there."""
+        return self.labels.get(locale) or str(self)
+
+
+#: Words that appear in messages and are not a process's own: the sectors, the seed's
+#: dimensions and role (for a failure made by hand, without a vocabulary behind it).
 WORDS: Final[Mapping[str, Mapping[str, str]]] = {
+    "government": {"en": "government", "nl": "overheid"},
+    "knowledge": {"en": "knowledge institutions", "nl": "kennisinstellingen"},
+    "business": {"en": "business", "nl": "bedrijfsleven"},
+    "civil_society": {"en": "civil society", "nl": "maatschappelijke organisaties"},
     "trust": {"en": "trust", "nl": "vertrouwen"},
-    "voice": {"en": "voice", "nl": "inspraak"},
-    "stake": {"en": "stake", "nl": "belang"},
+    "voice": {"en": "voice (a say in decisions)", "nl": "zeggenschap"},
+    "stake": {"en": "stake in the cooperation", "nl": "belang bij de samenwerking"},
     "urgency": {"en": "urgency", "nl": "urgentie"},
     "impact": {"en": "impact", "nl": "impact"},
+    "programme_manager": {"en": "programme manager", "nl": "programmamanager"},
 }
+_WORD_PARAMS = frozenset({"dimension", "role", "tag", "sector", "fact"})
+_AND: Final = {"en": "and", "nl": "en"}
 
 CATALOGUE: Final[Mapping[str, Mapping[str, str]]] = {
     # Guards that fail.
@@ -44,12 +80,44 @@ CATALOGUE: Final[Mapping[str, Mapping[str, str]]] = {
         "nl": "geen andere partij is afhankelijk van {name}",
     },
     "score_missing": {
-        "en": "{name} has no {dimension} score",
+        "en": "{name} has no score for {dimension}",
         "nl": "{name} heeft geen score voor {dimension}",
     },
     "score_below": {
-        "en": "{name}: {dimension} {score} is below {threshold}",
-        "nl": "{name}: {dimension} {score} is lager dan {threshold}",
+        "en": "{name}: the score for {dimension} is {score}, below {threshold}",
+        "nl": "{name}: de score voor {dimension} is {score}, lager dan {threshold}",
+    },
+    "mean_below": {
+        "en": "{name}: the mean score for {dimensions} is {mean}, below {threshold}",
+        "nl": "{name}: de gemiddelde score voor {dimensions} is {mean}, lager dan {threshold}",
+    },
+    "fact_missing": {
+        "en": "not recorded yet: {fact}",
+        "nl": "nog niet vastgelegd: {fact}",
+    },
+    "party_fact_missing": {
+        "en": "{name}: not recorded yet: {fact}",
+        "nl": "{name}: nog niet vastgelegd: {fact}",
+    },
+    "fact_withdrawn": {
+        "en": "withdrawn: {fact}",
+        "nl": "ingetrokken: {fact}",
+    },
+    "party_fact_withdrawn": {
+        "en": "{name}: withdrawn: {fact}",
+        "nl": "{name}: ingetrokken: {fact}",
+    },
+    "nobody_tagged": {
+        "en": "none of the parties is marked as {tag}",
+        "nl": "geen van de partijen is aangemerkt als {tag}",
+    },
+    "nobody_in_sector": {
+        "en": "none of the parties belongs to the sector {sector}",
+        "nl": "geen van de partijen hoort bij de sector {sector}",
+    },
+    "party_absent": {
+        "en": "{party} does not take part",
+        "nl": "{party} doet niet mee",
     },
     "no_contribution": {
         "en": "{name} has committed no contribution",
@@ -96,8 +164,8 @@ CATALOGUE: Final[Mapping[str, Mapping[str, str]]] = {
         "nl": "{name} heeft versie {version} van de agenda niet ondertekend",
     },
     "role_missing": {
-        "en": "nobody holds the role {role}",
-        "nl": "niemand vervult de rol {role}",
+        "en": "no {role} has been appointed yet",
+        "nl": "er is nog geen {role} aangewezen",
     },
     "no_role": {
         "en": "{name} holds no role and owns no theme",
@@ -229,6 +297,77 @@ CATALOGUE: Final[Mapping[str, Mapping[str, str]]] = {
 }
 
 
+# Messages of custom guards, registered with their kind: key -> (owner kind, templates).
+_REGISTERED: dict[str, tuple[str, Mapping[str, str]]] = {}
+
+
+def register_messages(owner: str, messages: object) -> dict[str, Mapping[str, str]]:
+    """Check `messages` (key -> {"en": ..., "nl": ...}) of guard kind `owner` and keep them.
+
+    Raises:
+        InvalidProcessError: a key is built in or another kind's, a text is missing or does not
+            format.
+    """
+    if not isinstance(messages, Mapping):
+        raise InvalidProcessError([f"messages {shown(messages)} must map a key to its texts"])
+    problems: list[str] = []
+    checked: dict[str, Mapping[str, str]] = {}
+    for key, texts in messages.items():
+        if not isinstance(key, str) or not key.strip():
+            problems.append(f"message key {shown(key)} must be a non-empty string")
+            continue
+        if key in CATALOGUE:
+            problems.append(f"message key {shown(key)} is built in; choose another")
+            continue
+        holder = _REGISTERED.get(key)
+        if holder is not None and holder[0] != owner:
+            problems.append(f"message key {shown(key)} belongs to guard kind {shown(holder[0])}")
+            continue
+        if not isinstance(texts, Mapping):
+            problems.append(f"message {shown(key)} must map a locale to a text")
+            continue
+        for locale in LOCALES:
+            text = texts.get(locale)
+            if not isinstance(text, str) or not text.strip():
+                problems.append(f"message {shown(key)} has no {shown(locale)} text")
+            elif not _formats(text):
+                problems.append(f"message {shown(key)} ({locale}) is not a valid template")
+        checked[key] = MappingProxyType({locale: str(texts.get(locale)) for locale in LOCALES})
+    if problems:
+        raise InvalidProcessError(problems)
+    for key, texts in checked.items():
+        _REGISTERED[key] = (owner, texts)
+    return checked
+
+
+def _formats(text: str) -> bool:
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        return False
+    return all(name.isidentifier() for name in fields)
+
+
+class _Missing(dict[str, object]):
+    """Parameters for `str.format_map`: a missing one shows as ``{name}``, never a KeyError."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _word(name: str, value: object, locale: str) -> object:
+    if isinstance(value, Term):
+        return value.render(locale)
+    if isinstance(value, str) and name in _WORD_PARAMS and value in WORDS:
+        return WORDS[value][locale]
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        words = [str(_word(name, v, locale)) for v in value]
+        if len(words) == 1:
+            return words[0]
+        return ", ".join(words[:-1]) + f" {_AND[locale]} {words[-1]}"
+    return value
+
+
 def check_locale(locale: str) -> str:
     """Return `locale` if coopflow speaks it, else raise `UnknownNameError`."""
     if locale not in LOCALES:
@@ -247,24 +386,33 @@ def number(value: float | Decimal, locale: str) -> str:
 
 
 def render(key: str, params: Mapping[str, object], locale: str) -> str:
-    """Render message `key` with `params` in `locale`.
+    """Render message `key` with `params` in `locale`; it never raises for missing parts.
 
-    A key the catalogue does not know (a custom guard's) renders as the key followed by its
-    parameters, so nothing is ever lost.
+    Words of a vocabulary (`Term`) render as their labels. A key nobody registered renders as
+    the key followed by its parameters, so nothing is ever lost; a parameter the template needs
+    and does not get shows as ``{name}``.
     """
     check_locale(locale)
-    shown: dict[str, object] = {}
+    values = _Missing()
     for name, value in params.items():
         if isinstance(value, (bool, int)):
-            shown[name] = value
+            values[name] = value
         elif isinstance(value, (float, Decimal)):
-            shown[name] = number(value, locale)
-        elif name == "dimension" and isinstance(value, str) and value in WORDS:
-            shown[name] = WORDS[value][locale]
+            values[name] = number(value, locale)
         else:
-            shown[name] = value
+            values[name] = _word(name, value, locale)
     templates = CATALOGUE.get(key)
+    if templates is None and key in _REGISTERED:
+        templates = _REGISTERED[key][1]
     if templates is None:
-        details = ", ".join(f"{name}={value}" for name, value in sorted(shown.items()))
+        details = ", ".join(f"{name}={value}" for name, value in sorted(values.items()))
         return f"{key} ({details})" if details else key
-    return templates[locale].format(**shown)
+    try:
+        return templates[locale].format_map(values)
+    except (ValueError, TypeError, IndexError, AttributeError):  # a format spec that does not fit
+        return templates[locale]
+
+
+def words(values: Sequence[str], locale: str) -> str:
+    """Several words as one phrase: ``trust, voice and impact``."""
+    return str(_word("dimension", list(values), locale))

@@ -2,137 +2,25 @@
 
 import os
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from coopflow._events import is_number, is_text
 from coopflow._i18n import LOCALES, check_locale
+from coopflow._settings import Settings
+from coopflow._snapshot import FoldContext
+from coopflow._validators import is_encodable, is_text
+from coopflow._vocabulary import SEED_VOCABULARY, Vocabulary
 from coopflow.exceptions import InvalidEventError, InvalidProcessError, UnknownNameError, shown
 from coopflow.guards import Guard
+from coopflow.guards._registry import guard_problems
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._events import Event
     from coopflow._results import Applied, Refused
     from coopflow._snapshot import Snapshot
-
-
-def _to_float(value: object) -> float:
-    # Numbers become floats, so 4 and 4.0 serialise alike; anything else is reported by problems().
-    return float(value) if is_number(value) else value  # type: ignore[arg-type,return-value]
-
-
-def _scale_problem(value: object) -> str | None:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        return f"scale {shown(value)} must be a pair (lowest, highest)"
-    pair = tuple(value)
-    if len(pair) != 2 or not all(is_number(end) for end in pair):
-        return f"scale {shown(value)} must be a pair of finite numbers"
-    return None
-
-
-def _to_scale(value: object) -> tuple[float, float]:
-    # A bad value is kept as it is, so that problems() can report it with all the others.
-    if _scale_problem(value) is not None:
-        return value  # type: ignore[return-value]
-    pair: tuple[float, ...] = tuple(value)  # type: ignore[arg-type]
-    return (float(pair[0]), float(pair[1]))
-
-
-def _roles_problem(value: object) -> str | None:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        return f"required_roles {shown(value)} must be a collection of role names"
-    if not all(is_text(role) for role in value):
-        return f"required_roles {shown(value)} must hold non-empty strings"
-    return None
-
-
-def _to_roles(value: object) -> tuple[str, ...]:
-    if _roles_problem(value) is not None:
-        return value  # type: ignore[return-value]
-    return tuple(value)  # type: ignore[arg-type]
-
-
-@attrs.frozen
-class Settings:
-    """The thresholds and rules of a process, validated when built.
-
-    Attributes:
-        scale: the lowest and highest score (1 to 5).
-        entry_threshold: the score needed to move forward (3.5).
-        regression_threshold: a present score under this moves the trajectory back (3.0).
-        max_score_age: scores older than this count as missing (None: they never age).
-        max_weight_share: under a weighted rule, no party may hold more than this share (0.5).
-        coverage: the share of the budget that committed money must cover (1.0).
-        required_roles: the roles the programme office needs (``programme_manager``).
-
-    Raises:
-        InvalidProcessError: with every problem at once.
-
-    Example:
-        >>> import coopflow as cf
-        >>> cf.Settings(entry_threshold=4.0).regression_threshold
-        3.0
-    """
-
-    scale: tuple[float, float] = attrs.field(kw_only=True, default=(1.0, 5.0), converter=_to_scale)
-    entry_threshold: float = attrs.field(kw_only=True, default=3.5, converter=_to_float)
-    regression_threshold: float = attrs.field(kw_only=True, default=3.0, converter=_to_float)
-    max_score_age: timedelta | None = attrs.field(kw_only=True, default=None)
-    max_weight_share: float = attrs.field(kw_only=True, default=0.5, converter=_to_float)
-    coverage: float = attrs.field(kw_only=True, default=1.0, converter=_to_float)
-    required_roles: tuple[str, ...] = attrs.field(
-        kw_only=True, default=("programme_manager",), converter=_to_roles
-    )
-
-    def __attrs_post_init__(self) -> None:
-        problems = self.problems()
-        if problems:
-            raise InvalidProcessError(problems)
-
-    def problems(self) -> list[str]:
-        """Every problem of these settings (empty for valid settings)."""
-        problems: list[str] = []
-        scale_problem = _scale_problem(self.scale)
-        lowest, highest = (1.0, 5.0) if scale_problem else self.scale
-        if scale_problem:
-            problems.append(scale_problem)
-        elif lowest >= highest:
-            problems.append(f"scale {shown(self.scale)} must go from low to high")
-        roles_problem = _roles_problem(self.required_roles)
-        if roles_problem:
-            problems.append(roles_problem)
-        numbers = {
-            "entry_threshold": self.entry_threshold,
-            "regression_threshold": self.regression_threshold,
-            "max_weight_share": self.max_weight_share,
-            "coverage": self.coverage,
-        }
-        bad = {name for name, value in numbers.items() if not is_number(value)}
-        problems.extend(
-            f"{name} {shown(numbers[name])} must be a finite number" for name in sorted(bad)
-        )
-        for name in ("entry_threshold", "regression_threshold"):
-            value = numbers[name]
-            if name not in bad and not scale_problem and not lowest <= value <= highest:
-                problems.append(f"{name} {shown(value)} is off the scale {lowest:g} to {highest:g}")
-        if not bad & {"entry_threshold", "regression_threshold"} and (
-            self.regression_threshold > self.entry_threshold
-        ):
-            problems.append(
-                f"regression_threshold {shown(self.regression_threshold)} is above "
-                f"entry_threshold {shown(self.entry_threshold)}"
-            )
-        for name in ("max_weight_share", "coverage"):
-            value = numbers[name]
-            if name not in bad and not 0 < value <= 1:
-                problems.append(f"{name} {shown(value)} must be a share above 0 and at most 1")
-        age = self.max_score_age
-        if age is not None and (not isinstance(age, timedelta) or age <= timedelta(0)):
-            problems.append(f"max_score_age {shown(age)} must be a positive timedelta or None")
-        return problems
 
 
 def _to_labels(value: object) -> Mapping[str, str]:
@@ -161,16 +49,24 @@ def _flag(instance: object, attribute: "attrs.Attribute[Any]", value: object) ->
 class State:
     """A state of a process, with its labels in English and Dutch.
 
+    A ``success`` state is a terminal state in which the cooperation reached its goal; the
+    `completion` property of `check` asks that one stays reachable.
+
     Example:
         >>> import coopflow as cf
         >>> cf.State("pilot", labels={"en": "Pilot", "nl": "Proeffase"}).terminal
         False
+        >>> labels = {"en": "Done", "nl": "Klaar"}
+        >>> done = cf.State("done", labels=labels, terminal=True, success=True)
+        >>> done.success
+        True
     """
 
     id: str = attrs.field(validator=_name)
     labels: Mapping[str, str] = attrs.field(converter=_to_labels)
     terminal: bool = attrs.field(kw_only=True, default=False, validator=_flag)
     initial: bool = attrs.field(kw_only=True, default=False, validator=_flag)
+    success: bool = attrs.field(kw_only=True, default=False, validator=_flag)
 
 
 def _to_sources(value: object) -> tuple[str, ...]:
@@ -236,6 +132,7 @@ class _Index:
     automatic: Mapping[str, tuple[tuple[int, Transition], ...]]
     manual_triggers: tuple[str, ...]
     labels: Mapping[str, Mapping[str, str]]
+    context: FoldContext
     # What is built on first use: the engine's machine, the fingerprint.
     cache: dict[str, Any] = attrs.field(factory=dict)
 
@@ -267,7 +164,7 @@ def _sequence_problems(value: object, kind: type, name: str) -> list[str]:
 
 @attrs.frozen
 class Process:
-    """A cooperation process: its states, transitions, guards and settings.
+    """A cooperation process: its states, transitions, guards, settings and vocabulary.
 
     Built once, validated when built (a changed copy from `attrs.evolve` is validated again),
     immutable, and shared by every trajectory that follows it.
@@ -287,6 +184,7 @@ class Process:
     transitions: tuple[Transition, ...] = attrs.field(converter=_to_transitions)
     settings: Settings = attrs.field(kw_only=True, factory=Settings)
     version: str = attrs.field(kw_only=True, default="1")
+    vocabulary: Vocabulary = attrs.field(kw_only=True, default=SEED_VOCABULARY)
     _index: _Index = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -349,7 +247,7 @@ class Process:
             >>> path = pathlib.Path(tempfile.mkdtemp()) / "default.json"
             >>> cf.default_process().to_file(path)
             >>> path.read_text(encoding="utf-8").splitlines()[1]
-            '  "format": 1,'
+            '  "format": 2,'
         """
         from coopflow._definition import write_file
 
@@ -445,11 +343,14 @@ def _field_problems(process: Process) -> list[str]:
     settings: object = process.settings
     if not isinstance(settings, Settings):
         problems.append(f"Process settings {shown(settings)} must be a Settings")
+    vocabulary: object = process.vocabulary
+    if not isinstance(vocabulary, Vocabulary):
+        problems.append(f"Process vocabulary {shown(vocabulary)} must be a Vocabulary")
     if not problems:
         problems += [
             f"{shown(text)} is not valid Unicode text (it cannot be written as UTF-8)"
             for text in _texts(process)
-            if not _encodable(text)
+            if not is_encodable(text)
         ]
     return problems
 
@@ -460,15 +361,11 @@ def _texts(process: Process) -> list[str]:
         texts += [state.id, *state.labels, *state.labels.values()]
     for t in process.transitions:
         texts += [t.trigger, *t.source, t.dest, *t.labels, *t.labels.values()]
+    for kind in ("dimension", "fact", "role", "tag"):
+        for id in process.vocabulary.words(kind):
+            labels = process.vocabulary.labels(kind, id)
+            texts += [id, *labels, *labels.values()]
     return [text for text in texts if isinstance(text, str)]
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        return False
-    return True
 
 
 def _problems(process: Process) -> list[str]:
@@ -528,6 +425,12 @@ def _problems(process: Process) -> list[str]:
     terminal = {state.id for state in process.states if state.terminal}
     leaving = sorted({s for t in process.transitions for s in t.source if s in terminal})
     problems.extend(f"terminal state {shown(s)} has outgoing transitions" for s in leaving)
+    problems.extend(
+        f"success state {shown(state.id)} must be terminal"
+        for state in process.states
+        if state.success and not state.terminal
+    )
+    problems += _vocabulary_problems(process)
     if len(initial) == 1:
         reached = {initial[0]}
         frontier = [initial[0]]
@@ -542,6 +445,26 @@ def _problems(process: Process) -> list[str]:
             for state_id in ids
             if state_id not in reached
         )
+    return problems
+
+
+def _vocabulary_problems(process: Process) -> list[str]:
+    """Words the settings and guards name that the vocabulary does not declare, and thresholds
+    off the scale: every guard checks itself."""
+    vocabulary, settings = process.vocabulary, process.settings
+    problems = [
+        f"required role {shown(role)} is not a role the vocabulary declares"
+        for role in settings.required_roles
+        if not vocabulary.declares("role", role)
+    ]
+    seen: set[str] = set()
+    for transition in process.transitions:
+        for guard in transition.guards:
+            for problem in guard_problems(guard, vocabulary, settings):
+                text = f"transition {shown(transition.trigger)}: {problem}"
+                if text not in seen:
+                    seen.add(text)
+                    problems.append(text)
     return problems
 
 
@@ -566,4 +489,5 @@ def _build_index(process: Process) -> _Index:
         automatic=MappingProxyType({key: tuple(value) for key, value in automatic.items()}),
         manual_triggers=tuple(triggers),
         labels=MappingProxyType(labels),
+        context=FoldContext(process.settings.scale, process.vocabulary),
     )

@@ -30,8 +30,14 @@ from coopflow.exceptions import (
     shown,
 )
 
-FORMAT = 1
-"""The version of the serialised format; it changes whenever the format does."""
+FORMAT = 2
+"""The version of the serialised format; it changes whenever the format does.
+
+Format 2 fingerprints a process's behaviour only (no labels) and adds facts and party tags. A
+format-1 document still loads: its fingerprint covered the labels, so it is not compared;
+the id and version of its process are, and the replay of its history checks the rest.
+"""
+FORMATS = (1, 2)
 
 
 def _structure_datetime(value: Any, _: type) -> datetime:
@@ -123,12 +129,15 @@ def to_dict(obj: Trajectory | Process) -> dict[str, Any]:
     raise InvalidEventError("obj", obj, "must be a Trajectory or a Process")
 
 
-def _differences(stored: object, process: Process) -> list[str]:
+def _differences(stored: object, process: Process, format: object) -> list[str]:
     if not isinstance(stored, dict):
         return [f"the document names no process ({shown(stored)})"]
+    identity = _identity(process)
+    if format == 1:  # its fingerprint covered the labels: replaying checks the behaviour
+        del identity["fingerprint"]
     return [
         f"{key} {shown(stored.get(key))} is not {shown(value)}"
-        for key, value in _identity(process).items()
+        for key, value in identity.items()
         if stored.get(key) != value
     ]
 
@@ -138,7 +147,7 @@ def _trajectory_from_dict(data: Any, process: Process, migrate: Migration | None
         raise TrajectoryError(f"process {shown(process)} is not a coopflow Process")
     if not isinstance(data, dict):
         raise TrajectoryError("a serialised trajectory is a JSON object")
-    differences = _differences(data.get("process"), process)
+    differences = _differences(data.get("process"), process, data.get("format"))
     if differences and migrate is None:
         raise TrajectoryError(
             "the trajectory was stored with another process definition: "
@@ -154,7 +163,8 @@ def _trajectory_from_dict(data: Any, process: Process, migrate: Migration | None
             raise TrajectoryError(f"the migration failed: {shown(error)}") from error
         if not isinstance(data, dict):
             raise TrajectoryError("the migration did not return a trajectory document")
-    if data.get("format") != FORMAT or data.get("kind") != "trajectory":
+    format = data.get("format")
+    if isinstance(format, bool) or format not in FORMATS or data.get("kind") != "trajectory":
         raise TrajectoryError(
             f"unsupported document: format {shown(data.get('format'))}, "
             f"kind {shown(data.get('kind'))}"
@@ -238,7 +248,7 @@ def dumps(obj: Trajectory | Process, *, indent: int | None = None) -> str:
     Example:
         >>> import coopflow as cf
         >>> t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"), cf.Party("b")])
-        >>> cf.dumps(t).startswith('{"format": 1, "kind": "trajectory"')
+        >>> cf.dumps(t).startswith('{"format": 2, "kind": "trajectory"')
         True
     """
     return json.dumps(to_dict(obj), indent=indent, ensure_ascii=False)

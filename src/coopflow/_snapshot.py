@@ -25,7 +25,7 @@ from coopflow._events import (
     DecisionRuleSet,
     DeclarationSigned,
     DependencyDeclared,
-    Dimension,
+    FactRecorded,
     InterestShared,
     Party,
     PartyJoined,
@@ -36,6 +36,7 @@ from coopflow._events import (
     ThemeClosed,
     ValueNamed,
 )
+from coopflow._vocabulary import Vocabulary
 from coopflow.exceptions import InvalidEventError
 
 _NO_WEIGHTS: Mapping[str, float] = MappingProxyType({})
@@ -68,7 +69,7 @@ class Score:
     """
 
     party: str
-    dimension: Dimension
+    dimension: str
     respondent: str
     score: float
     at: datetime
@@ -88,6 +89,34 @@ class Contribution:
     id: str
     cash: Decimal = attrs.field(kw_only=True, default=Decimal(0))
     in_kind: bool = attrs.field(kw_only=True, default=False)
+    withdrawn: bool = attrs.field(kw_only=True, default=False)
+
+
+@attrs.frozen
+class FactState:
+    """What was last recorded of one fact (for one party, or for the whole trajectory).
+
+    Attributes:
+        fact: the fact's id.
+        party: the party of a per-party fact, None for a fact of the whole trajectory.
+        holds: whether the fact holds now.
+        note: the note of the last record.
+        at: when it was last recorded.
+        withdrawn: True when it held once and was withdrawn since.
+
+    Example:
+        >>> import coopflow as cf
+        >>> from datetime import datetime, UTC
+        >>> at = datetime(2018, 6, 14, tzinfo=UTC)
+        >>> cf.FactState("council_approval", None, True, "", at).holds
+        True
+    """
+
+    fact: str
+    party: str | None
+    holds: bool
+    note: str
+    at: datetime
     withdrawn: bool = attrs.field(kw_only=True, default=False)
 
 
@@ -133,6 +162,7 @@ class Registers:
     budget: Decimal | None = None
     closed_themes: frozenset[str] = frozenset()
     reviews: tuple[ReviewRecorded, ...] = ()
+    facts: tuple[FactState, ...] = ()
 
 
 EMPTY_REGISTERS = Registers()
@@ -192,7 +222,7 @@ class Snapshot:
     def score(
         self,
         party: str,
-        dimension: Dimension,
+        dimension: str,
         *,
         at: datetime | None = None,
         max_age: timedelta | None = None,
@@ -200,13 +230,21 @@ class Snapshot:
         """The party's score on a dimension: the mean of each respondent's latest score.
 
         With `max_age`, a score older than that at time `at` counts as missing. None when no
-        score counts.
+        score counts. ``cf.Dimension.TRUST`` and ``"trust"`` name the same dimension.
+
+        Example:
+            >>> import coopflow as cf
+            >>> parties = [cf.Party("a"), cf.Party("b")]
+            >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
+            >>> _ = t.record(cf.Assessed("a", cf.Dimension.TRUST, 4.0))
+            >>> t.snapshot.score("a", "trust"), t.snapshot.score("a", cf.Dimension.TRUST)
+            (4.0, 4.0)
         """
         total = 0.0
         count = 0
         oldest = None if max_age is None or at is None else at - max_age
         for score in self.registers.scores:
-            if score.party == party and score.dimension is dimension:
+            if score.party == party and score.dimension == dimension:
                 if oldest is not None and score.at < oldest:
                     continue
                 total += score.score
@@ -231,6 +269,63 @@ class Snapshot:
         """The money committed by all current parties and not withdrawn."""
         return sum((c.cash for c in self.registers.contributions if not c.withdrawn), Decimal(0))
 
+    def fact(self, fact: str, party: str | None = None) -> FactState | None:
+        """What was last recorded of `fact` (for `party`, for a per-party fact), if anything.
+
+        Example:
+            >>> import coopflow as cf
+            >>> parties = [cf.Party("a"), cf.Party("b")]
+            >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
+            >>> t.snapshot.fact("council_approval") is None
+            True
+        """
+        for state in self.registers.facts:
+            if state.fact == fact and state.party == party:
+                return state
+        return None
+
+    def has_named_value(self, party: str) -> bool:
+        """Whether `party` named what it brings and what it gains."""
+        return any(value.party == party for value in self.registers.values)
+
+    def depends_on_another(self, party: str) -> bool:
+        """Whether `party` depends on another current party."""
+        ids = self.party_ids
+        return any(d.party == party and d.depends_on in ids for d in self.registers.dependencies)
+
+    def is_depended_on(self, party: str) -> bool:
+        """Whether another current party depends on `party`."""
+        ids = self.party_ids
+        return any(d.depends_on == party and d.party in ids for d in self.registers.dependencies)
+
+    def has_common_interest(self) -> bool:
+        """Whether some interest is endorsed by every current party."""
+        ids = frozenset(self.party_ids)
+        return any(ids <= interest.parties for interest in self.registers.interests)
+
+    def has_withdrawn(self, party: str) -> bool:
+        """Whether `party` withdrew a contribution (whatever it has committed since)."""
+        return any(c.party == party and c.withdrawn for c in self.registers.contributions)
+
+    def role_holder(self, role: str) -> str | None:
+        """The current party that holds `role`, if any."""
+        for held in self.registers.roles:
+            if held.role == role and held.party in self.party_ids:
+                return held.party
+        return None
+
+    def holds_role(self, party: str) -> bool:
+        """Whether `party` holds some role of the programme office."""
+        return any(held.party == party for held in self.registers.roles)
+
+    def signed(self, party: str, version: int) -> bool:
+        """Whether `party` signed the declaration on agenda version `version`."""
+        return any(s.party == party and s.version == version for s in self.registers.signatures)
+
+    def has_final_review(self) -> bool:
+        """Whether a final review is recorded."""
+        return any(review.final for review in self.registers.reviews)
+
     def with_registers(self, registers: Registers) -> "Snapshot":
         """A copy with other registers (the engine sets state, version and time itself)."""
         return Snapshot(
@@ -243,6 +338,14 @@ class Snapshot:
         )
 
 
+@attrs.frozen
+class FoldContext:
+    """What folding needs of the process: its scale and its vocabulary (built once per process)."""
+
+    scale: tuple[float, float]
+    vocabulary: Vocabulary
+
+
 # --- folding: one handler per data event --------------------------------------------------------
 
 
@@ -253,9 +356,7 @@ def _known(snapshot: Snapshot, party: str, field: str = "party") -> None:
     raise InvalidEventError(field, party, "is not a party of this trajectory")
 
 
-def _joined(
-    snapshot: Snapshot, event: PartyJoined, scale: tuple[float, float], at: datetime
-) -> Snapshot:
+def _joined(snapshot: Snapshot, event: PartyJoined, context: FoldContext, at: datetime) -> Snapshot:
     if any(party.id == event.party.id for party in snapshot.parties):
         raise InvalidEventError("party", event.party.id, "has already joined")
     registers = replace_registers(snapshot.registers, signatures=())
@@ -264,9 +365,7 @@ def _joined(
     )
 
 
-def _left(
-    snapshot: Snapshot, event: PartyLeft, scale: tuple[float, float], at: datetime
-) -> Snapshot:
+def _left(snapshot: Snapshot, event: PartyLeft, context: FoldContext, at: datetime) -> Snapshot:
     _known(snapshot, event.party)
     gone = event.party
     r = snapshot.registers
@@ -293,13 +392,14 @@ def _left(
         ),
         signatures=(),
         roles=tuple(role for role in r.roles if role.party != gone),
+        facts=tuple(fact for fact in r.facts if fact.party != gone),
     )
     parties = tuple(party for party in snapshot.parties if party.id != gone)
     return attrs.evolve(snapshot.with_registers(registers), parties=parties)
 
 
 def _interest(
-    snapshot: Snapshot, event: InterestShared, scale: tuple[float, float], at: datetime
+    snapshot: Snapshot, event: InterestShared, context: FoldContext, at: datetime
 ) -> Snapshot:
     for party in sorted(event.parties):
         _known(snapshot, party, "parties")
@@ -317,16 +417,14 @@ def _interest(
     return snapshot.with_registers(replace_registers(r, interests=tuple(interests)))
 
 
-def _value(
-    snapshot: Snapshot, event: ValueNamed, scale: tuple[float, float], at: datetime
-) -> Snapshot:
+def _value(snapshot: Snapshot, event: ValueNamed, context: FoldContext, at: datetime) -> Snapshot:
     _known(snapshot, event.party)
     r = snapshot.registers
     return snapshot.with_registers(replace_registers(r, values=(*r.values, event)))
 
 
 def _dependency(
-    snapshot: Snapshot, event: DependencyDeclared, scale: tuple[float, float], at: datetime
+    snapshot: Snapshot, event: DependencyDeclared, context: FoldContext, at: datetime
 ) -> Snapshot:
     _known(snapshot, event.party)
     _known(snapshot, event.depends_on, "depends_on")
@@ -334,11 +432,13 @@ def _dependency(
     return snapshot.with_registers(replace_registers(r, dependencies=(*r.dependencies, event)))
 
 
-def _assessed(
-    snapshot: Snapshot, event: Assessed, scale: tuple[float, float], at: datetime
-) -> Snapshot:
+def _assessed(snapshot: Snapshot, event: Assessed, context: FoldContext, at: datetime) -> Snapshot:
     _known(snapshot, event.party)
-    lowest, highest = scale
+    if event.dimension not in context.vocabulary.dimensions:
+        raise InvalidEventError(
+            "dimension", event.dimension, "is not a dimension this process declares"
+        )
+    lowest, highest = context.scale
     if not lowest <= event.score <= highest:
         raise InvalidEventError("score", event.score, f"is off the scale {lowest:g} to {highest:g}")
     r = snapshot.registers
@@ -348,7 +448,7 @@ def _assessed(
         for s in r.scores
         if not (
             s.party == event.party
-            and s.dimension is event.dimension
+            and s.dimension == event.dimension
             and s.respondent == event.respondent
         )
     )
@@ -356,7 +456,7 @@ def _assessed(
 
 
 def _committed(
-    snapshot: Snapshot, event: ContributionCommitted, scale: tuple[float, float], at: datetime
+    snapshot: Snapshot, event: ContributionCommitted, context: FoldContext, at: datetime
 ) -> Snapshot:
     _known(snapshot, event.party)
     r = snapshot.registers
@@ -374,7 +474,7 @@ def _committed(
 
 
 def _withdrawn(
-    snapshot: Snapshot, event: ContributionWithdrawn, scale: tuple[float, float], at: datetime
+    snapshot: Snapshot, event: ContributionWithdrawn, context: FoldContext, at: datetime
 ) -> Snapshot:
     _known(snapshot, event.party)
     r = snapshot.registers
@@ -393,7 +493,7 @@ def _withdrawn(
 
 
 def _rule(
-    snapshot: Snapshot, event: DecisionRuleSet, scale: tuple[float, float], at: datetime
+    snapshot: Snapshot, event: DecisionRuleSet, context: FoldContext, at: datetime
 ) -> Snapshot:
     for party in sorted(event.weights):
         _known(snapshot, party, "weights")
@@ -404,7 +504,7 @@ def _rule(
 
 
 def _proposed(
-    snapshot: Snapshot, event: AgendaProposed, scale: tuple[float, float], at: datetime
+    snapshot: Snapshot, event: AgendaProposed, context: FoldContext, at: datetime
 ) -> Snapshot:
     r = snapshot.registers
     if r.agenda and event.version <= r.agenda[-1].version:
@@ -430,7 +530,7 @@ def _version_index(snapshot: Snapshot, version: int) -> int:
 
 
 def _approved(
-    snapshot: Snapshot, event: AgendaApproved, scale: tuple[float, float], at: datetime
+    snapshot: Snapshot, event: AgendaApproved, context: FoldContext, at: datetime
 ) -> Snapshot:
     _known(snapshot, event.party)
     index = _version_index(snapshot, event.version)
@@ -442,7 +542,7 @@ def _approved(
 
 
 def _signed(
-    snapshot: Snapshot, event: DeclarationSigned, scale: tuple[float, float], at: datetime
+    snapshot: Snapshot, event: DeclarationSigned, context: FoldContext, at: datetime
 ) -> Snapshot:
     _known(snapshot, event.party)
     _version_index(snapshot, event.version)
@@ -451,24 +551,18 @@ def _signed(
     return snapshot.with_registers(replace_registers(r, signatures=(*kept, event)))
 
 
-def _role(
-    snapshot: Snapshot, event: RoleAssigned, scale: tuple[float, float], at: datetime
-) -> Snapshot:
+def _role(snapshot: Snapshot, event: RoleAssigned, context: FoldContext, at: datetime) -> Snapshot:
     _known(snapshot, event.party)
     r = snapshot.registers
     kept = tuple(role for role in r.roles if role.role != event.role)
     return snapshot.with_registers(replace_registers(r, roles=(*kept, event)))
 
 
-def _budget(
-    snapshot: Snapshot, event: BudgetSet, scale: tuple[float, float], at: datetime
-) -> Snapshot:
+def _budget(snapshot: Snapshot, event: BudgetSet, context: FoldContext, at: datetime) -> Snapshot:
     return snapshot.with_registers(replace_registers(snapshot.registers, budget=event.amount))
 
 
-def _closed(
-    snapshot: Snapshot, event: ThemeClosed, scale: tuple[float, float], at: datetime
-) -> Snapshot:
+def _closed(snapshot: Snapshot, event: ThemeClosed, context: FoldContext, at: datetime) -> Snapshot:
     r = snapshot.registers
     if not any(theme.id == event.theme for version in r.agenda for theme in version.themes):
         raise InvalidEventError("theme", event.theme, "is not a theme of any agenda version")
@@ -478,13 +572,35 @@ def _closed(
 
 
 def _review(
-    snapshot: Snapshot, event: ReviewRecorded, scale: tuple[float, float], at: datetime
+    snapshot: Snapshot, event: ReviewRecorded, context: FoldContext, at: datetime
 ) -> Snapshot:
     r = snapshot.registers
     return snapshot.with_registers(replace_registers(r, reviews=(*r.reviews, event)))
 
 
-_FOLDS: dict[type, Callable[[Snapshot, Any, tuple[float, float], datetime], Snapshot]] = {
+def _fact(snapshot: Snapshot, event: FactRecorded, context: FoldContext, at: datetime) -> Snapshot:
+    declared = context.vocabulary.facts.get(event.fact)
+    if declared is None:
+        raise InvalidEventError("fact", event.fact, "is not a fact this process declares")
+    if declared.per_party and event.party is None:
+        raise InvalidEventError("party", None, "this fact is recorded per party: name the party")
+    if not declared.per_party and event.party is not None:
+        raise InvalidEventError(
+            "party", event.party, "this fact is of the whole trajectory: name no party"
+        )
+    if event.party is not None:
+        _known(snapshot, event.party)
+    r = snapshot.registers
+    old = next((f for f in r.facts if f.fact == event.fact and f.party == event.party), None)
+    held = old is not None and (old.holds or old.withdrawn)
+    state = FactState(
+        event.fact, event.party, event.holds, event.note, at, withdrawn=held and not event.holds
+    )
+    kept = tuple(f for f in r.facts if f is not old)
+    return snapshot.with_registers(replace_registers(r, facts=(*kept, state)))
+
+
+_FOLDS: dict[type, Callable[[Snapshot, Any, FoldContext, datetime], Snapshot]] = {
     PartyJoined: _joined,
     PartyLeft: _left,
     InterestShared: _interest,
@@ -501,14 +617,13 @@ _FOLDS: dict[type, Callable[[Snapshot, Any, tuple[float, float], datetime], Snap
     BudgetSet: _budget,
     ThemeClosed: _closed,
     ReviewRecorded: _review,
+    FactRecorded: _fact,
 }
 
 
-def fold(
-    snapshot: Snapshot, event: DataEvent, scale: tuple[float, float], at: datetime
-) -> Snapshot:
+def fold(snapshot: Snapshot, event: DataEvent, context: FoldContext, at: datetime) -> Snapshot:
     """Fold one data event into the registers, or raise `InvalidEventError` and change nothing."""
     handler = _FOLDS.get(type(event))
     if handler is None:
         raise InvalidEventError("event", event, "is not a coopflow event")
-    return handler(snapshot, event, scale, at)
+    return handler(snapshot, event, context, at)

@@ -7,11 +7,10 @@ guard's witness is defined here; a custom guard may define a method
 makes replay raise an error naming its kind.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from coopflow import guards as g
 from coopflow._events import (
     AgendaApproved,
     AgendaProposed,
@@ -24,6 +23,7 @@ from coopflow._events import (
     DeclarationSigned,
     DependencyDeclared,
     Dimension,
+    FactRecorded,
     InterestShared,
     Party,
     PartyJoined,
@@ -34,9 +34,15 @@ from coopflow._events import (
     ThemeClosed,
     ValueNamed,
 )
-from coopflow._process import Settings
+from coopflow._settings import Settings
 from coopflow._snapshot import Snapshot
 from coopflow.exceptions import TrajectoryError
+from coopflow.guards import _combinators as gc
+from coopflow.guards import _conditions as gk
+from coopflow.guards import _cooperation as gp
+from coopflow.guards import _facts as gf
+from coopflow.guards import _scores as gs
+from coopflow.guards._select import select
 
 Events = list[DataEvent]
 _ENERGY = (Dimension.STAKE, Dimension.URGENCY, Dimension.IMPACT)
@@ -150,41 +156,131 @@ def _newcomer(snapshot: Snapshot) -> Party:
     return Party(f"witness-newcomer-{len(snapshot.registers.reviews) + snapshot.version}")
 
 
+def _chosen(snapshot: Snapshot, selection: Any) -> tuple[list[str], Events]:
+    """The ids a selection picks, and events that make it pick someone when it picks nobody."""
+    if selection == "all":
+        selection = None
+    chosen, _ = select(snapshot, selection)
+    if chosen:
+        ids = [party.id for party in chosen]
+        return (ids[:1] if selection == "any" else ids), []
+    if isinstance(selection, Mapping):
+        key, id = next(iter(selection.items()))
+        if key == "role":
+            first = snapshot.parties[0].id
+            return [first], [RoleAssigned(id, first)]
+        newcomer = _newcomer(snapshot)
+        party = Party(newcomer.id, tags={id}) if key == "tag" else Party(newcomer.id, sector=id)
+        return [party.id], [PartyJoined(party)]
+    if isinstance(selection, tuple):
+        return list(selection), [PartyJoined(Party(id)) for id in selection]
+    raise LookupError  # nobody takes part at all
+
+
+def _generic_holds(guard: Any, snapshot: Snapshot, settings: Settings) -> Events:
+    low, high = settings.scale
+    match guard:
+        case gs.Score():
+            ids, events = _chosen(snapshot, guard.parties)
+            return events + [Assessed(p, guard.dimension, high) for p in ids]
+        case gs.MeanScore():
+            ids, events = _chosen(snapshot, guard.parties)
+            return events + [Assessed(p, d, high) for p in ids for d in guard.dimensions]
+        case gs.ScoreBelow():
+            threshold = settings.regression_threshold if guard.below is None else guard.below
+            ids, events = _chosen(snapshot, guard.parties)
+            if threshold <= low:
+                raise LookupError
+            return events + [Assessed(p, guard.dimension, low) for p in ids]
+        case gf.Fact() if guard.parties is None:
+            return [FactRecorded(guard.fact)]
+        case gf.Fact():
+            ids, events = _chosen(snapshot, guard.parties)
+            return events + [FactRecorded(guard.fact, party=p) for p in ids]
+        case gf.FactRevoked() if guard.parties is None:
+            return [FactRecorded(guard.fact), FactRecorded(guard.fact, holds=False)]
+        case gf.FactRevoked():
+            ids, events = _chosen(snapshot, guard.parties)
+            return events + [
+                e
+                for p in ids[:1]
+                for e in (
+                    FactRecorded(guard.fact, party=p),
+                    FactRecorded(guard.fact, party=p, holds=False),
+                )
+            ]
+    raise LookupError
+
+
+def _generic_fails(guard: Any, snapshot: Snapshot, settings: Settings) -> Events:
+    low, high = settings.scale
+    ids = [
+        party.id
+        for party in select(snapshot, None if guard.parties in (None, "all") else guard.parties)[0]
+    ]
+    if not ids:
+        raise LookupError
+    match guard:
+        case gs.Score():
+            threshold = settings.entry_threshold if guard.at_least is None else guard.at_least
+            if threshold <= low:
+                raise LookupError
+            return [Assessed(p, guard.dimension, low) for p in ids]
+        case gs.MeanScore():
+            threshold = settings.entry_threshold if guard.at_least is None else guard.at_least
+            if threshold <= low:
+                raise LookupError
+            return [Assessed(p, d, low) for p in ids for d in guard.dimensions]
+        case gs.ScoreBelow():
+            return [Assessed(p, guard.dimension, high) for p in ids]
+        case gf.Fact() if guard.parties is None:
+            return [FactRecorded(guard.fact, holds=False)]
+        case gf.Fact():
+            return [FactRecorded(guard.fact, party=p, holds=False) for p in ids]
+        case gf.FactRevoked() if guard.parties is None:
+            return [FactRecorded(guard.fact)]
+        case gf.FactRevoked():
+            return [FactRecorded(guard.fact, party=p) for p in ids]
+    raise LookupError
+
+
 def _holds(guard: Any, snapshot: Snapshot, settings: Settings) -> Events:
     low, high = settings.scale
     first = snapshot.parties[0].id
     match guard:
-        case g.CommonGround():
+        case gs.Score() | gs.MeanScore() | gs.ScoreBelow() | gf.Fact() | gf.FactRevoked():
+            return _generic_holds(guard, snapshot, settings)
+        case gp.CommonGround():
             return _common_ground(snapshot, settings)
-        case g.Trust():
+        case gs.Trust():
             return _scores(snapshot, [Dimension.TRUST], high)
-        case g.Reciprocity():
+        case gp.Reciprocity():
             return _reciprocity(snapshot, settings)
-        case g.EqualStanding():
+        case gp.EqualStanding():
             return _equal_standing(snapshot, settings)
-        case g.Energy():
+        case gs.Energy():
             return _scores(snapshot, _ENERGY, high)
-        case g.AgendaApproved():
+        case gp.AgendaApproved():
             return _agenda(snapshot, settings)
-        case g.DeclarationSigned():
+        case gp.DeclarationSigned():
             return _declaration(snapshot, settings)
-        case g.RolesAssigned():
+        case gp.RolesAssigned():
             roles = settings.required_roles if guard.roles is None else guard.roles
             return _roles(snapshot, settings, roles)
-        case g.FinancesCovered():
+        case gp.FinancesCovered():
             coverage = settings.coverage if guard.coverage is None else guard.coverage
             return _finances(snapshot, settings, coverage)
-        case g.Completion():
+        case gp.Completion():
             return _completion(snapshot, settings)
-        case g.QuorumLost():
+        case gk.QuorumLost():
             return [PartyLeft(p) for p in _ids(snapshot)[1:]]
-        case g.DeclarationIncomplete():
+        case gk.DeclarationIncomplete():
             return [PartyJoined(_newcomer(snapshot))]
-        case g.CultureBreached():
+        case gk.CultureBreached():
             return [Assessed(first, Dimension.TRUST, low)]
-        case g.EnergyLost():
+        case gs.EnergyLost():
             return [Assessed(first, d, low) for d in _ENERGY]
-        case g.FundingLost():
+        case gk.FundingLost():
             # A budget that the committed cash covers for less than `coverage` of it.
             cash = snapshot.committed_cash()
             return [BudgetSet(cash / Decimal(str(settings.coverage)) + 1000)]
@@ -194,19 +290,21 @@ def _holds(guard: Any, snapshot: Snapshot, settings: Settings) -> Events:
 def _fails(guard: Any, snapshot: Snapshot, settings: Settings) -> Events:
     high = settings.scale[1]
     match guard:
-        case g.QuorumLost():
+        case gs.Score() | gs.MeanScore() | gs.ScoreBelow() | gf.Fact() | gf.FactRevoked():
+            return _generic_fails(guard, snapshot, settings)
+        case gk.QuorumLost():
             count = len(snapshot.parties)
             return [
                 PartyJoined(Party(f"witness-member-{count + i}")) for i in range(max(0, 2 - count))
             ]
-        case g.DeclarationIncomplete():
+        case gk.DeclarationIncomplete():
             return _declaration(snapshot, settings)
-        case g.CultureBreached():
+        case gk.CultureBreached():
             events: Events = _scores(snapshot, [Dimension.TRUST, Dimension.VOICE], high)
             return events + _reciprocity(snapshot, settings)
-        case g.EnergyLost():
+        case gs.EnergyLost():
             return _scores(snapshot, _ENERGY, high)
-        case g.FundingLost():
+        case gk.FundingLost():
             budget = snapshot.registers.budget
             if budget is None:
                 return []
@@ -224,13 +322,13 @@ def witness(guard: Any, snapshot: Snapshot, settings: Settings, holds: bool = Tr
     if own is not None:
         return list(own(snapshot, settings, holds))
     match guard:
-        case g.AllOf() if holds:
+        case gc.AllOf() if holds:
             return [e for inner in guard.guards for e in witness(inner, snapshot, settings, True)]
-        case g.AnyOf() if holds and guard.guards:
+        case gc.AnyOf() if holds and guard.guards:
             return witness(guard.guards[0], snapshot, settings, True)
-        case g.Not():
+        case gc.Not():
             return witness(guard.guard, snapshot, settings, not holds)
-        case g.CameFrom():
+        case gp.CameFrom():
             return []  # decided by the path itself, not by events
     try:
         return (_holds if holds else _fails)(guard, snapshot, settings)

@@ -38,7 +38,8 @@ from coopflow._process import Process
 from coopflow._snapshot import Snapshot
 from coopflow._trajectory import Trajectory
 from coopflow.exceptions import InvalidEventError
-from coopflow.guards import AllOf, AnyOf, Guard, Not
+from coopflow.guards import Guard
+from coopflow.guards._combinators import AllOf, AnyOf, Not
 
 __all__ = ["to_dot", "to_mermaid"]
 

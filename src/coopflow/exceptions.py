@@ -6,6 +6,7 @@ catches ``ValueError`` or ``LookupError`` keeps working::
 
     CoopflowError
     ├── InvalidProcessError(ValueError)   .problems: every problem of a definition at once
+    │   └── GuardError                    .kind: a custom guard raised or returned no result
     ├── InvalidEventError(ValueError)     .field, .value: bad input, nothing changed
     ├── UnknownNameError(LookupError)     .kind, .name: a state, trigger, party, ... not there
     ├── TransitionRefused                 .explanation: which guards failed, for whom, why
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
 __all__ = [
     "ConflictError",
     "CoopflowError",
+    "GuardError",
     "InvalidEventError",
     "InvalidProcessError",
     "TrajectoryError",
@@ -69,6 +71,26 @@ class InvalidProcessError(CoopflowError, ValueError):
     def __init__(self, problems: "tuple[str, ...] | list[str]") -> None:
         self.problems: tuple[str, ...] = tuple(problems)
         super().__init__("invalid process: " + "; ".join(self.problems))
+
+
+class GuardError(InvalidProcessError):
+    """A guard of the process failed when evaluated: it raised, or returned no `GuardResult`.
+
+    Nothing changed: the event or trigger that evaluated it is not applied.
+
+    Attributes:
+        kind: the kind name of the guard.
+
+    Example:
+        >>> import coopflow as cf
+        >>> error = cf.GuardError("my_guard", "guard 'my_guard' raised ZeroDivisionError")
+        >>> error.kind, isinstance(error, cf.InvalidProcessError)
+        ('my_guard', True)
+    """
+
+    def __init__(self, kind: str, problem: str) -> None:
+        self.kind = kind
+        super().__init__([problem])
 
 
 class InvalidEventError(CoopflowError, ValueError):

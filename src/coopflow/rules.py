@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from coopflow._events import is_text
+from coopflow._validators import is_text
 from coopflow.exceptions import InvalidProcessError, shown
 
 __all__ = [

@@ -1,0 +1,88 @@
+"""Combinators: `all_of`, `any_of` and `not_` of other guards."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+import attrs
+
+from coopflow._results import Failure, GuardResult
+from coopflow._snapshot import Snapshot
+from coopflow._vocabulary import Vocabulary
+from coopflow.exceptions import InvalidProcessError, shown
+from coopflow.guards._registry import Guard, evaluate, guard_problems, register
+
+if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
+    from coopflow._settings import Settings
+
+
+def _guards(value: object) -> tuple[Guard, ...]:
+    items = tuple(value) if isinstance(value, Iterable) else (value,)
+    for item in items:
+        if not isinstance(item, Guard):
+            raise InvalidProcessError([f"{shown(item)} is not a guard"])
+    return items
+
+
+def _one_guard(value: object) -> Guard:
+    return _guards((value,))[0]
+
+
+@register("all_of")
+@attrs.frozen
+class AllOf:
+    """Holds when every one of `guards` holds; all are evaluated, their failures combined."""
+
+    kind: ClassVar[str]
+    guards: tuple[Guard, ...] = attrs.field(converter=_guards)
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate every guard (see the class docstring)."""
+        results = [evaluate(guard, snapshot, settings, at) for guard in self.guards]
+        failures = [f for result in results if not result.passed for f in result.failures]
+        return GuardResult(self.kind, all(r.passed for r in results), tuple(failures))
+
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+        """The problems of the guards inside."""
+        return [p for guard in self.guards for p in guard_problems(guard, vocabulary, settings)]
+
+
+@register("any_of")
+@attrs.frozen
+class AnyOf:
+    """Holds when at least one of `guards` holds; when none does, every failure is listed."""
+
+    kind: ClassVar[str]
+    guards: tuple[Guard, ...] = attrs.field(converter=_guards)
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate every guard (see the class docstring)."""
+        results = [evaluate(guard, snapshot, settings, at) for guard in self.guards]
+        if any(result.passed for result in results):
+            return GuardResult(self.kind, True)
+        return GuardResult(self.kind, False, tuple(f for r in results for f in r.failures))
+
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+        """The problems of the guards inside."""
+        return [p for guard in self.guards for p in guard_problems(guard, vocabulary, settings)]
+
+
+@register("not")
+@attrs.frozen
+class Not:
+    """Holds when `guard` does not; when it does, its findings say why that is a failure."""
+
+    kind: ClassVar[str]
+    guard: Guard = attrs.field(converter=_one_guard)
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the inner guard and negate it (see the class docstring)."""
+        inner = evaluate(self.guard, snapshot, settings, at)
+        if not inner.passed:
+            return GuardResult(self.kind, True)
+        failures = inner.failures or (Failure(None, "must_not_hold", {"guard": inner.guard}),)
+        return GuardResult(self.kind, False, failures)
+
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+        """The problems of the guard inside."""
+        return guard_problems(self.guard, vocabulary, settings)

@@ -1,0 +1,84 @@
+"""The conditions of the seed's automatic regressions, besides those over scores: a lost
+quorum, an incomplete declaration, a breached culture, lost funding.
+"""
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+import attrs
+
+from coopflow._results import Failure, GuardResult
+from coopflow._snapshot import Snapshot
+from coopflow.guards._cooperation import cash_short, unsigned
+from coopflow.guards._registry import register
+from coopflow.guards._scores import below
+
+if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
+    from coopflow._settings import Settings
+
+
+def _condition(kind: str, findings: list[Failure]) -> GuardResult:
+    return GuardResult(kind, bool(findings), tuple(findings))
+
+
+@register("quorum_lost")
+@attrs.frozen
+class QuorumLost:
+    """Holds when fewer than two parties are left."""
+
+    kind: ClassVar[str]
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the condition (see the class docstring)."""
+        count = len(snapshot.parties)
+        findings = [Failure(None, "too_few_parties", {"count": count})] if count < 2 else []
+        return _condition(self.kind, findings)
+
+
+@register("declaration_incomplete")
+@attrs.frozen
+class DeclarationIncomplete:
+    """Holds when some current party has not signed the approved agenda version."""
+
+    kind: ClassVar[str]
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the condition (see the class docstring)."""
+        return _condition(self.kind, unsigned(snapshot))
+
+
+@register("culture_breached")
+@attrs.frozen
+class CultureBreached:
+    """Holds when some party's present trust or voice is under the regression threshold, or
+    some party withdrew a contribution and has none committed left.
+    """
+
+    kind: ClassVar[str]
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the condition (see the class docstring)."""
+        findings: list[Failure] = []
+        threshold = settings.regression_threshold
+        for dimension in ("trust", "voice"):
+            for party in snapshot.parties:
+                findings += below(snapshot, settings, at, party, dimension, threshold)
+        findings.extend(
+            Failure(party.id, "contribution_withdrawn", {"name": party.name})
+            for party in snapshot.parties
+            if snapshot.has_withdrawn(party.id) and not snapshot.committed(party.id)
+        )
+        return _condition(self.kind, findings)
+
+
+@register("funding_lost")
+@attrs.frozen
+class FundingLost:
+    """Holds when a budget is set and committed money is under coverage times the budget."""
+
+    kind: ClassVar[str]
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the condition (see the class docstring)."""
+        short = cash_short(snapshot, settings.coverage)
+        return _condition(self.kind, [] if short is None else [short])

@@ -1,0 +1,283 @@
+"""The guards of the seed's cooperation conditions: common ground, reciprocity, equal standing,
+the agenda, the declaration, the office and its money, completion, and `came_from`.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
+
+import attrs
+
+from coopflow._events import DecisionRule
+from coopflow._results import Failure, GuardResult
+from coopflow._snapshot import Snapshot
+from coopflow._vocabulary import Vocabulary
+from coopflow.guards._params import (
+    declared,
+    optional_float,
+    optional_number,
+    share,
+    to_optional_words,
+    word,
+)
+from coopflow.guards._registry import register, term
+from coopflow.guards._scores import at_least
+
+if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
+    from coopflow._settings import Settings
+
+
+def _result(kind: str, failures: list[Failure]) -> GuardResult:
+    return GuardResult(kind, not failures, tuple(failures))
+
+
+def _condition(kind: str, findings: list[Failure]) -> GuardResult:
+    return GuardResult(kind, bool(findings), tuple(findings))
+
+
+def unsigned(snapshot: Snapshot) -> list[Failure]:
+    """Every current party that has not signed the declaration on the approved agenda."""
+    approved = snapshot.approved_agenda()
+    if approved is None:
+        return [Failure(None, "agenda_not_approved")]
+    return [
+        Failure(party.id, "not_signed", {"name": party.name, "version": approved.version})
+        for party in snapshot.parties
+        if not snapshot.signed(party.id, approved.version)
+    ]
+
+
+def cash_short(snapshot: Snapshot, coverage: float) -> Failure | None:
+    """The shortfall of committed money against `coverage` times the budget, if any."""
+    budget = snapshot.registers.budget
+    if budget is None:
+        return None
+    needed = budget * Decimal(str(coverage))
+    cash = snapshot.committed_cash()
+    if cash < needed:
+        return Failure(None, "cash_short", {"cash": float(cash), "needed": float(needed)})
+    return None
+
+
+@register("common_ground")
+@attrs.frozen
+class CommonGround:
+    """Two or more parties; an interest every party endorses; each party named its added value,
+    depends on another and is depended on by another.
+    """
+
+    kind: ClassVar[str]
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the guard (see the class docstring)."""
+        failures: list[Failure] = []
+        parties = snapshot.parties
+        if len(parties) < 2:
+            failures.append(Failure(None, "too_few_parties", {"count": len(parties)}))
+        if not snapshot.has_common_interest():
+            failures.append(Failure(None, "no_common_interest"))
+        for party in parties:
+            if not snapshot.has_named_value(party.id):
+                failures.append(Failure(party.id, "value_missing", {"name": party.name}))
+            if not snapshot.depends_on_another(party.id):
+                failures.append(Failure(party.id, "depends_on_nobody", {"name": party.name}))
+            if not snapshot.is_depended_on(party.id):
+                failures.append(Failure(party.id, "nobody_depends_on", {"name": party.name}))
+        return _result(self.kind, failures)
+
+
+@register("reciprocity")
+@attrs.frozen
+class Reciprocity:
+    """Every party committed at least one contribution (in kind counts) and named a gain."""
+
+    kind: ClassVar[str]
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the guard (see the class docstring)."""
+        failures: list[Failure] = []
+        for party in snapshot.parties:
+            if not snapshot.committed(party.id):
+                failures.append(Failure(party.id, "no_contribution", {"name": party.name}))
+            if not snapshot.has_named_value(party.id):
+                failures.append(Failure(party.id, "gain_missing", {"name": party.name}))
+        return _result(self.kind, failures)
+
+
+@register("equal_standing")
+@attrs.frozen
+class EqualStanding:
+    """Consensus or unanimity, or weighted votes with no share above `max_share` and none at
+    zero; and every party's voice at least the entry threshold.
+    """
+
+    kind: ClassVar[str]
+    max_share: float | None = attrs.field(
+        kw_only=True, default=None, validator=optional_number, converter=optional_float
+    )
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the guard (see the class docstring)."""
+        failures: list[Failure] = []
+        r = snapshot.registers
+        if r.decision_rule is DecisionRule.WEIGHTED:
+            limit = settings.max_weight_share if self.max_share is None else self.max_share
+            weights = [r.weights.get(party.id, 0.0) for party in snapshot.parties]
+            # Scale by the largest weight first: a sum of huge weights would overflow to inf.
+            largest = max(weights)
+            scaled = [weight / largest for weight in weights] if largest else weights
+            total = sum(scaled)
+            for party, weight in zip(snapshot.parties, scaled, strict=True):
+                share = weight / total if total else 0.0
+                if share == 0:
+                    failures.append(Failure(party.id, "share_zero", {"name": party.name}))
+                elif share > limit:
+                    params = {"name": party.name, "share": share, "limit": limit}
+                    failures.append(Failure(party.id, "share_too_high", params))
+        for party in snapshot.parties:
+            failures += at_least(snapshot, settings, at, party, "voice", settings.entry_threshold)
+        return _result(self.kind, failures)
+
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+        """A share that is not one."""
+        return share(self.kind, "max_share", self.max_share)
+
+
+@register("agenda_approved")
+@attrs.frozen
+class AgendaApproved:
+    """An agenda version approved by every party, with at least one theme, each theme with an
+    owner among the parties, an indicator and a linked interest.
+    """
+
+    kind: ClassVar[str]
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the guard (see the class docstring)."""
+        approved = snapshot.approved_agenda()
+        if approved is None:
+            return _result(self.kind, [Failure(None, "agenda_not_approved")])
+        failures: list[Failure] = []
+        if not approved.themes:
+            failures.append(Failure(None, "agenda_empty", {"version": approved.version}))
+        ids = {party.id for party in snapshot.parties}
+        for theme in approved.themes:
+            if theme.owner not in ids:
+                failures.append(Failure(None, "theme_without_owner", {"theme": theme.title}))
+            if not theme.indicator.strip():
+                failures.append(Failure(None, "theme_without_indicator", {"theme": theme.title}))
+            if not theme.interests:
+                failures.append(Failure(None, "theme_without_interest", {"theme": theme.title}))
+        return _result(self.kind, failures)
+
+
+@register("declaration_signed")
+@attrs.frozen
+class DeclarationSigned:
+    """Every current party signed the approved agenda version."""
+
+    kind: ClassVar[str]
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the guard (see the class docstring)."""
+        return _result(self.kind, unsigned(snapshot))
+
+
+@register("roles_assigned")
+@attrs.frozen
+class RolesAssigned:
+    """Every required role (default: the settings' `required_roles`) is held by a current
+    party, and every party holds a role or owns a theme of the approved agenda.
+    """
+
+    kind: ClassVar[str]
+    roles: tuple[str, ...] | None = attrs.field(
+        kw_only=True, default=None, converter=to_optional_words
+    )
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the guard (see the class docstring)."""
+        required = settings.required_roles if self.roles is None else self.roles
+        failures = [
+            Failure(None, "role_missing", {"role": term("role", role)})
+            for role in required
+            if snapshot.role_holder(role) is None
+        ]
+        approved = snapshot.approved_agenda()
+        owners = set() if approved is None else {theme.owner for theme in approved.themes}
+        failures.extend(
+            Failure(party.id, "no_role", {"name": party.name})
+            for party in snapshot.parties
+            if party.id not in owners and not snapshot.holds_role(party.id)
+        )
+        return _result(self.kind, failures)
+
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+        """Roles the vocabulary does not declare."""
+        return declared(self.kind, "role", self.roles or (), vocabulary)
+
+
+@register("finances_covered")
+@attrs.frozen
+class FinancesCovered:
+    """A budget above zero, and committed money at least `coverage` (default: the settings')
+    times the budget.
+    """
+
+    kind: ClassVar[str]
+    coverage: float | None = attrs.field(
+        kw_only=True, default=None, validator=optional_number, converter=optional_float
+    )
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the guard (see the class docstring)."""
+        budget = snapshot.registers.budget
+        if budget is None or budget <= 0:
+            return _result(self.kind, [Failure(None, "budget_missing")])
+        coverage = settings.coverage if self.coverage is None else self.coverage
+        short = cash_short(snapshot, coverage)
+        return _result(self.kind, [] if short is None else [short])
+
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+        """A coverage that is not a share."""
+        return share(self.kind, "coverage", self.coverage)
+
+
+@register("completion")
+@attrs.frozen
+class Completion:
+    """Every theme of the approved agenda is closed and a final review is recorded."""
+
+    kind: ClassVar[str]
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the guard (see the class docstring)."""
+        failures: list[Failure] = []
+        approved = snapshot.approved_agenda()
+        if approved is None:
+            failures.append(Failure(None, "agenda_not_approved"))
+        else:
+            closed = snapshot.registers.closed_themes
+            failures.extend(
+                Failure(None, "theme_open", {"theme": theme.title})
+                for theme in approved.themes
+                if theme.id not in closed
+            )
+        if not snapshot.has_final_review():
+            failures.append(Failure(None, "no_final_review"))
+        return _result(self.kind, failures)
+
+
+@register("came_from")
+@attrs.frozen
+class CameFrom:
+    """The last transition came from `state`: how ``resume`` returns to the remembered state."""
+
+    kind: ClassVar[str]
+    state: str = attrs.field(validator=word)
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the guard (see the class docstring)."""
+        if snapshot.previous == self.state:
+            return _result(self.kind, [])
+        return _result(self.kind, [Failure(None, "not_from", {"state": self.state})])

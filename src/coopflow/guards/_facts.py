@@ -1,0 +1,120 @@
+"""Guards and conditions over the facts a process declares: `fact` and `fact_revoked`.
+
+A fact of the whole trajectory is addressed without ``parties``; a per-party fact is about the
+parties selected (``parties="all"`` for every party). Which of the two a fact is, the vocabulary
+says, and a process whose guard addresses a fact the other way is refused when it is built.
+"""
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+import attrs
+
+from coopflow._events import Party
+from coopflow._results import Failure, GuardResult
+from coopflow._snapshot import Snapshot
+from coopflow._vocabulary import Vocabulary
+from coopflow.guards._params import word
+from coopflow.guards._registry import register, term
+from coopflow.guards._select import (
+    Selection,
+    condition_findings,
+    guard_failures,
+    selection_problems,
+    to_selection,
+)
+
+if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
+    from coopflow._settings import Settings
+
+
+def _to_optional_selection(value: object) -> Selection | str:
+    # None means "a fact of the whole trajectory"; "all" must then be said explicitly.
+    if value is None:
+        return None
+    return "all" if to_selection(value) is None else to_selection(value)
+
+
+def _selection(value: Selection | str) -> Selection:
+    return None if value == "all" else value
+
+
+def _problems(kind: str, fact: str, parties: object, vocabulary: Vocabulary) -> list[str]:
+    declared = vocabulary.facts.get(fact)
+    if declared is None:
+        return [f"guard {kind!r} names fact {fact!r}, which the vocabulary does not declare"]
+    if declared.per_party and parties is None:
+        return [f"guard {kind!r}: fact {fact!r} is recorded per party; say which (parties='all')"]
+    if not declared.per_party and parties is not None:
+        return [f"guard {kind!r}: fact {fact!r} is of the whole trajectory; it takes no parties"]
+    return selection_problems(_selection(parties), vocabulary, kind)  # type: ignore[arg-type]
+
+
+@register("fact")
+@attrs.frozen
+class Fact:
+    """The fact holds: for the whole trajectory, or for every selected party."""
+
+    kind: ClassVar[str]
+    fact: str = attrs.field(validator=word)
+    parties: Selection | str = attrs.field(
+        kw_only=True, default=None, converter=_to_optional_selection
+    )
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the guard (see the class docstring)."""
+        fact = term("fact", self.fact)
+        if self.parties is None:
+            state = snapshot.fact(self.fact)
+            holds = state is not None and state.holds
+            failures = [] if holds else [Failure(None, "fact_missing", {"fact": fact})]
+            return GuardResult(self.kind, holds, tuple(failures))
+
+        def per_party(party: Party) -> list[Failure]:
+            state = snapshot.fact(self.fact, party.id)
+            if state is not None and state.holds:
+                return []
+            return [Failure(party.id, "party_fact_missing", {"name": party.name, "fact": fact})]
+
+        failures = guard_failures(snapshot, _selection(self.parties), per_party)
+        return GuardResult(self.kind, not failures, tuple(failures))
+
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+        """An undeclared fact, or one addressed the wrong way."""
+        return _problems(self.kind, self.fact, self.parties, vocabulary)
+
+
+@register("fact_revoked")
+@attrs.frozen
+class FactRevoked:
+    """A condition: the fact held once and was withdrawn since (for some selected party)."""
+
+    kind: ClassVar[str]
+    fact: str = attrs.field(validator=word)
+    parties: Selection | str = attrs.field(
+        kw_only=True, default=None, converter=_to_optional_selection
+    )
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the condition (see the class docstring)."""
+        fact = term("fact", self.fact)
+        if self.parties is None:
+            state = snapshot.fact(self.fact)
+            if state is not None and state.withdrawn:
+                return GuardResult(
+                    self.kind, True, (Failure(None, "fact_withdrawn", {"fact": fact}),)
+                )
+            return GuardResult(self.kind, False)
+
+        def per_party(party: Party) -> list[Failure]:
+            state = snapshot.fact(self.fact, party.id)
+            if state is None or not state.withdrawn:
+                return []
+            return [Failure(party.id, "party_fact_withdrawn", {"name": party.name, "fact": fact})]
+
+        findings = condition_findings(snapshot, _selection(self.parties), per_party)
+        return GuardResult(self.kind, bool(findings), tuple(findings))
+
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+        """An undeclared fact, or one addressed the wrong way."""
+        return _problems(self.kind, self.fact, self.parties, vocabulary)

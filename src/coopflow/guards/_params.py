@@ -1,0 +1,75 @@
+"""Checks of guard parameters, shared by the guard families."""
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from coopflow._validators import is_number, is_text
+from coopflow._vocabulary import Vocabulary
+from coopflow.exceptions import InvalidProcessError, shown
+
+if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
+    from coopflow._settings import Settings
+
+
+def optional_float(value: object) -> float | None:
+    """Numbers become floats, so 4 and 4.0 serialise alike; `optional_number` reports the rest."""
+    return float(value) if is_number(value) else value  # type: ignore[arg-type,return-value]
+
+
+def optional_number(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+    """Validator: None or a finite number."""
+    if value is not None and not is_number(value):
+        kind = getattr(type(instance), "kind", type(instance).__name__)
+        raise InvalidProcessError(
+            [f"guard {kind!r} {attribute.name} {shown(value)} must be a finite number"]
+        )
+
+
+def word(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+    """Validator: a non-empty id."""
+    if not is_text(value):
+        kind = getattr(type(instance), "kind", type(instance).__name__)
+        raise InvalidProcessError(
+            [f"guard {kind!r} {attribute.name} {shown(value)} must be a non-empty id"]
+        )
+
+
+def to_words(value: object) -> tuple[str, ...]:
+    """A list of ids (not one string)."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidProcessError([f"{shown(value)} must be a list of ids, not one string"])
+    names = tuple(value)
+    if not names or not all(is_text(name) for name in names):
+        raise InvalidProcessError([f"{shown(value)} must list at least one non-empty id"])
+    return names
+
+
+def to_optional_words(value: object) -> tuple[str, ...] | None:
+    """None, or a list of ids."""
+    return None if value is None else to_words(value)
+
+
+def on_scale(kind: str, name: str, value: float | None, settings: "Settings") -> list[str]:
+    """A threshold off the process's scale makes a guard that can never (or always) pass."""
+    low, high = settings.scale
+    if value is not None and not low <= value <= high:
+        return [f"guard {kind!r} {name} {value:g} is off the scale {low:g} to {high:g}"]
+    return []
+
+
+def share(kind: str, name: str, value: float | None) -> list[str]:
+    """A share must be above 0 and at most 1."""
+    if value is not None and not 0 < value <= 1:
+        return [f"guard {kind!r} {name} {value:g} must be a share above 0 and at most 1"]
+    return []
+
+
+def declared(kind: str, what: str, ids: Iterable[str], vocabulary: Vocabulary) -> list[str]:
+    """Ids of `what` (dimension, fact, role) that the vocabulary does not declare."""
+    return [
+        f"guard {kind!r} names {what} {id!r}, which the vocabulary does not declare"
+        for id in ids
+        if not vocabulary.declares(what, id)
+    ]

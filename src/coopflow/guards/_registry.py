@@ -1,0 +1,198 @@
+"""What a guard is, the registry of guard kinds, and evaluating a guard safely.
+
+A guard is a frozen attrs value with a registered `kind` and its parameters; called with a
+snapshot, the settings and the time of evaluation it returns a `GuardResult`. Besides
+``__call__``, a guard class may define two optional methods, which the built-in guards define
+too:
+
+- ``problems(vocabulary, settings) -> list[str]``: what is wrong with this guard in a process
+  with that vocabulary and those settings (an undeclared dimension, a threshold off the scale).
+  A process calls it when it is built and refuses itself with every problem at once.
+- ``witness(snapshot, settings, holds) -> Sequence[DataEvent]``: data events that, recorded into
+  `snapshot` in order, make the guard evaluate to `holds`. `Path.replay` uses it to turn a path
+  the checker found into a real trajectory; without it, replay names the guard it cannot build.
+"""
+
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, runtime_checkable
+
+import attrs
+
+from coopflow._i18n import Term, register_messages
+from coopflow._results import GuardResult
+from coopflow._snapshot import Snapshot
+from coopflow._vocabulary import SEED_VOCABULARY, Vocabulary
+from coopflow.exceptions import (
+    CoopflowError,
+    GuardError,
+    InvalidProcessError,
+    UnknownNameError,
+    shown,
+)
+
+if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
+    from coopflow._settings import Settings
+
+
+@runtime_checkable
+class Guard(Protocol):
+    """What every guard is: a callable with a registered `kind` name.
+
+    Example:
+        >>> from coopflow import guards
+        >>> isinstance(guards.trust(), guards.Guard)
+        True
+    """
+
+    kind: ClassVar[str]
+
+    def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+        """Evaluate the guard: does it hold, and if not, why not."""
+        ...  # pragma: no cover - a protocol has no body
+
+
+_REGISTRY: dict[str, type] = {}
+G = TypeVar("G", bound=type)
+
+
+def _same_definition(old: type, new: type) -> bool:
+    # A module reloaded or a notebook cell run again defines the class anew, under the same name.
+    return (old.__module__, old.__qualname__) == (new.__module__, new.__qualname__)
+
+
+def register(
+    kind: str,
+    *,
+    messages: Mapping[str, Mapping[str, str]] | None = None,
+    replace: bool = False,
+) -> Callable[[G], G]:
+    """Register a guard class under a stable kind name (a class decorator).
+
+    Args:
+        kind: the name that process files use for this guard.
+        messages: the guard's own messages, key -> ``{"en": ..., "nl": ...}``, with ``{name}``
+            style parameters; its failures render from them.
+        replace: take the kind over from another class. Without it, registering a kind again
+            is allowed only for the same class, or a class of the same module and name (a
+            reloaded module, a notebook cell run again).
+
+    Raises:
+        InvalidProcessError: the kind is empty or taken, the class is not an attrs class, or a
+            message is incomplete or not a valid template.
+
+    Example:
+        >>> import attrs
+        >>> import coopflow as cf
+        >>> from coopflow import guards
+        >>> @guards.register("always", messages={"never": {"en": "never", "nl": "nooit"}})
+        ... @attrs.frozen
+        ... class Always:
+        ...     def __call__(self, snapshot, settings, at):
+        ...         return cf.GuardResult(self.kind, True)
+        >>> Always.kind, "always" in guards.kinds()
+        ('always', True)
+        >>> cf.Failure(None, "never").message("nl")
+        'nooit'
+    """
+    if not isinstance(kind, str) or not kind.strip():
+        raise InvalidProcessError([f"guard kind {shown(kind)} must be a non-empty string"])
+
+    def decorate(cls: G) -> G:
+        is_attrs = attrs.has(cls)
+        if not is_attrs:
+            raise InvalidProcessError(
+                [f"guard kind {shown(kind)}: {shown(cls)} must be an attrs class (@attrs.frozen)"]
+            )
+        existing = _REGISTRY.get(kind)
+        if (
+            existing is not None
+            and existing is not cls
+            and not replace
+            and not _same_definition(existing, cls)
+        ):
+            raise InvalidProcessError(
+                [
+                    f"guard kind {shown(kind)} is already registered by "
+                    f"{existing.__module__}.{existing.__qualname__}; "
+                    "pass replace=True to take it over"
+                ]
+            )
+        if messages is not None:
+            register_messages(kind, messages)
+        cls.kind = kind  # type: ignore[attr-defined]
+        _REGISTRY[kind] = cls
+        return cls
+
+    return decorate
+
+
+def kinds() -> tuple[str, ...]:
+    """The registered guard kinds, sorted.
+
+    Example:
+        >>> from coopflow import guards
+        >>> "trust" in guards.kinds()
+        True
+    """
+    return tuple(sorted(_REGISTRY))
+
+
+def guard_class(kind: str) -> type:
+    """The class registered under `kind`; `UnknownNameError` when there is none."""
+    try:
+        return _REGISTRY[kind]
+    except KeyError:
+        raise UnknownNameError("guard kind", kind) from None
+
+
+def kind_of(guard: object) -> str:
+    """The kind name of a guard, or its class name when it has none (for messages)."""
+    kind = getattr(type(guard), "kind", None)
+    return kind if isinstance(kind, str) else type(guard).__name__
+
+
+def evaluate(guard: Guard, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
+    """Evaluate `guard`; a guard that raises or returns no `GuardResult` is a `GuardError`."""
+    try:
+        result: object = guard(snapshot, settings, at)
+    except CoopflowError:
+        raise
+    except Exception as error:
+        kind = kind_of(guard)
+        raise GuardError(
+            kind, f"guard {kind!r} raised {type(error).__name__}: {shown(error)}"
+        ) from error
+    if not isinstance(result, GuardResult):
+        kind = kind_of(guard)
+        raise GuardError(
+            kind,
+            f"guard {kind!r} returned {shown(result)}, not a GuardResult "
+            f"(return cf.GuardResult({kind!r}, passed, failures))",
+        )
+    return result
+
+
+def guard_problems(guard: object, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+    """What the guard's own ``problems`` method finds, if it has one."""
+    check: Callable[[Vocabulary, Settings], list[str]] | None = getattr(guard, "problems", None)
+    if check is None:
+        return []
+    try:
+        return list(check(vocabulary, settings))
+    except CoopflowError as error:
+        return [str(error)]
+    except Exception as error:
+        return [f"guard {kind_of(guard)!r} could not be checked: {type(error).__name__}: {error}"]
+
+
+# --- the vocabulary of the process being evaluated ------------------------------------------------
+
+VOCABULARY: ContextVar[Vocabulary] = ContextVar("coopflow_vocabulary", default=SEED_VOCABULARY)
+"""The vocabulary whose labels a failure's words carry; the engine sets it to its process's."""
+
+
+def term(kind: str, id: str) -> Term:
+    """The word `id` of `kind` as a message parameter, labelled by the current vocabulary."""
+    return Term(kind, id, VOCABULARY.get().labels(kind, id))

@@ -1,0 +1,113 @@
+"""Whom a guard is about: ``parties=`` of the generic guards.
+
+A selection is ``"all"`` (the default, also written as None), ``"any"``, a list of party ids, or
+one of ``{"tag": ...}``, ``{"sector": ...}``, ``{"role": ...}``. For a guard, every selected party
+must pass (``"any"``: one suffices), and a selection that finds nobody fails: absence is failure.
+For a condition, one selected party with a finding makes it hold (``"any"``: every selected party
+must have one), and a selection that finds nobody never makes it hold: absence never moves a
+trajectory back.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, TypeAlias
+
+from coopflow._events import Party, Sector
+from coopflow._results import Failure
+from coopflow._snapshot import Snapshot
+from coopflow._validators import is_text
+from coopflow._vocabulary import Vocabulary
+from coopflow.exceptions import InvalidProcessError, shown
+from coopflow.guards._registry import term
+
+Selection: TypeAlias = str | tuple[str, ...] | Mapping[str, str] | None
+"""What ``parties=`` holds once checked: None (all), "any", ids, or a one-key mapping."""
+
+_KEYS = ("tag", "sector", "role")
+
+
+def to_selection(value: object) -> Selection:
+    """Check and normalise a ``parties=`` value (None and ``"all"`` are the same)."""
+    if value is None or value == "all":
+        return None
+    if value == "any":
+        return "any"
+    if isinstance(value, Mapping):
+        if len(value) != 1 or next(iter(value)) not in _KEYS:
+            raise InvalidProcessError(
+                [
+                    f"parties {shown(value)} must be one of {{'tag': ...}}, {{'sector': ...}}, "
+                    "{'role': ...}"
+                ]
+            )
+        key, id = next(iter(value.items()))
+        if not is_text(id):
+            raise InvalidProcessError([f"parties {shown(value)}: the {key} must be an id"])
+        if key == "sector" and id not in {sector.value for sector in Sector}:
+            choices = ", ".join(sector.value for sector in Sector)
+            raise InvalidProcessError(
+                [f"parties {shown(value)}: the sector must be one of {choices}"]
+            )
+        return MappingProxyType({key: str(id)})
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidProcessError(
+            [f"parties {shown(value)} must be 'all', 'any', a list of party ids or a selector"]
+        )
+    ids = tuple(value)
+    if not ids or not all(is_text(id) for id in ids):
+        raise InvalidProcessError([f"parties {shown(value)} must list at least one party id"])
+    return ids
+
+
+def selection_problems(selection: Selection, vocabulary: Vocabulary, owner: str) -> list[str]:
+    """Words a selection names that the vocabulary does not declare."""
+    if isinstance(selection, Mapping):
+        key, id = next(iter(selection.items()))
+        if key in ("tag", "role") and not vocabulary.declares(key, id):
+            return [f"guard {owner!r} selects {key} {id!r}, which the vocabulary does not declare"]
+    return []
+
+
+def select(snapshot: Snapshot, selection: Selection) -> tuple[list[Party], list[Failure]]:
+    """The selected current parties, and the failures of a selection that misses someone."""
+    parties = snapshot.parties
+    if selection is None or selection == "any":
+        return list(parties), []
+    if isinstance(selection, Mapping):
+        key, id = next(iter(selection.items()))
+        if key == "tag":
+            chosen = [party for party in parties if id in party.tags]
+            missing = Failure(None, "nobody_tagged", {"tag": term("tag", id)})
+        elif key == "sector":
+            chosen = [party for party in parties if party.sector == id]
+            missing = Failure(None, "nobody_in_sector", {"sector": id})
+        else:
+            holder = snapshot.role_holder(id)
+            chosen = [party for party in parties if party.id == holder]
+            missing = Failure(None, "role_missing", {"role": term("role", id)})
+        return chosen, [] if chosen else [missing]
+    present = {party.id: party for party in parties}
+    chosen = [present[id] for id in selection if id in present]
+    absent = [Failure(id, "party_absent", {"party": id}) for id in selection if id not in present]
+    return chosen, absent
+
+
+def guard_failures(snapshot: Snapshot, selection: Selection, per_party: Any) -> list[Failure]:
+    """The failures of a guard over a selection; `per_party(party)` lists one party's failures."""
+    chosen, missing = select(snapshot, selection)
+    found: list[list[Failure]] = [per_party(party) for party in chosen]
+    if selection == "any":
+        if any(not failures for failures in found):
+            return []
+        if not chosen:
+            return [Failure(None, "too_few_parties", {"count": 0})]
+    return missing + [failure for failures in found for failure in failures]
+
+
+def condition_findings(snapshot: Snapshot, selection: Selection, per_party: Any) -> list[Failure]:
+    """The findings of a condition over a selection; empty when it does not hold."""
+    chosen, _ = select(snapshot, selection)
+    found: Sequence[list[Failure]] = [per_party(party) for party in chosen]
+    if selection == "any" and any(not findings for findings in found):
+        return []
+    return [finding for findings in found for finding in findings]
