@@ -6,9 +6,11 @@ from types import ModuleType
 import pytest
 
 import coopflow as cf
-from coopflow import cli, demo, exceptions, guards
+from coopflow import cli, demo, diagram, exceptions, guards, rules
 
-MODULES = [cf, guards, exceptions, cli, demo]
+MODULES = [cf, guards, exceptions, cli, demo, rules, diagram]
+STRICT = [cf, guards, rules, diagram]
+"""Public modules whose namespace holds exactly their __all__ (and public submodules)."""
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
@@ -22,6 +24,21 @@ def test_all_is_sorted_and_complete(module: ModuleType) -> None:
     assert len(names) == len(set(names))
     for name in names:
         assert hasattr(module, name), name
+
+
+@pytest.mark.parametrize("module", STRICT, ids=lambda m: m.__name__)
+def test_all_lists_every_public_name_and_nothing_else(module: ModuleType) -> None:
+    """__all__ both ways: no stray import leaks from a public module, and nothing is missing."""
+    names = {name for name in vars(module) if name.isidentifier() and not name.startswith("_")}
+    submodules = {
+        name
+        for name in names
+        if inspect.ismodule(getattr(module, name))
+        and getattr(module, name).__name__ == f"{module.__name__}.{name}"
+    }
+    leaks = names - set(module.__all__) - submodules
+    missing = set(module.__all__) - names - {"__version__"}
+    assert (sorted(leaks), sorted(missing)) == ([], [])
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)

@@ -12,7 +12,7 @@ Example:
     'exploring'
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import metadata as _metadata
 
 from coopflow import guards, rules
 from coopflow._check import (
@@ -87,8 +87,8 @@ from coopflow.exceptions import (
 )
 
 try:
-    __version__ = version("coopflow")
-except PackageNotFoundError:  # pragma: no cover - only when run from a bare source tree
+    __version__ = _metadata.version("coopflow")
+except _metadata.PackageNotFoundError:  # pragma: no cover - only when run from a bare source tree
     __version__ = "0+unknown"
 
 __all__ = [

@@ -32,7 +32,7 @@ from coopflow._process import Process, Transition
 from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError
 from coopflow.guards._combinators import AllOf, AnyOf, Not
 from coopflow.guards._cooperation import CameFrom
-from coopflow.rules import Always, AlwaysStep, Configuration, NeverAfter, Precedes, Sometimes
+from coopflow._rules import Always, AlwaysStep, Configuration, NeverAfter, Precedes, Sometimes
 
 DEFAULT_PROPERTIES = (
     "reachable",

@@ -29,13 +29,14 @@ Example:
     (False, ['score_missing', 'score_missing'])
 """
 
-from collections.abc import Iterable, Mapping
+from collections import abc as _abc
 
 from coopflow.guards import _combinators, _conditions, _cooperation, _facts, _scores
 from coopflow.guards._registry import Guard, kinds, register
 
 __all__ = [
     "Guard",
+    "Parties",
     "agenda_approved",
     "all_of",
     "any_of",
@@ -64,7 +65,7 @@ __all__ = [
     "trust",
 ]
 
-Parties = str | Iterable[str] | Mapping[str, str] | None
+Parties = str | _abc.Iterable[str] | _abc.Mapping[str, str] | None
 """What ``parties=`` takes: "all", "any", party ids, or {"tag" | "sector" | "role": id}."""
 
 
@@ -86,7 +87,7 @@ def score(
 
 
 def mean_score(
-    dimensions: Iterable[str],
+    dimensions: _abc.Iterable[str],
     *,
     at_least: float | None = None,
     each_at_least: float | None = None,
@@ -230,7 +231,7 @@ def declaration_signed() -> "_cooperation.DeclarationSigned":
     return _cooperation.DeclarationSigned()
 
 
-def roles_assigned(roles: Iterable[str] | None = None) -> "_cooperation.RolesAssigned":
+def roles_assigned(roles: _abc.Iterable[str] | None = None) -> "_cooperation.RolesAssigned":
     """Every required role (default: the settings' `required_roles`) is held by a current
     party, and every party holds a role or owns a theme of the approved agenda.
 
