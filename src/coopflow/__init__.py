@@ -48,6 +48,7 @@ from coopflow._events import (
     ThemeClosed,
     ValueNamed,
 )
+from coopflow._examples import example_file, example_names
 from coopflow._paths import Path, Step
 from coopflow._process import Process, Settings, State, Transition
 from coopflow._results import (
@@ -76,6 +77,7 @@ from coopflow.exceptions import (
     CoopflowError,
     InvalidEventError,
     InvalidProcessError,
+    MissingExtraError,
     TrajectoryError,
     TransitionRefused,
     UnknownNameError,
@@ -113,6 +115,7 @@ __all__ = [
     "InterestShared",
     "InvalidEventError",
     "InvalidProcessError",
+    "MissingExtraError",
     "Outcome",
     "Party",
     "PartyJoined",
@@ -146,6 +149,8 @@ __all__ = [
     "check",
     "default_process",
     "dumps",
+    "example_file",
+    "example_names",
     "from_dict",
     "guards",
     "loads",
