@@ -28,7 +28,7 @@ napoleon_numpy_docstring = False
 default_role = "py:obj"
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
-autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_default_options = {"members": True}
 
 html_theme = "furo"
 html_title = f"coopflow {release}"
