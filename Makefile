@@ -1,10 +1,11 @@
-# The two commands README names. Each creates .venv on first use (python3 and make are enough).
+# The commands README names. Each creates .venv on first use (python3 and make are enough).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HYPOTHESIS_PROFILE ?= dev
+DOCS := build/docs
 
-.PHONY: demo test lint typecheck docs-check bench clean
+.PHONY: demo test docs package bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +15,9 @@ $(VENV)/.demo: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# The project's own tools: the `dev` extra (which brings `testing` and `docs`).
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.demo
 
 ## demo: set up and run the Tilburg demo (English, then Dutch)
@@ -24,13 +26,23 @@ demo: $(VENV)/.demo
 	$(BIN)/coopflow demo --lang nl --diagram tilburg.nl.mmd
 
 ## test: set up and run lint, format check, mypy --strict, interrogate and the whole suite
-test: $(VENV)/.test
+test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/interrogate src
 	HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(BIN)/coverage run -m pytest
 	$(BIN)/coverage report
+
+## docs: build the documentation site into build/docs (warnings are errors)
+docs: $(VENV)/.dev
+	rm -rf $(DOCS)
+	$(BIN)/sphinx-build --fail-on-warning --keep-going --quiet --builder html docs $(DOCS)
+	@echo "The documentation is in $(DOCS)/index.html"
+
+## package: build sdist and wheel, twine check them, try the wheel alone in a fresh venv
+package: $(VENV)/.dev
+	bash .ci/package $(BIN)
 
 ## bench: the core benchmark against transitions and a hand-written dict machine
 bench: $(VENV)/.demo

@@ -68,6 +68,7 @@ def test_errors_form_one_tree() -> None:
     assert issubclass(cf.InvalidEventError, ValueError)
     assert issubclass(cf.UnknownNameError, LookupError)
     assert issubclass(cf.TrajectoryError, ValueError)
+    assert issubclass(cf.MissingExtraError, ModuleNotFoundError)
     for error in (
         cf.InvalidProcessError,
         cf.InvalidEventError,
@@ -75,6 +76,7 @@ def test_errors_form_one_tree() -> None:
         cf.TransitionRefused,
         cf.TrajectoryError,
         cf.ConflictError,
+        cf.MissingExtraError,
     ):
         assert issubclass(error, cf.CoopflowError)
 

@@ -1,4 +1,4 @@
-"""Tests of the process files in `examples/processes`: they load, and real trajectories run."""
+"""Tests of the example process files shipped in the package: they load, real trajectories run."""
 
 import pathlib
 from datetime import datetime, timedelta
@@ -10,7 +10,6 @@ import pytest
 import coopflow as cf
 from tests.conftest import T0
 
-EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples" / "processes"
 FILES = ("default.toml", "declaration-after-office.toml", "pilot.toml")
 
 Fact: TypeAlias = (
@@ -147,7 +146,7 @@ class Driver:
 
 
 def _load(name: str) -> cf.Process:
-    return cf.Process.from_file(EXAMPLES / name)
+    return cf.Process.from_file(cf.example_file(name.removesuffix(".toml")))
 
 
 def test_default_toml_is_the_default_process() -> None:
@@ -225,10 +224,14 @@ def test_each_example_has_its_id_and_states(
     assert (process.id, process.initial, [s.id for s in process.states]) == expected
 
 
-def test_the_variants_differ_from_the_default() -> None:
-    """The two variants are other definitions than the default, with other fingerprints."""
-    prints = {_load(name).fingerprint for name in FILES}
-    assert len(prints) == len(FILES)
+def test_every_example_is_its_own_definition() -> None:
+    """Every shipped example (files added later too) has its own id and fingerprint."""
+    processes = [cf.Process.from_file(cf.example_file(name)) for name in cf.example_names()]
+    assert (
+        len({p.id for p in processes})
+        == len({p.fingerprint for p in processes})
+        == len(cf.example_names())
+    )
 
 
 def test_the_pilot_has_its_own_settings_and_labels() -> None:
@@ -355,7 +358,7 @@ def test_the_pilot_refuses_to_scale_up_on_a_trust_of_3_8() -> None:
 
 
 @pytest.mark.parametrize("suffix", [".json", ".toml"])
-@pytest.mark.parametrize("name", FILES)
+@pytest.mark.parametrize("name", [f"{name}.toml" for name in cf.example_names()])
 def test_each_example_round_trips_through_a_file(
     name: str, suffix: str, tmp_path: pathlib.Path
 ) -> None:

@@ -15,6 +15,7 @@ from coopflow import exceptions
         (cf.TransitionRefused, Exception),
         (cf.TrajectoryError, ValueError),
         (cf.ConflictError, Exception),
+        (cf.MissingExtraError, ModuleNotFoundError),
     ],
 )
 def test_every_error_derives_from_the_root_and_its_builtin(
@@ -30,13 +31,14 @@ def test_the_root_error_is_an_exception() -> None:
 
 
 def test_the_module_exports_exactly_the_error_tree() -> None:
-    """exceptions.__all__ lists the seven errors, sorted."""
+    """exceptions.__all__ lists the eight errors, sorted."""
     expected = [
         "ConflictError",
         "CoopflowError",
         "GuardError",
         "InvalidEventError",
         "InvalidProcessError",
+        "MissingExtraError",
         "TrajectoryError",
         "TransitionRefused",
         "UnknownNameError",
@@ -92,6 +94,18 @@ def test_unknown_name_error_message_with_reason() -> None:
     assert str(error) == "unknown locale 'fr': coopflow speaks 'en' and 'nl'"
 
 
+def test_unknown_name_error_has_no_choices_unless_given() -> None:
+    """Without choices, `choices` is empty and the message lists nothing."""
+    assert cf.UnknownNameError("state", "nowhere").choices == ()
+
+
+def test_unknown_name_error_lists_its_choices() -> None:
+    """With choices, they are kept as a tuple and the message ends with them."""
+    error = cf.UnknownNameError("example process", "pilott", choices=iter(["default", "pilot"]))
+    assert error.choices == ("default", "pilot")
+    assert str(error) == "unknown example process 'pilott' (choose from: default, pilot)"
+
+
 def test_unknown_name_error_is_caught_as_lookup_error() -> None:
     """Code that catches LookupError also catches an unknown state of a process."""
     with pytest.raises(LookupError) as caught:
@@ -130,3 +144,24 @@ def test_trajectory_error_is_raised_for_an_unreadable_store() -> None:
 def test_conflict_error_keeps_its_message() -> None:
     """ConflictError is a plain CoopflowError carrying its message."""
     assert str(cf.ConflictError("lost the race")) == "lost the race"
+
+
+def test_missing_extra_error_names_the_module_the_extra_and_who_needs_it() -> None:
+    """MissingExtraError keeps the module, the extra and the part of coopflow that needs it."""
+    error = cf.MissingExtraError("hypothesis", extra="testing", needed_by="coopflow.testing.x")
+    assert (error.name, error.extra, error.needed_by) == (
+        "hypothesis",
+        "testing",
+        "coopflow.testing.x",
+    )
+    assert str(error) == (
+        "coopflow.testing.x needs hypothesis, which cannot be imported: "
+        "pip install 'coopflow[testing]'"
+    )
+
+
+def test_missing_extra_error_is_caught_as_an_import_error() -> None:
+    """Code that catches ImportError (pytest.importorskip, optional imports) also catches it."""
+    with pytest.raises(ImportError) as caught:
+        raise cf.MissingExtraError("hypothesis", extra="testing", needed_by="coopflow.testing")
+    assert isinstance(caught.value, cf.CoopflowError) is True

@@ -131,6 +131,12 @@ def test_the_package_resolves_its_names_lazily() -> None:
         testing.nothing  # noqa: B018
 
 
+def test_dir_lists_the_lazy_names() -> None:
+    """dir(coopflow.testing) lists every public name, resolved or not yet."""
+    assert set(testing.__all__) <= set(dir(testing))
+    assert "__getattr__" in dir(testing)
+
+
 def test_importing_the_plugin_imports_no_hypothesis() -> None:
     """The pytest plugin module stays import-light."""
     code = "import sys, coopflow.testing.pytest_plugin; print('hypothesis' in sys.modules)"

@@ -49,6 +49,7 @@ from coopflow._events import (
     ThemeClosed,
     ValueNamed,
 )
+from coopflow._examples import example_file, example_names
 from coopflow._paths import Path, Step
 from coopflow._process import Process, State, Transition
 from coopflow._results import (
@@ -81,6 +82,7 @@ from coopflow.exceptions import (
     GuardError,
     InvalidEventError,
     InvalidProcessError,
+    MissingExtraError,
     TrajectoryError,
     TransitionRefused,
     UnknownNameError,
@@ -122,6 +124,7 @@ __all__ = [
     "InterestShared",
     "InvalidEventError",
     "InvalidProcessError",
+    "MissingExtraError",
     "Outcome",
     "Party",
     "PartyJoined",
@@ -156,6 +159,8 @@ __all__ = [
     "check",
     "default_process",
     "dumps",
+    "example_file",
+    "example_names",
     "from_dict",
     "guards",
     "loads",

@@ -11,12 +11,14 @@ catches ``ValueError`` or ``LookupError`` keeps working::
     ├── UnknownNameError(LookupError)     .kind, .name: a state, trigger, party, ... not there
     ├── TransitionRefused                 .explanation: which guards failed, for whom, why
     ├── TrajectoryError(ValueError)       a stored trajectory cannot be loaded or replayed
-    └── ConflictError                     a store write lost an optimistic-concurrency race
+    ├── ConflictError                     a store write lost an optimistic-concurrency race
+    └── MissingExtraError(ModuleNotFoundError)  .name, .extra: an extra is not installed
 
 Errors carry structured attributes; tests and user interfaces should read those, never parse the
 message text.
 """
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
@@ -28,6 +30,7 @@ __all__ = [
     "GuardError",
     "InvalidEventError",
     "InvalidProcessError",
+    "MissingExtraError",
     "TrajectoryError",
     "TransitionRefused",
     "UnknownNameError",
@@ -123,6 +126,7 @@ class UnknownNameError(CoopflowError, LookupError):
     Attributes:
         kind: what kind of name it is (``"state"``, ``"trigger"``, ...).
         name: the name that was not found.
+        choices: the names that do exist, where they are few enough to list (else empty).
 
     Example:
         >>> import coopflow as cf
@@ -133,10 +137,16 @@ class UnknownNameError(CoopflowError, LookupError):
         state or trigger nowhere
     """
 
-    def __init__(self, kind: str, name: str, reason: str = "") -> None:
+    def __init__(
+        self, kind: str, name: str, reason: str = "", *, choices: Iterable[str] = ()
+    ) -> None:
         self.kind = kind
         self.name = name
-        super().__init__(f"unknown {kind} {shown(name)}" + (f": {reason}" if reason else ""))
+        self.choices: tuple[str, ...] = tuple(choices)
+        text = f"unknown {kind} {shown(name)}" + (f": {reason}" if reason else "")
+        if self.choices:
+            text += f" (choose from: {', '.join(self.choices)})"
+        super().__init__(text)
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -185,3 +195,34 @@ class ConflictError(CoopflowError):
         >>> issubclass(cf.ConflictError, cf.CoopflowError)
         True
     """
+
+
+class MissingExtraError(CoopflowError, ModuleNotFoundError):
+    """A part of coopflow needs a package that is not installed; the message names the extra.
+
+    It is a `ModuleNotFoundError`, so ``pytest.importorskip`` and ``except ImportError`` treat it
+    as the missing module it is.
+
+    Attributes:
+        name: the module that could not be imported (``"hypothesis"``).
+        extra: the extra of coopflow that installs it (``"testing"``).
+        needed_by: the part of coopflow that needs it (``"coopflow.testing.strategies"``).
+
+    Example:
+        >>> import coopflow as cf
+        >>> error = cf.MissingExtraError(
+        ...     "hypothesis", extra="testing", needed_by="coopflow.testing.strategies"
+        ... )
+        >>> isinstance(error, ModuleNotFoundError), error.name, error.extra
+        (True, 'hypothesis', 'testing')
+        >>> str(error).endswith("pip install 'coopflow[testing]'")
+        True
+    """
+
+    def __init__(self, name: str, *, extra: str, needed_by: str) -> None:
+        self.extra = extra
+        self.needed_by = needed_by
+        super().__init__(
+            f"{needed_by} needs {name}, which cannot be imported: pip install 'coopflow[{extra}]'",
+            name=name,
+        )

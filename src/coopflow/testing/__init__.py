@@ -1,7 +1,9 @@
 """Tools to test coopflow processes: strategies, paths that replay, a stateful test base.
 
-Install them with the ``test`` extra (``pip install coopflow[test]``); they need Hypothesis,
-which ``import coopflow`` itself never imports.
+Install them with the ``testing`` extra (``pip install 'coopflow[testing]'``), which brings
+Hypothesis and pytest; ``import coopflow`` itself never imports either. Without Hypothesis,
+`reach`, `shortest_paths`, `transition_cover` and the pytest plugin still work, and
+`strategies` and `ProcessStateMachine` raise `coopflow.MissingExtraError` naming the extra.
 
 - `reach(process, state)`: a real trajectory in `state`, from public events.
 - `shortest_paths(process)`, `transition_cover(process)`: paths that run on the real engine.
@@ -46,6 +48,11 @@ __all__ = [
     "strategies",
     "transition_cover",
 ]
+
+
+def __dir__() -> list[str]:
+    # The lazy names too, so that dir(), completion and Sphinx's autodoc see them.
+    return sorted({*globals(), *__all__})
 
 
 def __getattr__(name: str) -> Any:

@@ -3,13 +3,19 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
-from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-
 import coopflow as cf
 from coopflow._events import DataEvent
-from coopflow.testing import strategies
 from coopflow.testing._paths import shortest_paths
+
+try:
+    from hypothesis import strategies as st
+    from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+except ImportError as error:  # coopflow installed without its `testing` extra
+    raise cf.MissingExtraError(
+        "hypothesis", extra="testing", needed_by="coopflow.testing.ProcessStateMachine"
+    ) from error
+
+from coopflow.testing import strategies
 
 _T0 = datetime(2018, 6, 14, 10, tzinfo=UTC)
 

@@ -19,10 +19,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from hypothesis import strategies as st
-
 import coopflow as cf
 from coopflow._events import DataEvent
+
+try:
+    from hypothesis import strategies as st
+except ImportError as error:  # coopflow installed without its `testing` extra
+    raise cf.MissingExtraError("hypothesis", extra="testing", needed_by=__name__) from error
 
 __all__ = [
     "PARTY_IDS",
