@@ -10,7 +10,6 @@ import json
 import os
 import pathlib
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Any, get_args, get_origin
@@ -352,7 +351,7 @@ def process_from_text(text: str | bytes, *, toml: bool = False) -> Process:
         if toml:
             if isinstance(text, bytes):
                 text = text.decode("utf-8")
-            data = tomllib.loads(text)
+            data = _toml.loads(text)
         else:
             data = json.loads(text)
     except (TypeError, ValueError, RecursionError) as error:
