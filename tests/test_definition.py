@@ -361,3 +361,91 @@ def test_generated_processes_round_trip_and_behave_the_same(process: cf.Process)
     assert (again, from_toml) == (process, process)
     assert again.fingerprint == from_toml.fingerprint == process.fingerprint
     assert cf.check(again).violations == cf.check(process).violations
+
+
+# --- durations: the ISO 8601 grammar -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("P1W", timedelta(weeks=1)),
+        ("P2W", timedelta(weeks=2)),
+        ("P1W3D", timedelta(days=10)),
+        ("P1.5W", timedelta(days=10, hours=12)),
+        ("P0.5D", timedelta(hours=12)),
+        ("P1,5D", timedelta(days=1, hours=12)),
+        ("PT1.5H", timedelta(minutes=90)),
+        ("PT0,25M", timedelta(seconds=15)),
+        ("P2DT3H4M5S", timedelta(days=2, hours=3, minutes=4, seconds=5)),
+        ("PT36H", timedelta(days=1, hours=12)),
+        ("PT0.0000025S", timedelta(microseconds=2)),  # half to even, below a microsecond
+        ("PT0.0000035S", timedelta(microseconds=4)),
+        ("P999999999DT23H59M59.999999S", timedelta.max),
+    ],
+)
+def test_durations_follow_the_iso_8601_grammar(text: str, value: timedelta) -> None:
+    """Weeks, fractions (point or comma) on the last component, and any mix of the others."""
+    assert _definition.text_to_duration(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "P1DT",  # a T with no time after it
+        "P30D\n",
+        "P\u0663D",  # an Arabic-Indic digit three
+        "P1.5DT1H",  # a fraction on a component that is not the last
+        "P1.5W2D",
+        "p30d",
+        "P1D2W",  # out of order
+        "PT1H2H",
+        " P1D",
+        "P.5D",
+        "P1.D",
+        "P-1W",
+    ],
+)
+def test_texts_outside_the_duration_grammar_are_refused(text: str) -> None:
+    """What the grammar does not allow is an InvalidProcessError naming the text."""
+    with pytest.raises(cf.InvalidProcessError) as error:
+        _definition.text_to_duration(text)
+    assert error.value.problems == (
+        f"max_score_age {text!r} is not an ISO 8601 duration like 'P30D' or 'P2W'",
+    )
+
+
+@pytest.mark.parametrize("text", ["P1Y", "P6M", "P1Y2M3D", "P1MT1M"])
+def test_years_and_months_are_refused_for_having_no_fixed_length(text: str) -> None:
+    """A month is 28 to 31 days: such a duration is refused with a sentence saying why."""
+    with pytest.raises(cf.InvalidProcessError) as error:
+        _definition.text_to_duration(text)
+    assert error.value.problems == (
+        f"max_score_age {text!r} counts years or months, which have no fixed length; "
+        "give it in weeks, days or hours, like 'P26W' or 'P180D'",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "P142857143W",
+        "P999999999DT23H59M59.9999995S",  # rounds to one microsecond past the longest
+        "PT" + "9" * 400 + "H",
+        "P" + "9" * 1_000_010 + "D",  # beyond Decimal's exponents
+    ],
+    ids=["weeks", "rounded-up", "400-digit-hours", "million-digit-days"],
+)
+def test_durations_beyond_a_timedelta_are_refused(text: str) -> None:
+    """However they overflow, durations too long for a timedelta are InvalidProcessError."""
+    with pytest.raises(cf.InvalidProcessError, match="is too long"):
+        _definition.text_to_duration(text)
+
+
+def test_a_score_age_in_weeks_loads_and_is_written_in_days(process: cf.Process) -> None:
+    """P2W in a file is 14 days, written back canonically as P14D."""
+    data = cf.to_dict(process)
+    data["settings"]["max_score_age"] = "P2W"
+    loaded = cf.from_dict(data, cf.Process)
+    assert loaded.settings.max_score_age == timedelta(days=14)
+    assert cf.to_dict(loaded)["settings"]["max_score_age"] == "P14D"

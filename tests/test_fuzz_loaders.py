@@ -91,8 +91,15 @@ DURATIONS = [
     "P1000000000D",
     "P99999999999999999999D",
     "PT99999999999999999999H",
+    "P2W",
+    "P1W3D",
+    "PT1,5H",
+    "P1Y",
+    "P1DT",
+    "P30D\n",
 ]
-"""ISO 8601 durations, as `max_score_age` is written: plain, empty, tiny, precise, huge."""
+"""ISO 8601 durations, as `max_score_age` is written: plain, empty, tiny, precise, huge, in
+weeks, with a decimal comma, in years (refused), with a dangling T or a trailing newline."""
 TIMES = [
     "2018-01-08T09:00:00",
     "2018-01-08T09:00:00Z",

@@ -5,6 +5,7 @@ Loading trusts nothing: every value is checked for its type, a guard kind must b
 failure is an `InvalidProcessError` or `UnknownNameError`, never a half-built process.
 """
 
+import decimal
 import hashlib
 import json
 import os
@@ -12,6 +13,7 @@ import pathlib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any, get_args, get_origin
 
 import attrs
@@ -26,7 +28,18 @@ from coopflow.guards import Guard, guard_class
 FORMAT = 1
 """The version of the serialised process format; it changes whenever the format does."""
 
-_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+# ISO 8601 durations: P, then years, months, weeks and days, then T and hours, minutes, seconds,
+# each optional but at least one given, and only the last one given with a decimal fraction (a
+# point or a comma). Weeks stand alone in ISO 8601-1 (P2W); before days (P1W3D) they are the
+# extension of ISO 8601-2 that most parsers read too. ASCII digits only, and no trailing newline.
+_AMOUNT = r"([0-9]+(?:[.,][0-9]+)?)"
+_DURATION = re.compile(
+    rf"P(?:{_AMOUNT}Y)?(?:{_AMOUNT}M)?(?:{_AMOUNT}W)?(?:{_AMOUNT}D)?"
+    rf"(?:T(?=[0-9])(?:{_AMOUNT}H)?(?:{_AMOUNT}M)?(?:{_AMOUNT}S)?)?"
+)
+# Microseconds per unit, in the order of the groups; years and months are refused before.
+_MICROSECONDS = (0, 0, 604_800_000_000, 86_400_000_000, 3_600_000_000, 60_000_000, 1_000_000)
+_LONGEST = timedelta.max // timedelta(microseconds=1)
 
 
 def duration_to_text(value: timedelta) -> str:
@@ -51,16 +64,46 @@ def duration_to_text(value: timedelta) -> str:
     return "P" + (f"{value.days}D" if value.days else "") + (f"T{time}" if time else "")
 
 
+def _fraction(amount: str) -> bool:
+    return "." in amount or "," in amount
+
+
 def text_to_duration(text: object) -> timedelta:
-    """Parse what `duration_to_text` writes; anything else is an `InvalidProcessError`."""
-    match = _DURATION.match(text) if isinstance(text, str) else None
-    if match is None or text in ("P", "PT"):
-        raise InvalidProcessError([f"max_score_age {shown(text)} is not a duration like 'P30D'"])
-    days, hours, minutes, seconds = (float(part) if part else 0.0 for part in match.groups())
-    try:
-        return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
-    except (OverflowError, ValueError):
-        raise InvalidProcessError([f"max_score_age {shown(text)} is too long"]) from None
+    """Parse an ISO 8601 duration (``P30D``, ``P2W``, ``PT1.5H``); anything else is refused.
+
+    Years and months have no fixed length, so a duration with them is refused as well. Exact to
+    the microsecond (rounded half to even below that).
+
+    Raises:
+        InvalidProcessError: `text` is not such a duration, or longer than a timedelta holds.
+    """
+    match = _DURATION.fullmatch(text) if isinstance(text, str) else None
+    given = [] if match is None else [i for i, part in enumerate(match.groups()) if part]
+    if match is None or not given or any(_fraction(match[i + 1]) for i in given[:-1]):
+        raise InvalidProcessError(
+            [f"max_score_age {shown(text)} is not an ISO 8601 duration like 'P30D' or 'P2W'"]
+        )
+    if given[0] < 2:
+        raise InvalidProcessError(
+            [
+                f"max_score_age {shown(text)} counts years or months, which have no fixed "
+                "length; give it in weeks, days or hours, like 'P26W' or 'P180D'"
+            ]
+        )
+    # Decimal, not float: exact for any number of digits (the precision grows with the text), and
+    # an exponent beyond Decimal's range is an Overflow, never a silent infinity.
+    with decimal.localcontext(prec=len(match.string) + 20):
+        try:
+            total = sum(
+                (Decimal(match[i + 1].replace(",", ".")) * _MICROSECONDS[i] for i in given),
+                Decimal(0),
+            )
+        except decimal.Overflow:
+            total = Decimal(_LONGEST + 1)
+        micro = total.to_integral_value(rounding=decimal.ROUND_HALF_EVEN)
+    if micro > _LONGEST:
+        raise InvalidProcessError([f"max_score_age {shown(text)} is too long"])
+    return timedelta(microseconds=int(micro))
 
 
 # --- guards ------------------------------------------------------------------------------------
