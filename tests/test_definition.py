@@ -14,6 +14,8 @@ import coopflow as cf
 from coopflow import _definition, guards
 from tests.planted import generated_processes
 
+EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples" / "processes"
+
 
 @pytest.fixture
 def registry() -> Iterator[None]:
@@ -115,6 +117,7 @@ def test_an_unregistered_guard_cannot_be_serialised() -> None:
         ({"kind": "roles_assigned", "roles": "chair"}, cf.InvalidProcessError),
         ({"kind": "came_from"}, cf.InvalidProcessError),
         ({"kind": "came_from", "state": 1}, cf.InvalidProcessError),
+        ({"kind": "came_from", "state": " "}, cf.InvalidProcessError),
         ({"kind": "not", "guard": {"kind": "os.system"}}, cf.UnknownNameError),
         ({"kind": "all_of", "guards": [{"kind": "trust"}, 7]}, cf.InvalidProcessError),
     ],
@@ -449,3 +452,293 @@ def test_a_score_age_in_weeks_loads_and_is_written_in_days(process: cf.Process) 
     loaded = cf.from_dict(data, cf.Process)
     assert loaded.settings.max_score_age == timedelta(days=14)
     assert cf.to_dict(loaded)["settings"]["max_score_age"] == "P14D"
+
+
+# --- durations: the ISO 8601 grammar -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("P1W", timedelta(weeks=1)),
+        ("P2W", timedelta(weeks=2)),
+        ("P1W3D", timedelta(days=10)),
+        ("P1.5W", timedelta(days=10, hours=12)),
+        ("P0.5D", timedelta(hours=12)),
+        ("P1,5D", timedelta(days=1, hours=12)),
+        ("PT1.5H", timedelta(minutes=90)),
+        ("PT0,25M", timedelta(seconds=15)),
+        ("P2DT3H4M5S", timedelta(days=2, hours=3, minutes=4, seconds=5)),
+        ("PT36H", timedelta(days=1, hours=12)),
+        ("PT0.0000025S", timedelta(microseconds=2)),  # half to even, below a microsecond
+        ("PT0.0000035S", timedelta(microseconds=4)),
+        ("P999999999DT23H59M59.999999S", timedelta.max),
+    ],
+)
+def test_durations_follow_the_iso_8601_grammar(text: str, value: timedelta) -> None:
+    """Weeks, fractions (point or comma) on the last component, and any mix of the others."""
+    assert _definition.text_to_duration(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "P1DT",  # a T with no time after it
+        "P30D\n",
+        "P\u0663D",  # an Arabic-Indic digit three
+        "P1.5DT1H",  # a fraction on a component that is not the last
+        "P1.5W2D",
+        "p30d",
+        "P1D2W",  # out of order
+        "PT1H2H",
+        " P1D",
+        "P.5D",
+        "P1.D",
+        "P-1W",
+    ],
+)
+def test_texts_outside_the_duration_grammar_are_refused(text: str) -> None:
+    """What the grammar does not allow is an InvalidProcessError naming the text."""
+    with pytest.raises(cf.InvalidProcessError) as error:
+        _definition.text_to_duration(text)
+    assert error.value.problems == (
+        f"max_score_age {text!r} is not an ISO 8601 duration like 'P30D' or 'P2W'",
+    )
+
+
+@pytest.mark.parametrize("text", ["P1Y", "P6M", "P1Y2M3D", "P1MT1M"])
+def test_years_and_months_are_refused_for_having_no_fixed_length(text: str) -> None:
+    """A month is 28 to 31 days: such a duration is refused with a sentence saying why."""
+    with pytest.raises(cf.InvalidProcessError) as error:
+        _definition.text_to_duration(text)
+    assert error.value.problems == (
+        f"max_score_age {text!r} counts years or months, which have no fixed length; "
+        "give it in weeks, days or hours, like 'P26W' or 'P180D'",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "P142857143W",
+        "P999999999DT23H59M59.9999995S",  # rounds to one microsecond past the longest
+        "PT" + "9" * 400 + "H",
+        "P" + "9" * 1_000_010 + "D",  # beyond Decimal's exponents
+    ],
+    ids=["weeks", "rounded-up", "400-digit-hours", "million-digit-days"],
+)
+def test_durations_beyond_a_timedelta_are_refused(text: str) -> None:
+    """However they overflow, durations too long for a timedelta are InvalidProcessError."""
+    with pytest.raises(cf.InvalidProcessError, match="is too long"):
+        _definition.text_to_duration(text)
+
+
+def test_a_score_age_in_weeks_loads_and_is_written_in_days(process: cf.Process) -> None:
+    """P2W in a file is 14 days, written back canonically as P14D."""
+    data = cf.to_dict(process)
+    data["settings"]["max_score_age"] = "P2W"
+    loaded = cf.from_dict(data, cf.Process)
+    assert loaded.settings.max_score_age == timedelta(days=14)
+    assert cf.to_dict(loaded)["settings"]["max_score_age"] == "P14D"
+
+
+# --- guard parameters: sentences naming the guard and the parameter ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "problems"),
+    [
+        (
+            {"kind": "trust", "treshold": 4.0},
+            ["guard 'trust' has no parameter 'treshold' (it takes 'threshold')"],
+        ),
+        (
+            {"kind": "trust", "b": 1, "a": 2},
+            ["guard 'trust' has no parameters 'a', 'b' (it takes 'threshold')"],
+        ),
+        (
+            {"kind": "common_ground", "threshold": 4.0},
+            ["guard 'common_ground' has no parameter 'threshold' (it takes none)"],
+        ),
+        ({"kind": "came_from"}, ["guard 'came_from' lacks its required parameter 'state'"]),
+        (
+            {"kind": "came_from", "stat": "exploring"},
+            [
+                "guard 'came_from' has no parameter 'stat' (it takes 'state')",
+                "guard 'came_from' lacks its required parameter 'state'",
+            ],
+        ),
+        (
+            {"kind": "trust", "threshold": "4"},
+            ["guard 'trust' parameter 'threshold' is not valid: '4' is not a number"],
+        ),
+        (
+            {"kind": "trust", "threshold": True},
+            ["guard 'trust' parameter 'threshold' is not valid: True is not a number"],
+        ),
+        (
+            {"kind": "trust", "threshold": float("nan")},
+            ["guard 'trust' parameter 'threshold' is not valid: nan is not a finite number"],
+        ),
+        (
+            {"kind": "trust", "threshold": -float("inf")},
+            ["guard 'trust' parameter 'threshold' is not valid: -inf is not a finite number"],
+        ),
+        pytest.param(
+            {"kind": "trust", "threshold": 10**400},
+            [
+                f"guard 'trust' parameter 'threshold' is not valid: 1{'0' * 196}... "
+                "is not a finite number"
+            ],
+            id="int-beyond-float",
+        ),
+        (
+            {"kind": "roles_assigned", "roles": "chair"},
+            ["guard 'roles_assigned' parameter 'roles' is not valid: 'chair' is not a list"],
+        ),
+        (
+            {"kind": "roles_assigned", "roles": ["chair", 3]},
+            ["guard 'roles_assigned' parameter 'roles' is not valid: 3 is not a text"],
+        ),
+        (
+            {"kind": "came_from", "state": None},
+            ["guard 'came_from' parameter 'state' is not valid: None is not a text"],
+        ),
+        (
+            {"kind": "all_of", "guards": {"kind": "trust"}},
+            ["guard 'all_of' parameter 'guards' is not valid: {'kind': 'trust'} is not a list"],
+        ),
+        (
+            {"kind": "not", "guard": {"kind": "trust", "treshold": 4.0}},
+            ["guard 'trust' has no parameter 'treshold' (it takes 'threshold')"],
+        ),
+        (
+            {"kind": "any_of", "guards": [{"kind": "trust"}, {"kind": "came_from"}]},
+            ["guard 'came_from' lacks its required parameter 'state'"],
+        ),
+    ],
+)
+def test_bad_guard_parameters_are_sentences_naming_the_guard_and_the_parameter(
+    data: dict[str, Any], problems: list[str]
+) -> None:
+    """Unknown, missing and mistyped parameters each say which guard and which parameter."""
+    with pytest.raises(cf.InvalidProcessError) as error:
+        _definition.guard_from_data(data)
+    assert error.value.problems == tuple(problems)
+
+
+def test_a_misspelt_guard_parameter_in_a_toml_file_names_the_guard(tmp_path: pathlib.Path) -> None:
+    """What a user sees for `{kind = "trust", treshold = 4.0}` in a process file."""
+    text = (EXAMPLES / "default.toml").read_text(encoding="utf-8")
+    assert '  { kind = "trust" },\n' in text
+    path = tmp_path / "mine.toml"
+    mistake = '  { kind = "trust", treshold = 4.0 },\n'
+    path.write_text(text.replace('  { kind = "trust" },\n', mistake, 1), encoding="utf-8")
+    with pytest.raises(cf.InvalidProcessError) as error:
+        cf.Process.from_file(path)
+    assert error.value.problems == (
+        "guard 'trust' has no parameter 'treshold' (it takes 'threshold')",
+    )
+    assert str(error.value) == (
+        "invalid process: guard 'trust' has no parameter 'treshold' (it takes 'threshold')"
+    )
+
+
+def _loading(kind: str, **params: object) -> tuple[str, ...]:
+    with pytest.raises(cf.InvalidProcessError) as error:
+        _definition.guard_from_data({"kind": kind, **params})
+    return error.value.problems
+
+
+def _holds(snapshot: cf.Snapshot, settings: cf.Settings, at: datetime) -> cf.GuardResult:
+    return cf.GuardResult("custom", True)
+
+
+def test_custom_guards_that_cannot_be_loaded_say_why(registry: None) -> None:
+    """A class that is not attrs, an annotation that does not resolve, a type cattrs lacks."""
+
+    @guards.register("test_plain")
+    class Plain:
+        def __call__(
+            self, snapshot: cf.Snapshot, settings: cf.Settings, at: datetime
+        ) -> cf.GuardResult:
+            return cf.GuardResult("test_plain", True)
+
+    @guards.register("test_unresolved")
+    @attrs.frozen
+    class Unresolved:
+        limit: "NoSuchType"  # type: ignore[name-defined]  # noqa: F821
+        __call__ = staticmethod(_holds)
+
+    @guards.register("test_union")
+    @attrs.frozen
+    class Union:
+        limit: int | str
+        __call__ = staticmethod(_holds)
+
+    @guards.register("test_pair")
+    @attrs.frozen
+    class Pair:
+        pair: tuple[int, str]
+        __call__ = staticmethod(_holds)
+
+    assert _loading("test_plain") == (
+        "guard 'test_plain' is not an attrs class, so it cannot be loaded from data",
+    )
+    assert _loading("test_unresolved", limit=1) == (
+        "guard 'test_unresolved' has parameter types that cannot be resolved: "
+        "NameError(\"name 'NoSuchType' is not defined\")",
+    )
+    assert _loading("test_union", limit=1) == (
+        "guard 'test_union' parameter 'limit' has a type coopflow cannot load: int | str",
+    )
+    assert _loading("test_pair", pair=[1, "a"]) == (
+        "guard 'test_pair' parameter 'pair' has a type coopflow cannot load: tuple[int, str]",
+    )
+
+
+def test_a_custom_guard_parameter_without_a_type_takes_any_value(registry: None) -> None:
+    """A field without an annotation is loaded as it is, as cattrs does for an untyped field."""
+
+    class Holds:
+        __call__ = staticmethod(_holds)
+
+    untyped = attrs.make_class(
+        "Untyped", {"anything": attrs.field(default=0)}, bases=(Holds,), frozen=True
+    )
+    guards.register("test_untyped")(untyped)
+    assert attrs.fields(untyped).anything.type is None
+    loaded = _definition.guard_from_data({"kind": "test_untyped", "anything": ["x", 1]})
+    assert loaded == untyped(anything=["x", 1])
+
+
+def test_custom_guard_parameters_are_checked_like_the_built_in_ones(registry: None) -> None:
+    """Wrong types, values cattrs cannot read and the guard's own validators are sentences."""
+
+    @guards.register("test_custom")
+    @attrs.frozen
+    class Custom:
+        minimum: int = attrs.field(validator=attrs.validators.gt(0))
+        weights: dict[str, float] = attrs.field(factory=dict)
+        anything: Any = attrs.field(default=None)
+        __call__ = staticmethod(_holds)
+
+    loaded = _definition.guard_from_data(
+        {"kind": "test_custom", "minimum": 2, "weights": {"a": 1}, "anything": [1]}
+    )
+    assert isinstance(loaded, Custom)
+    assert (loaded.minimum, loaded.weights, loaded.anything) == (2, {"a": 1.0}, [1])
+    assert _loading("test_custom", minimum=1.5) == (
+        "guard 'test_custom' parameter 'minimum' is not valid: 1.5 is not a whole number",
+    )
+    assert _loading("test_custom", minimum=1, weights=[1]) == (
+        "guard 'test_custom' parameter 'weights' is not valid: [1] cannot be read as "
+        "dict[str, float]",
+    )
+    assert _loading("test_custom", minimum=0) == (
+        "guard 'test_custom' refused its parameters: ValueError(\"'minimum' must be > 0: 0\")",
+    )
+    assert _loading("test_custom", minimum="1", weights={"a": "b"}) == (
+        "guard 'test_custom' parameter 'minimum' is not valid: '1' is not a whole number",
+        "guard 'test_custom' parameter 'weights' is not valid: 'b' is not a number",
+    )

@@ -6,6 +6,7 @@ failure is an `InvalidProcessError` or `UnknownNameError`, never a half-built pr
 """
 
 import decimal
+import decimal
 import hashlib
 import json
 import os
@@ -13,6 +14,7 @@ import pathlib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from decimal import Decimal
 from decimal import Decimal
 from typing import Any, get_args, get_origin
 
@@ -28,6 +30,11 @@ from coopflow.guards import Guard, guard_class
 FORMAT = 1
 """The version of the serialised process format; it changes whenever the format does."""
 
+# ISO 8601 durations: P, then years, months, weeks and days, then T and hours, minutes, seconds,
+# each optional but at least one given, and only the last one given with a decimal fraction (a
+# point or a comma). Weeks stand alone in ISO 8601-1 (P2W); before days (P1W3D) they are the
+# extension of ISO 8601-2 that most parsers read too. ASCII digits only, and no trailing newline.
+_AMOUNT = r"([0-9]+(?:[.,][0-9]+)?)"
 # ISO 8601 durations: P, then years, months, weeks and days, then T and hours, minutes, seconds,
 # each optional but at least one given, and only the last one given with a decimal fraction (a
 # point or a comma). Weeks stand alone in ISO 8601-1 (P2W); before days (P1W3D) they are the
@@ -124,44 +131,115 @@ def guard_to_data(guard: Guard) -> dict[str, Any]:
 
 
 def guard_from_data(data: object) -> Guard:
-    """The guard `data` describes; its kind must be registered."""
+    """The guard `data` describes; its kind must be registered.
+
+    Every problem is a sentence naming the guard's kind and the parameter: an unknown parameter
+    (with the ones the kind takes), a missing one, a value of the wrong type.
+    """
     if not isinstance(data, Mapping) or not isinstance(data.get("kind"), str):
         raise InvalidProcessError([f"guard {shown(data)} must be a table with a 'kind'"])
-    cls = guard_class(data["kind"])
+    kind: str = data["kind"]
+    cls = guard_class(kind)
+    fields = _parameters(kind, cls)
     params = {key: value for key, value in data.items() if key != "kind"}
+    unknown = sorted((key for key in params if key not in fields), key=repr)
+    required = [name for name, field in fields.items() if field.default is attrs.NOTHING]
+    missing = [name for name in required if name not in params]
+    problems = []
+    if unknown:
+        takes = ", ".join(map(shown, fields)) or "none"
+        problems.append(
+            f"guard {shown(kind)} has no {_parameter_names(unknown)} (it takes {takes})"
+        )
+    if missing:
+        problems.append(f"guard {shown(kind)} lacks its required {_parameter_names(missing)}")
+    if problems:
+        raise InvalidProcessError(problems)
+    values: dict[str, Any] = {}
+    for name, value in params.items():
+        field = fields[name]
+        try:
+            values[field.alias or name] = _CONVERTER.structure(value, field.type or Any)
+        except CoopflowError:  # a nested guard's own problem, which names that guard
+            raise
+        except cattrs.StructureHandlerNotFoundError:
+            problems.append(
+                f"guard {shown(kind)} parameter {shown(name)} has a type coopflow cannot load: "
+                f"{_type_name(field.type)}"
+            )
+        except _WrongType as error:
+            problems.append(f"guard {shown(kind)} parameter {shown(name)} is not valid: {error}")
+        except (TypeError, ValueError, AttributeError, LookupError):  # from cattrs' own hooks
+            problems.append(
+                f"guard {shown(kind)} parameter {shown(name)} is not valid: {shown(value)} "
+                f"cannot be read as {_type_name(field.type)}"
+            )
+    if problems:
+        raise InvalidProcessError(problems)
     try:
-        guard: Guard = _CONVERTER.structure(params, cls)
-        return guard
+        guard: Guard = cls(**values)
     except CoopflowError:
         raise
-    except (
-        cattrs.BaseValidationError,
-        cattrs.ForbiddenExtraKeysError,
-        TypeError,
-        ValueError,
-        KeyError,
-    ) as error:
+    except Exception as error:  # a custom guard's own validator may raise anything
         raise InvalidProcessError(
-            [f"guard {shown(data)} has bad parameters: {shown(error)}"]
+            [f"guard {shown(kind)} refused its parameters: {shown(error)}"]
         ) from None
+    return guard
+
+
+def _parameters(kind: str, cls: type) -> "dict[str, attrs.Attribute[Any]]":
+    """The parameters of a guard class by their name in a document (the attribute's name)."""
+    if not attrs.has(cls):
+        raise InvalidProcessError(
+            [f"guard {shown(kind)} is not an attrs class, so it cannot be loaded from data"]
+        )
+    try:
+        resolved = attrs.resolve_types(cls)
+    except Exception as error:  # a custom guard's annotation that does not resolve
+        raise InvalidProcessError(
+            [f"guard {shown(kind)} has parameter types that cannot be resolved: {shown(error)}"]
+        ) from None
+    return {field.name: field for field in attrs.fields(resolved) if field.init}
+
+
+def _parameter_names(names: list[Any]) -> str:
+    plural = "s" if len(names) > 1 else ""
+    return f"parameter{plural} " + ", ".join(map(shown, names))
+
+
+def _type_name(cls: Any) -> str:
+    return cls.__name__ if isinstance(cls, type) else str(cls)
+
+
+class _WrongType(TypeError):
+    """A value of a guard parameter that is not of the parameter's type (the message says so)."""
+
+
+_TYPE_NAMES = {str: "a text", int: "a whole number", float: "a number", bool: "true or false"}
 
 
 def _strict(kind: type) -> Any:
     def structure(value: Any, _: type) -> Any:
         if kind is float and is_number(value):
             return float(value)
+        if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+            # nan, an infinity or an int beyond any float: no process file holds them.
+            raise _WrongType(f"{shown(value)} is not a finite number")
         if isinstance(value, bool) is not (kind is bool) or not isinstance(value, kind):
-            raise TypeError(f"{shown(value)} is not a {kind.__name__}")
+            raise _WrongType(f"{shown(value)} is not {_TYPE_NAMES[kind]}")
         return value
 
     return structure
 
 
 def _strict_tuple(converter: cattrs.Converter, value: Any, cls: Any) -> tuple[Any, ...]:
+    items = {arg for arg in get_args(cls) if arg is not Ellipsis}
+    if len(items) != 1:  # tuple[int, str]: the parameters of a guard are lists of one kind
+        raise cattrs.StructureHandlerNotFoundError(f"{shown(cls)} is not a list of one kind", cls)
     # cattrs would make ('c', 'h', 'a', 'i', 'r') of "chair"; a list is required.
     if not isinstance(value, (list, tuple)):
-        raise TypeError(f"{shown(value)} is not a list")
-    (item,) = {arg for arg in get_args(cls) if arg is not Ellipsis}
+        raise _WrongType(f"{shown(value)} is not a list")
+    (item,) = items
     return tuple(converter.structure(element, item) for element in value)
 
 
