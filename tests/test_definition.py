@@ -2,6 +2,7 @@
 
 import json
 import pathlib
+import tempfile
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 
 import coopflow as cf
 from coopflow import _definition, guards
+from tests import strategies
 from tests.planted import generated_processes
 
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples" / "processes"
@@ -454,94 +456,6 @@ def test_a_score_age_in_weeks_loads_and_is_written_in_days(process: cf.Process) 
     assert cf.to_dict(loaded)["settings"]["max_score_age"] == "P14D"
 
 
-# --- durations: the ISO 8601 grammar -------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("P1W", timedelta(weeks=1)),
-        ("P2W", timedelta(weeks=2)),
-        ("P1W3D", timedelta(days=10)),
-        ("P1.5W", timedelta(days=10, hours=12)),
-        ("P0.5D", timedelta(hours=12)),
-        ("P1,5D", timedelta(days=1, hours=12)),
-        ("PT1.5H", timedelta(minutes=90)),
-        ("PT0,25M", timedelta(seconds=15)),
-        ("P2DT3H4M5S", timedelta(days=2, hours=3, minutes=4, seconds=5)),
-        ("PT36H", timedelta(days=1, hours=12)),
-        ("PT0.0000025S", timedelta(microseconds=2)),  # half to even, below a microsecond
-        ("PT0.0000035S", timedelta(microseconds=4)),
-        ("P999999999DT23H59M59.999999S", timedelta.max),
-    ],
-)
-def test_durations_follow_the_iso_8601_grammar(text: str, value: timedelta) -> None:
-    """Weeks, fractions (point or comma) on the last component, and any mix of the others."""
-    assert _definition.text_to_duration(text) == value
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "P1DT",  # a T with no time after it
-        "P30D\n",
-        "P\u0663D",  # an Arabic-Indic digit three
-        "P1.5DT1H",  # a fraction on a component that is not the last
-        "P1.5W2D",
-        "p30d",
-        "P1D2W",  # out of order
-        "PT1H2H",
-        " P1D",
-        "P.5D",
-        "P1.D",
-        "P-1W",
-    ],
-)
-def test_texts_outside_the_duration_grammar_are_refused(text: str) -> None:
-    """What the grammar does not allow is an InvalidProcessError naming the text."""
-    with pytest.raises(cf.InvalidProcessError) as error:
-        _definition.text_to_duration(text)
-    assert error.value.problems == (
-        f"max_score_age {text!r} is not an ISO 8601 duration like 'P30D' or 'P2W'",
-    )
-
-
-@pytest.mark.parametrize("text", ["P1Y", "P6M", "P1Y2M3D", "P1MT1M"])
-def test_years_and_months_are_refused_for_having_no_fixed_length(text: str) -> None:
-    """A month is 28 to 31 days: such a duration is refused with a sentence saying why."""
-    with pytest.raises(cf.InvalidProcessError) as error:
-        _definition.text_to_duration(text)
-    assert error.value.problems == (
-        f"max_score_age {text!r} counts years or months, which have no fixed length; "
-        "give it in weeks, days or hours, like 'P26W' or 'P180D'",
-    )
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "P142857143W",
-        "P999999999DT23H59M59.9999995S",  # rounds to one microsecond past the longest
-        "PT" + "9" * 400 + "H",
-        "P" + "9" * 1_000_010 + "D",  # beyond Decimal's exponents
-    ],
-    ids=["weeks", "rounded-up", "400-digit-hours", "million-digit-days"],
-)
-def test_durations_beyond_a_timedelta_are_refused(text: str) -> None:
-    """However they overflow, durations too long for a timedelta are InvalidProcessError."""
-    with pytest.raises(cf.InvalidProcessError, match="is too long"):
-        _definition.text_to_duration(text)
-
-
-def test_a_score_age_in_weeks_loads_and_is_written_in_days(process: cf.Process) -> None:
-    """P2W in a file is 14 days, written back canonically as P14D."""
-    data = cf.to_dict(process)
-    data["settings"]["max_score_age"] = "P2W"
-    loaded = cf.from_dict(data, cf.Process)
-    assert loaded.settings.max_score_age == timedelta(days=14)
-    assert cf.to_dict(loaded)["settings"]["max_score_age"] == "P14D"
-
-
 # --- guard parameters: sentences naming the guard and the parameter ---------------------------
 
 
@@ -741,4 +655,228 @@ def test_custom_guard_parameters_are_checked_like_the_built_in_ones(registry: No
     assert _loading("test_custom", minimum="1", weights={"a": "b"}) == (
         "guard 'test_custom' parameter 'minimum' is not valid: '1' is not a whole number",
         "guard 'test_custom' parameter 'weights' is not valid: 'b' is not a number",
+    )
+
+
+# --- writing files: only what reads back as the same process -------------------------------------
+
+
+@attrs.frozen
+class _Limit:
+    """A custom guard with an integer and a text parameter, registered by `custom_kinds`."""
+
+    kind: ClassVar[str]
+    count: int = 1
+    note: str = ""
+    __call__ = staticmethod(_holds)
+
+
+@attrs.frozen
+class _Loose:
+    """A custom guard whose parameter type can be written but not loaded."""
+
+    kind: ClassVar[str]
+    value: int | str = 1
+    __call__ = staticmethod(_holds)
+
+
+@attrs.define(eq=False)
+class _Unequal:
+    """A custom guard without value equality: loaded again, it equals nothing."""
+
+    kind: ClassVar[str]
+    __call__ = staticmethod(_holds)
+
+
+@attrs.frozen
+class _Ratio:
+    """A custom guard with a float parameter."""
+
+    kind: ClassVar[str]
+    ratio: float = 0.5
+    __call__ = staticmethod(_holds)
+
+
+@attrs.frozen
+class _Tagged:
+    """A custom guard with a set parameter, which neither JSON nor TOML has."""
+
+    kind: ClassVar[str]
+    tags: frozenset[str] = frozenset()
+    __call__ = staticmethod(_holds)
+
+
+@pytest.fixture
+def custom_kinds(registry: None) -> None:
+    """Register the custom guards above for one test."""
+    for cls, kind in [
+        (_Limit, "test_limit"),
+        (_Loose, "test_loose"),
+        (_Unequal, "test_unequal"),
+        (_Ratio, "test_ratio"),
+        (_Tagged, "test_tagged"),
+    ]:
+        guards.register(kind)(cls)
+
+
+def _with_guard(guard: guards.Guard) -> cf.Process:
+    p = cf.default_process()
+    start = next(t for t in p.transitions if t.trigger == "start")
+    changed = attrs.evolve(start, guards=(*start.guards, guard))
+    transitions = tuple(changed if t is start else t for t in p.transitions)
+    return attrs.evolve(p, id="custom", transitions=transitions)
+
+
+def _refused_writing(process: cf.Process, path: pathlib.Path) -> tuple[str, ...]:
+    with pytest.raises(cf.InvalidProcessError) as error:
+        process.to_file(path)
+    assert not path.exists()
+    return error.value.problems
+
+
+def test_a_process_with_every_hard_character_round_trips_through_both_files(
+    tmp_path: pathlib.Path,
+) -> None:
+    """Controls (C0, DEL, C1), quotes, backslashes and separators in ids, labels and roles."""
+    hard = '"\\\b\t\n\f\r\x00\x1b\x7f\x80\x85\x9f\u2028\ufeff\U0010ffff'
+    p = cf.default_process()
+    states = tuple(
+        attrs.evolve(s, labels={"en": s.labels["en"] + hard, "nl": hard + s.labels["nl"]})
+        for s in p.states
+    )
+    settings = cf.Settings(required_roles=[f"role {hard}"], max_score_age=timedelta(weeks=2))
+    mine = attrs.evolve(p, id=f"id {hard}", version=hard, states=states, settings=settings)
+    for name in ("mine.toml", "mine.json"):
+        mine.to_file(tmp_path / name)
+        again = cf.Process.from_file(tmp_path / name)
+        assert (again, again.fingerprint) == (mine, mine.fingerprint)
+
+
+def test_an_integer_beyond_64_bits_goes_to_json_but_not_to_toml(
+    custom_kinds: None, tmp_path: pathlib.Path
+) -> None:
+    """TOML integers are 64-bit: writing one beyond is refused, and no file is made."""
+    big = _with_guard(_Limit(2**64))
+    assert _refused_writing(big, tmp_path / "big.toml") == (
+        "process 'custom' cannot be written to a .toml file: TOML integers are 64-bit, and "
+        "18446744073709551616 is beyond them",
+    )
+    big.to_file(tmp_path / "big.json")
+    assert cf.Process.from_file(tmp_path / "big.json") == big
+    edge = _with_guard(_Limit(2**63 - 1))
+    edge.to_file(tmp_path / "edge.toml")
+    assert cf.Process.from_file(tmp_path / "edge.toml") == edge
+
+
+def test_a_toml_file_with_an_integer_beyond_64_bits_is_refused(
+    custom_kinds: None, tmp_path: pathlib.Path
+) -> None:
+    """The reader refuses what the writer would not write (tomllib alone would accept it)."""
+    _with_guard(_Limit(2**63 - 1)).to_file(tmp_path / "edge.toml")
+    text = (tmp_path / "edge.toml").read_text(encoding="utf-8")
+    (tmp_path / "big.toml").write_text(
+        text.replace("9223372036854775807", "9223372036854775808"), encoding="utf-8"
+    )
+    with pytest.raises(cf.InvalidProcessError) as error:
+        cf.Process.from_file(tmp_path / "big.toml")
+    assert error.value.problems == (
+        "not TOML: TOML integers are 64-bit, and 9223372036854775808 is beyond them",
+    )
+
+
+@pytest.mark.parametrize(
+    ("guard", "suffix", "problem"),
+    [
+        (_Limit(note="\ud800"), ".json", "it holds text that is not Unicode"),
+        (
+            _Limit(note="\ud800"),
+            ".toml",
+            "TOML holds Unicode text only, and '\\ud800' has a lone surrogate",
+        ),
+        (_Ratio(float("nan")), ".json", "Out of range float values are not JSON compliant"),
+        (
+            _Ratio(float("nan")),
+            ".toml",
+            "TOML documents of coopflow hold finite numbers only, not nan",
+        ),
+        (
+            _Tagged(frozenset({"a"})),
+            ".json",
+            "Object of type frozenset is not JSON serializable",
+        ),
+        (_Tagged(frozenset({"a"})), ".toml", "cannot write frozenset({'a'}) as TOML"),
+        (
+            _Loose(),
+            ".toml",
+            "it would not load again (invalid process: guard 'test_loose' parameter 'value' has "
+            "a type coopflow cannot load: int | str)",
+        ),
+        (_Unequal(), ".json", "it would read back as a different process"),
+    ],
+)
+def test_a_process_a_file_cannot_carry_is_refused_before_writing(
+    custom_kinds: None, tmp_path: pathlib.Path, guard: guards.Guard, suffix: str, problem: str
+) -> None:
+    """Text that is not Unicode, non-finite numbers, values no loader reads: refused, no file."""
+    (refusal,) = _refused_writing(_with_guard(guard), tmp_path / f"process{suffix}")
+    # The json module's own sentences end differently in different Python versions.
+    assert refusal.startswith(f"process 'custom' cannot be written to a {suffix} file: {problem}")
+
+
+def test_guards_nested_beyond_what_loads_are_not_written(tmp_path: pathlib.Path) -> None:
+    """A process built in code may nest guards deeper than a file may; it is not written."""
+    guard: guards.Guard = guards.trust()
+    for _ in range(70):
+        guard = guards.not_(guard)
+    assert _refused_writing(_with_guard(guard), tmp_path / "deep.json") == (
+        "process 'custom' cannot be written to a .json file: it would not load again (invalid "
+        "process: transition 'start' nests its guards more than 64 deep)",
+    )
+
+
+def test_an_existing_file_is_left_alone_when_writing_is_refused(
+    custom_kinds: None, tmp_path: pathlib.Path
+) -> None:
+    """Refusing changes nothing: the file that was there stays as it was."""
+    path = tmp_path / "process.toml"
+    path.write_text("keep me", encoding="utf-8")
+    with pytest.raises(cf.InvalidProcessError):
+        _with_guard(_Limit(2**64)).to_file(path)
+    assert path.read_text(encoding="utf-8") == "keep me"
+
+
+@settings(max_examples=50, deadline=None)
+@given(strategies.processes())
+def test_processes_with_any_text_round_trip_through_both_files(process: cf.Process) -> None:
+    """Any valid process, with text of every Unicode category, reads back equal from both files."""
+    from coopflow import _toml
+
+    data = cf.to_dict(process)
+    assert _toml.loads(_toml.dumps(data)) == data
+    with tempfile.TemporaryDirectory() as folder:
+        for name in ("process.toml", "process.json"):
+            path = pathlib.Path(folder) / name
+            process.to_file(path)
+            again = cf.Process.from_file(path)
+            assert (again, again.fingerprint) == (process, process.fingerprint)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "written"),
+    [(".json", "NaN"), (".json", "-Infinity"), (".toml", "nan"), (".toml", "inf")],
+)
+def test_a_file_with_a_non_finite_number_is_refused(
+    custom_kinds: None, tmp_path: pathlib.Path, suffix: str, written: str
+) -> None:
+    """JSON's NaN and TOML's nan and inf parse, but no process file holds them."""
+    path = tmp_path / f"process{suffix}"
+    _with_guard(_Ratio(0.25)).to_file(path)
+    text = path.read_text(encoding="utf-8")
+    assert text.count("0.25") == 1
+    path.write_text(text.replace("0.25", written), encoding="utf-8")
+    with pytest.raises(cf.InvalidProcessError) as error:
+        cf.Process.from_file(path)
+    number = written.lower().replace("infinity", "inf")
+    assert error.value.problems == (
+        f"guard 'test_ratio' parameter 'ratio' is not valid: {number} is not a finite number",
     )

@@ -6,7 +6,6 @@ failure is an `InvalidProcessError` or `UnknownNameError`, never a half-built pr
 """
 
 import decimal
-import decimal
 import hashlib
 import json
 import os
@@ -14,7 +13,6 @@ import pathlib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
-from decimal import Decimal
 from decimal import Decimal
 from typing import Any, get_args, get_origin
 
@@ -30,11 +28,6 @@ from coopflow.guards import Guard, guard_class
 FORMAT = 1
 """The version of the serialised process format; it changes whenever the format does."""
 
-# ISO 8601 durations: P, then years, months, weeks and days, then T and hours, minutes, seconds,
-# each optional but at least one given, and only the last one given with a decimal fraction (a
-# point or a comma). Weeks stand alone in ISO 8601-1 (P2W); before days (P1W3D) they are the
-# extension of ISO 8601-2 that most parsers read too. ASCII digits only, and no trailing newline.
-_AMOUNT = r"([0-9]+(?:[.,][0-9]+)?)"
 # ISO 8601 durations: P, then years, months, weeks and days, then T and hours, minutes, seconds,
 # each optional but at least one given, and only the last one given with a decimal fraction (a
 # point or a comma). Weeks stand alone in ISO 8601-1 (P2W); before days (P1W3D) they are the
@@ -482,13 +475,32 @@ def process_from_text(text: str | bytes, *, toml: bool = False) -> Process:
 
 
 def write_file(process: Process, path: "str | os.PathLike[str]") -> None:
-    """Write `process` to a ``.json`` or ``.toml`` file."""
+    """Write `process` to a ``.json`` or ``.toml`` file that reads back as an equal process.
+
+    The text is read back before the file is touched, so a process that the format cannot hold
+    (a custom guard with an integer beyond TOML's 64 bits, say) is an `InvalidProcessError`
+    naming what is wrong, and no file is written.
+    """
     suffix = pathlib.Path(path).suffix.lower()
     if suffix not in (".json", ".toml"):
         raise UnknownNameError("file format", suffix, "use .json or .toml")
+    toml = suffix == ".toml"
+    cannot = f"process {shown(process.id)} cannot be written to a {suffix} file"
     data = process_to_data(process)
-    if suffix == ".toml":
-        text = _toml.dumps(data)
-    else:
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    pathlib.Path(path).write_text(text, encoding="utf-8")
+    try:
+        if toml:
+            text = _toml.dumps(data)
+        else:
+            text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        content = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidProcessError([f"{cannot}: it holds text that is not Unicode"]) from None
+    except (TypeError, ValueError) as error:
+        raise InvalidProcessError([f"{cannot}: {error}"]) from None
+    try:
+        again = process_from_text(content, toml=toml)
+    except CoopflowError as error:
+        raise InvalidProcessError([f"{cannot}: it would not load again ({error})"]) from None
+    if again != process:
+        raise InvalidProcessError([f"{cannot}: it would read back as a different process"])
+    pathlib.Path(path).write_bytes(content)
