@@ -9,6 +9,7 @@ move it along the happy path (exploring to completed), so tests can reach deep s
 """
 
 import functools
+import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,10 +17,12 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, TypeAlias
 
+from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 import coopflow as cf
+from coopflow import guards
 
 DataEvent: TypeAlias = (
     cf.PartyJoined
@@ -903,3 +906,138 @@ def scores_under_the_floor(snapshot: cf.Snapshot) -> list[str]:
         if len(present) == 3 and sum(present) / len(present) < floor:
             low.append(f"{party} energy {present}")
     return low
+
+
+# --- processes with any text, for the writers ------------------------------------------------
+
+EDGE_CHARACTERS = (
+    '"\\\b\t\n\f\r\x00\x1b\x1f\x7f\x80\x85\x9f\xa0\u2028\u2029\u202e\ufeff\ufffe\uffff\U0010ffff'
+)
+"""Characters a writer must escape or must not: quotes, controls (C0, DEL, C1), separators."""
+
+
+@functools.cache
+def unicode_texts(*, min_size: int = 0, max_size: int = 12) -> SearchStrategy[str]:
+    """Text from every Unicode category but lone surrogates, with the edge characters often."""
+    characters = st.characters(exclude_categories=["Cs"]) | st.sampled_from(EDGE_CHARACTERS)
+    return st.text(characters, min_size=min_size, max_size=max_size)
+
+
+@functools.cache
+def words() -> SearchStrategy[str]:
+    """Non-blank text of every Unicode category: ids, labels, roles."""
+    return unicode_texts(min_size=1, max_size=8).filter(lambda text: bool(text.strip()))
+
+
+# Built once: a strategy built anew for every example is validated anew, which is slow.
+_LABELS = st.fixed_dictionaries({"en": words(), "nl": words()})
+_FRACTIONS = st.floats(min_value=0.0, max_value=1.0)
+_SHARES = st.floats(min_value=0.0, max_value=1.0, exclude_min=True)
+_FINITE = st.floats(allow_nan=False, allow_infinity=False)
+_GUARD_LEAVES = st.one_of(
+    st.tuples(st.just("trust"), st.none() | _FRACTIONS),
+    st.tuples(st.sampled_from(("equal_standing", "finances_covered")), st.none() | _SHARES),
+    st.tuples(st.just("roles_assigned"), st.none() | st.lists(words(), max_size=3)),
+    st.tuples(st.just("came_from"), st.integers(0, 9)),
+    st.tuples(st.sampled_from(("common_ground", "reciprocity", "energy", "completion")), st.none()),
+)
+_GUARD_TREES = st.recursive(
+    _GUARD_LEAVES,
+    lambda children: st.one_of(
+        st.tuples(
+            st.sampled_from(("all_of", "any_of")), st.lists(children, min_size=1, max_size=3)
+        ),
+        st.tuples(st.just("not"), children),
+    ),
+    max_leaves=6,
+)
+_GUARD_LISTS = st.lists(_GUARD_TREES, max_size=2)
+_CONDITIONS = st.lists(
+    st.sampled_from((guards.culture_breached(), guards.energy_lost(), guards.funding_lost())),
+    min_size=1,
+    max_size=2,
+)
+
+
+def _between(lowest: float, highest: float, fraction: float) -> float:
+    # A weighted mean, so that no intermediate value overflows, kept on the scale against rounding.
+    return min(max(lowest * (1 - fraction) + highest * fraction, lowest), highest)
+
+
+def _guard(tree: Any, settings: cf.Settings, states: Sequence[str]) -> guards.Guard:
+    """The guard a tree drawn from `_GUARD_TREES` stands for, its values fitted to the process."""
+    kind, argument = tree
+    if kind in ("all_of", "any_of"):
+        combine: Callable[..., guards.Guard] = getattr(guards, kind)
+        return combine(*(_guard(item, settings, states) for item in argument))
+    if kind == "not":
+        return guards.not_(_guard(argument, settings, states))
+    if kind == "trust" and argument is not None:
+        return guards.trust(_between(*settings.scale, argument))
+    if kind == "came_from":
+        return guards.came_from(states[argument % len(states)])
+    factory: Callable[..., guards.Guard] = getattr(guards, kind)
+    return factory() if argument is None else factory(argument)
+
+
+@st.composite
+def process_settings(draw: st.DrawFn) -> cf.Settings:
+    """Valid settings with any finite numbers, role names of any text, and any score age."""
+    lowest, highest = sorted(draw(st.lists(_FINITE, min_size=2, max_size=2, unique=True)))
+    regression, entry = sorted(_between(lowest, highest, draw(_FRACTIONS)) for _ in range(2))
+    return cf.Settings(
+        scale=(lowest, highest),
+        entry_threshold=entry,
+        regression_threshold=regression,
+        max_weight_share=draw(_SHARES),
+        coverage=draw(_SHARES),
+        required_roles=draw(st.lists(words(), max_size=3)),
+        max_score_age=draw(st.none() | st.timedeltas(min_value=timedelta(microseconds=1))),
+    )
+
+
+@st.composite
+def processes(draw: st.DrawFn) -> cf.Process:
+    """Valid processes with any text wherever text goes (ids, triggers, labels, version, roles)
+    and any valid numbers and guard parameters: what the JSON and TOML writers must carry.
+
+    Open states form a chain from the initial one; the last open state leads to every terminal
+    one; random manual and automatic transitions come on top.
+    """
+    names = draw(st.lists(words(), min_size=7, max_size=10, unique=True))
+    opened, ended = draw(st.integers(1, 3)), draw(st.integers(1, 2))
+    open_ids, end_ids = names[:opened], names[opened : opened + ended]
+    automatic, manual = names[-1], names[opened + ended : -1]
+    ids = open_ids + end_ids
+    settings = draw(process_settings())
+    states = [
+        cf.State(i, draw(_LABELS), initial=i == open_ids[0], terminal=i in end_ids) for i in ids
+    ]
+
+    def pick(options: Sequence[str]) -> str:
+        return options[draw(st.integers(0, len(options) - 1))]
+
+    def move(source: str, dest: str, *, regression: bool = False) -> cf.Transition:
+        trees = draw(_GUARD_LISTS)
+        return cf.Transition(
+            automatic if regression else pick(manual),
+            source=source,
+            dest=dest,
+            guards=draw(_CONDITIONS) if regression else [_guard(t, settings, ids) for t in trees],
+            automatic=regression,
+            labels=draw(_LABELS),
+            voids_declaration=draw(st.booleans()),
+        )
+
+    chain = [*itertools.pairwise(open_ids), *((open_ids[-1], end) for end in end_ids)]
+    transitions = [move(source, dest) for source, dest in chain]
+    transitions += [move(pick(open_ids), pick(ids)) for _ in range(draw(st.integers(0, 3)))]
+    transitions += [
+        move(pick(open_ids), pick(ids), regression=True) for _ in range(draw(st.integers(0, 2)))
+    ]
+    try:
+        return cf.Process(
+            draw(words()), states, transitions, settings=settings, version=draw(words())
+        )
+    except cf.InvalidProcessError:
+        reject()  # the same transition twice, say

@@ -25,7 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import coopflow as cf
-from coopflow import _toml, guards
+from coopflow import _definition, _toml, guards
 from coopflow._events import EVENT_TYPES
 from tests.golden import build
 
@@ -91,8 +91,15 @@ DURATIONS = [
     "P1000000000D",
     "P99999999999999999999D",
     "PT99999999999999999999H",
+    "P2W",
+    "P1W3D",
+    "PT1,5H",
+    "P1Y",
+    "P1DT",
+    "P30D\n",
 ]
-"""ISO 8601 durations, as `max_score_age` is written: plain, empty, tiny, precise, huge."""
+"""ISO 8601 durations, as `max_score_age` is written: plain, empty, tiny, precise, huge, in
+weeks, with a decimal comma, in years (refused), with a dangling T or a trailing newline."""
 TIMES = [
     "2018-01-08T09:00:00",
     "2018-01-08T09:00:00Z",
@@ -392,11 +399,14 @@ def _check_trajectory(load: Callable[[], cf.Trajectory]) -> None:
 
 
 def _check_process(load: Callable[[], cf.Process]) -> cf.Process | None:
-    """A process `load` gives is whole: it has a fingerprint and a fresh load of its dump."""
+    """A process `load` gives is whole: it has a fingerprint, and a fresh load of its JSON dump
+    and of its TOML text equals it (whatever a loader accepts, the TOML writer can carry)."""
     result = _loaded(load)
     if result is not None:
         assert result.fingerprint.startswith("sha256:")
         assert cf.loads(cf.dumps(result), cf.Process) == result
+        toml = _toml.dumps(cf.to_dict(result))
+        assert _definition.process_from_text(toml, toml=True) == result
     return result
 
 

@@ -5,14 +5,15 @@ Loading trusts nothing: every value is checked for its type, a guard kind must b
 failure is an `InvalidProcessError` or `UnknownNameError`, never a half-built process.
 """
 
+import decimal
 import hashlib
 import json
 import os
 import pathlib
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any, get_args, get_origin
 
 import attrs
@@ -35,7 +36,18 @@ seed's vocabulary, and its terminal state ``completed`` (if any) is its success 
 """
 FORMATS = (1, 2)
 
-_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+# ISO 8601 durations: P, then years, months, weeks and days, then T and hours, minutes, seconds,
+# each optional but at least one given, and only the last one given with a decimal fraction (a
+# point or a comma). Weeks stand alone in ISO 8601-1 (P2W); before days (P1W3D) they are the
+# extension of ISO 8601-2 that most parsers read too. ASCII digits only, and no trailing newline.
+_AMOUNT = r"([0-9]+(?:[.,][0-9]+)?)"
+_DURATION = re.compile(
+    rf"P(?:{_AMOUNT}Y)?(?:{_AMOUNT}M)?(?:{_AMOUNT}W)?(?:{_AMOUNT}D)?"
+    rf"(?:T(?=[0-9])(?:{_AMOUNT}H)?(?:{_AMOUNT}M)?(?:{_AMOUNT}S)?)?"
+)
+# Microseconds per unit, in the order of the groups; years and months are refused before.
+_MICROSECONDS = (0, 0, 604_800_000_000, 86_400_000_000, 3_600_000_000, 60_000_000, 1_000_000)
+_LONGEST = timedelta.max // timedelta(microseconds=1)
 
 
 def duration_to_text(value: timedelta) -> str:
@@ -60,16 +72,46 @@ def duration_to_text(value: timedelta) -> str:
     return "P" + (f"{value.days}D" if value.days else "") + (f"T{time}" if time else "")
 
 
+def _fraction(amount: str) -> bool:
+    return "." in amount or "," in amount
+
+
 def text_to_duration(text: object) -> timedelta:
-    """Parse what `duration_to_text` writes; anything else is an `InvalidProcessError`."""
-    match = _DURATION.match(text) if isinstance(text, str) else None
-    if match is None or text in ("P", "PT"):
-        raise InvalidProcessError([f"max_score_age {shown(text)} is not a duration like 'P30D'"])
-    days, hours, minutes, seconds = (float(part) if part else 0.0 for part in match.groups())
-    try:
-        return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
-    except (OverflowError, ValueError):
-        raise InvalidProcessError([f"max_score_age {shown(text)} is too long"]) from None
+    """Parse an ISO 8601 duration (``P30D``, ``P2W``, ``PT1.5H``); anything else is refused.
+
+    Years and months have no fixed length, so a duration with them is refused as well. Exact to
+    the microsecond (rounded half to even below that).
+
+    Raises:
+        InvalidProcessError: `text` is not such a duration, or longer than a timedelta holds.
+    """
+    match = _DURATION.fullmatch(text) if isinstance(text, str) else None
+    given = [] if match is None else [i for i, part in enumerate(match.groups()) if part]
+    if match is None or not given or any(_fraction(match[i + 1]) for i in given[:-1]):
+        raise InvalidProcessError(
+            [f"max_score_age {shown(text)} is not an ISO 8601 duration like 'P30D' or 'P2W'"]
+        )
+    if given[0] < 2:
+        raise InvalidProcessError(
+            [
+                f"max_score_age {shown(text)} counts years or months, which have no fixed "
+                "length; give it in weeks, days or hours, like 'P26W' or 'P180D'"
+            ]
+        )
+    # Decimal, not float: exact for any number of digits (the precision grows with the text), and
+    # an exponent beyond Decimal's range is an Overflow, never a silent infinity.
+    with decimal.localcontext(prec=len(match.string) + 20):
+        try:
+            total = sum(
+                (Decimal(match[i + 1].replace(",", ".")) * _MICROSECONDS[i] for i in given),
+                Decimal(0),
+            )
+        except decimal.Overflow:
+            total = Decimal(_LONGEST + 1)
+        micro = total.to_integral_value(rounding=decimal.ROUND_HALF_EVEN)
+    if micro > _LONGEST:
+        raise InvalidProcessError([f"max_score_age {shown(text)} is too long"])
+    return timedelta(microseconds=int(micro))
 
 
 # --- guards ------------------------------------------------------------------------------------
@@ -102,44 +144,115 @@ def guard_to_data(guard: Guard) -> dict[str, Any]:
 
 
 def guard_from_data(data: object) -> Guard:
-    """The guard `data` describes; its kind must be registered."""
+    """The guard `data` describes; its kind must be registered.
+
+    Every problem is a sentence naming the guard's kind and the parameter: an unknown parameter
+    (with the ones the kind takes), a missing one, a value of the wrong type.
+    """
     if not isinstance(data, Mapping) or not isinstance(data.get("kind"), str):
         raise InvalidProcessError([f"guard {shown(data)} must be a table with a 'kind'"])
-    cls = guard_class(data["kind"])
+    kind: str = data["kind"]
+    cls = guard_class(kind)
+    fields = _parameters(kind, cls)
     params = {key: value for key, value in data.items() if key != "kind"}
+    unknown = sorted((key for key in params if key not in fields), key=repr)
+    required = [name for name, field in fields.items() if field.default is attrs.NOTHING]
+    missing = [name for name in required if name not in params]
+    problems = []
+    if unknown:
+        takes = ", ".join(map(shown, fields)) or "none"
+        problems.append(
+            f"guard {shown(kind)} has no {_parameter_names(unknown)} (it takes {takes})"
+        )
+    if missing:
+        problems.append(f"guard {shown(kind)} lacks its required {_parameter_names(missing)}")
+    if problems:
+        raise InvalidProcessError(problems)
+    values: dict[str, Any] = {}
+    for name, value in params.items():
+        field = fields[name]
+        try:
+            values[field.alias or name] = _CONVERTER.structure(value, field.type or Any)
+        except CoopflowError:  # a nested guard's own problem, which names that guard
+            raise
+        except cattrs.StructureHandlerNotFoundError:
+            problems.append(
+                f"guard {shown(kind)} parameter {shown(name)} has a type coopflow cannot load: "
+                f"{_type_name(field.type)}"
+            )
+        except _WrongType as error:
+            problems.append(f"guard {shown(kind)} parameter {shown(name)} is not valid: {error}")
+        except (TypeError, ValueError, AttributeError, LookupError):  # from cattrs' own hooks
+            problems.append(
+                f"guard {shown(kind)} parameter {shown(name)} is not valid: {shown(value)} "
+                f"cannot be read as {_type_name(field.type)}"
+            )
+    if problems:
+        raise InvalidProcessError(problems)
     try:
-        guard: Guard = _CONVERTER.structure(params, cls)
-        return guard
+        guard: Guard = cls(**values)
     except CoopflowError:
         raise
-    except (
-        cattrs.BaseValidationError,
-        cattrs.ForbiddenExtraKeysError,
-        TypeError,
-        ValueError,
-        KeyError,
-    ) as error:
+    except Exception as error:  # a custom guard's own validator may raise anything
         raise InvalidProcessError(
-            [f"guard {shown(data)} has bad parameters: {shown(error)}"]
+            [f"guard {shown(kind)} refused its parameters: {shown(error)}"]
         ) from None
+    return guard
+
+
+def _parameters(kind: str, cls: type) -> "dict[str, attrs.Attribute[Any]]":
+    """The parameters of a guard class by their name in a document (the attribute's name)."""
+    if not attrs.has(cls):
+        raise InvalidProcessError(
+            [f"guard {shown(kind)} is not an attrs class, so it cannot be loaded from data"]
+        )
+    try:
+        resolved = attrs.resolve_types(cls)
+    except Exception as error:  # a custom guard's annotation that does not resolve
+        raise InvalidProcessError(
+            [f"guard {shown(kind)} has parameter types that cannot be resolved: {shown(error)}"]
+        ) from None
+    return {field.name: field for field in attrs.fields(resolved) if field.init}
+
+
+def _parameter_names(names: list[Any]) -> str:
+    plural = "s" if len(names) > 1 else ""
+    return f"parameter{plural} " + ", ".join(map(shown, names))
+
+
+def _type_name(cls: Any) -> str:
+    return cls.__name__ if isinstance(cls, type) else str(cls)
+
+
+class _WrongType(TypeError):
+    """A value of a guard parameter that is not of the parameter's type (the message says so)."""
+
+
+_TYPE_NAMES = {str: "a text", int: "a whole number", float: "a number", bool: "true or false"}
 
 
 def _strict(kind: type) -> Any:
     def structure(value: Any, _: type) -> Any:
         if kind is float and is_number(value):
             return float(value)
+        if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+            # nan, an infinity or an int beyond any float: no process file holds them.
+            raise _WrongType(f"{shown(value)} is not a finite number")
         if isinstance(value, bool) is not (kind is bool) or not isinstance(value, kind):
-            raise TypeError(f"{shown(value)} is not a {kind.__name__}")
+            raise _WrongType(f"{shown(value)} is not {_TYPE_NAMES[kind]}")
         return value
 
     return structure
 
 
 def _strict_tuple(converter: cattrs.Converter, value: Any, cls: Any) -> tuple[Any, ...]:
+    items = {arg for arg in get_args(cls) if arg is not Ellipsis}
+    if len(items) != 1:  # tuple[int, str]: the parameters of a guard are lists of one kind
+        raise cattrs.StructureHandlerNotFoundError(f"{shown(cls)} is not a list of one kind", cls)
     # cattrs would make ('c', 'h', 'a', 'i', 'r') of "chair"; a list is required.
     if not isinstance(value, (list, tuple)):
-        raise TypeError(f"{shown(value)} is not a list")
-    (item,) = {arg for arg in get_args(cls) if arg is not Ellipsis}
+        raise _WrongType(f"{shown(value)} is not a list")
+    (item,) = items
     return tuple(converter.structure(element, item) for element in value)
 
 
@@ -441,7 +554,7 @@ def process_from_text(text: str | bytes, *, toml: bool = False) -> Process:
         if toml:
             if isinstance(text, bytes):
                 text = text.decode("utf-8")
-            data = tomllib.loads(text)
+            data = _toml.loads(text)
         else:
             data = json.loads(text)
     except (TypeError, ValueError, RecursionError) as error:
@@ -451,13 +564,32 @@ def process_from_text(text: str | bytes, *, toml: bool = False) -> Process:
 
 
 def write_file(process: Process, path: "str | os.PathLike[str]") -> None:
-    """Write `process` to a ``.json`` or ``.toml`` file."""
+    """Write `process` to a ``.json`` or ``.toml`` file that reads back as an equal process.
+
+    The text is read back before the file is touched, so a process that the format cannot hold
+    (a custom guard with an integer beyond TOML's 64 bits, say) is an `InvalidProcessError`
+    naming what is wrong, and no file is written.
+    """
     suffix = pathlib.Path(path).suffix.lower()
     if suffix not in (".json", ".toml"):
         raise UnknownNameError("file format", suffix, "use .json or .toml")
+    toml = suffix == ".toml"
+    cannot = f"process {shown(process.id)} cannot be written to a {suffix} file"
     data = process_to_data(process)
-    if suffix == ".toml":
-        text = _toml.dumps(data)
-    else:
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    pathlib.Path(path).write_text(text, encoding="utf-8")
+    try:
+        if toml:
+            text = _toml.dumps(data)
+        else:
+            text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        content = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidProcessError([f"{cannot}: it holds text that is not Unicode"]) from None
+    except (TypeError, ValueError) as error:
+        raise InvalidProcessError([f"{cannot}: {error}"]) from None
+    try:
+        again = process_from_text(content, toml=toml)
+    except CoopflowError as error:
+        raise InvalidProcessError([f"{cannot}: it would not load again ({error})"]) from None
+    if again != process:
+        raise InvalidProcessError([f"{cannot}: it would read back as a different process"])
+    pathlib.Path(path).write_bytes(content)
