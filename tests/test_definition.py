@@ -18,8 +18,6 @@ from coopflow.guards import _scores as gs
 from tests import strategies
 from tests.planted import generated_processes
 
-EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples" / "processes"
-
 
 @pytest.fixture
 def registry() -> Iterator[None]:
@@ -548,7 +546,7 @@ def test_bad_guard_parameters_are_sentences_naming_the_guard_and_the_parameter(
 
 def test_a_misspelt_guard_parameter_in_a_toml_file_names_the_guard(tmp_path: pathlib.Path) -> None:
     """What a user sees for `{kind = "trust", treshold = 4.0}` in a process file."""
-    text = (EXAMPLES / "default.toml").read_text(encoding="utf-8")
+    text = cf.example_file("default").read_text(encoding="utf-8")
     assert '  { kind = "trust" },\n' in text
     path = tmp_path / "mine.toml"
     mistake = '  { kind = "trust", treshold = 4.0 },\n'

@@ -27,6 +27,7 @@ from coopflow._vocabulary import Fact, Vocabulary
 from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError, shown
 from coopflow.guards import Guard
 from coopflow.guards._registry import guard_class
+from coopflow.guards._select import Selection
 
 FORMAT = 2
 """The version of the serialised process format; it changes whenever the format does.
@@ -256,6 +257,12 @@ def _strict_tuple(converter: cattrs.Converter, value: Any, cls: Any) -> tuple[An
     return tuple(converter.structure(element, item) for element in value)
 
 
+def _raw_selection(value: Any, _: Any) -> Any:
+    if value is None or isinstance(value, (str, list, Mapping)):
+        return value
+    raise _WrongType(f"{shown(value)} is not 'all', 'any', a list of party ids or a selector")
+
+
 def _make_converter() -> cattrs.Converter:
     # Without detailed validation, an error inside a nested guard (an unknown kind) surfaces as
     # itself instead of wrapped in a cattrs error group.
@@ -267,6 +274,9 @@ def _make_converter() -> cattrs.Converter:
     for kind in (str, int, float, bool):
         converter.register_structure_hook(kind, _strict(kind))
     converter.register_structure_hook(Guard, lambda value, _: guard_from_data(value))
+    # A party selection is checked by the guard's own converter, which names what is wrong.
+    for selection in (Selection, Selection | str):
+        converter.register_structure_hook(selection, _raw_selection)
     converter.register_unstructure_hook(Guard, guard_to_data)
     converter.register_unstructure_hook(tuple, list)
     converter.register_unstructure_hook_func(

@@ -8,8 +8,7 @@ must have one), and a selection that finds nobody never makes it hold: absence n
 trajectory back.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
-from types import MappingProxyType
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeAlias
 
 from coopflow._events import Party, Sector
@@ -24,6 +23,36 @@ Selection: TypeAlias = str | tuple[str, ...] | Mapping[str, str] | None
 """What ``parties=`` holds once checked: None (all), "any", ids, or a one-key mapping."""
 
 _KEYS = ("tag", "sector", "role")
+
+
+class Pick(Mapping[str, str]):
+    """A selector of one key, ``{"tag": "backbone"}``: a mapping that is hashable, as guards are."""
+
+    __slots__ = ("_id", "_key")
+
+    def __init__(self, key: str, id: str) -> None:
+        self._key = key
+        self._id = id
+
+    def __getitem__(self, key: str) -> str:
+        if key != self._key:
+            raise KeyError(key)
+        return self._id
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self._key,))
+
+    def __len__(self) -> int:
+        return 1
+
+    def __hash__(self) -> int:
+        return hash((self._key, self._id))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(other) == {self._key: self._id}
+
+    def __repr__(self) -> str:
+        return repr({self._key: self._id})
 
 
 def to_selection(value: object) -> Selection:
@@ -48,7 +77,7 @@ def to_selection(value: object) -> Selection:
             raise InvalidProcessError(
                 [f"parties {shown(value)}: the sector must be one of {choices}"]
             )
-        return MappingProxyType({key: str(id)})
+        return Pick(key, str(id))
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise InvalidProcessError(
             [f"parties {shown(value)} must be 'all', 'any', a list of party ids or a selector"]
