@@ -161,6 +161,11 @@ def _chosen(snapshot: Snapshot, selection: Any) -> tuple[list[str], Events]:
     if selection == "all":
         selection = None
     chosen, _ = select(snapshot, selection)
+    if isinstance(selection, tuple):
+        # Every id named must take part: the absent ones join.
+        present = {party.id for party in chosen}
+        named = list(dict.fromkeys(selection))
+        return named, [PartyJoined(Party(id)) for id in named if id not in present]
     if chosen:
         ids = [party.id for party in chosen]
         return (ids[:1] if selection == "any" else ids), []
@@ -172,9 +177,12 @@ def _chosen(snapshot: Snapshot, selection: Any) -> tuple[list[str], Events]:
         newcomer = _newcomer(snapshot)
         party = Party(newcomer.id, tags={id}) if key == "tag" else Party(newcomer.id, sector=id)
         return [party.id], [PartyJoined(party)]
-    if isinstance(selection, tuple):
-        return list(selection), [PartyJoined(Party(id)) for id in selection]
     raise LookupError  # nobody takes part at all
+
+
+def _every(selection: Any) -> Any:
+    """A condition over "any" holds only when every party has a finding: all of them."""
+    return None if selection == "any" else selection
 
 
 def _generic_holds(guard: Any, snapshot: Snapshot, settings: Settings) -> Events:
@@ -188,7 +196,7 @@ def _generic_holds(guard: Any, snapshot: Snapshot, settings: Settings) -> Events
             return events + [Assessed(p, d, high) for p in ids for d in guard.dimensions]
         case gs.ScoreBelow():
             threshold = settings.regression_threshold if guard.below is None else guard.below
-            ids, events = _chosen(snapshot, guard.parties)
+            ids, events = _chosen(snapshot, _every(guard.parties))
             if threshold <= low:
                 raise LookupError
             return events + [Assessed(p, guard.dimension, low) for p in ids]
@@ -200,10 +208,10 @@ def _generic_holds(guard: Any, snapshot: Snapshot, settings: Settings) -> Events
         case gf.FactRevoked() if guard.parties is None:
             return [FactRecorded(guard.fact), FactRecorded(guard.fact, holds=False)]
         case gf.FactRevoked():
-            ids, events = _chosen(snapshot, guard.parties)
+            ids, events = _chosen(snapshot, _every(guard.parties))
             return events + [
                 e
-                for p in ids[:1]
+                for p in (ids if guard.parties == "any" else ids[:1])
                 for e in (
                     FactRecorded(guard.fact, party=p),
                     FactRecorded(guard.fact, party=p, holds=False),
@@ -218,8 +226,10 @@ def _generic_fails(guard: Any, snapshot: Snapshot, settings: Settings) -> Events
         party.id
         for party in select(snapshot, None if guard.parties in (None, "all") else guard.parties)[0]
     ]
+    if not ids and guard.parties not in (None, "all"):
+        return []  # a selection that finds nobody: a guard fails, a condition does not hold
     if not ids:
-        raise LookupError
+        raise LookupError  # nobody takes part at all
     match guard:
         case gs.Score():
             threshold = settings.entry_threshold if guard.at_least is None else guard.at_least
