@@ -263,8 +263,16 @@ def test_partnering_cycle_checks_and_its_paths_replay() -> None:
     "so check() cannot explore it (reported to the lead; src is not ours to edit)",
 )
 def test_collective_impact_checks() -> None:
-    """`check` finds nothing wrong in the process as written, tag selectors included."""
-    assert cf.check(_load(COLLECTIVE_IMPACT)).violations == ()
+    """`check` finds nothing wrong in the process as written, tag selectors included, and its
+    paths replay: the witnesses bring a backbone organisation in."""
+    process = _load(COLLECTIVE_IMPACT)
+    report = cf.check(process)
+    assert report.violations == ()
+    assert (report.state_coverage, report.transition_coverage) == (1.0, 1.0)
+    for state, path in report.paths.items():
+        assert path.replay(process).state == state
+    for path in report.cover:
+        path.replay(process)
 
 
 def test_collective_impact_checks_with_the_backbone_named_by_id(tmp_path: pathlib.Path) -> None:
