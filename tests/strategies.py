@@ -964,14 +964,19 @@ def _between(lowest: float, highest: float, fraction: float) -> float:
     return min(max(lowest * (1 - fraction) + highest * fraction, lowest), highest)
 
 
-def _guard(tree: Any, settings: cf.Settings, states: Sequence[str]) -> guards.Guard:
-    """The guard a tree drawn from `_GUARD_TREES` stands for, its values fitted to the process."""
+def _guard(
+    tree: Any, settings: cf.Settings, states: Sequence[str], roles: set[str]
+) -> guards.Guard:
+    """The guard a tree drawn from `_GUARD_TREES` stands for, its values fitted to the process
+    (the roles it names are added to `roles`, for the vocabulary to declare)."""
     kind, argument = tree
     if kind in ("all_of", "any_of"):
         combine: Callable[..., guards.Guard] = getattr(guards, kind)
-        return combine(*(_guard(item, settings, states) for item in argument))
+        return combine(*(_guard(item, settings, states, roles) for item in argument))
     if kind == "not":
-        return guards.not_(_guard(argument, settings, states))
+        return guards.not_(_guard(argument, settings, states, roles))
+    if kind == "roles_assigned" and argument is not None:
+        roles.update(argument)
     if kind == "trust" and argument is not None:
         return guards.trust(_between(*settings.scale, argument))
     if kind == "came_from":
@@ -1010,6 +1015,7 @@ def processes(draw: st.DrawFn) -> cf.Process:
     automatic, manual = names[-1], names[opened + ended : -1]
     ids = open_ids + end_ids
     settings = draw(process_settings())
+    roles = set(settings.required_roles)
     states = [
         cf.State(i, draw(_LABELS), initial=i == open_ids[0], terminal=i in end_ids) for i in ids
     ]
@@ -1023,7 +1029,9 @@ def processes(draw: st.DrawFn) -> cf.Process:
             automatic if regression else pick(manual),
             source=source,
             dest=dest,
-            guards=draw(_CONDITIONS) if regression else [_guard(t, settings, ids) for t in trees],
+            guards=draw(_CONDITIONS)
+            if regression
+            else [_guard(t, settings, ids, roles) for t in trees],
             automatic=regression,
             labels=draw(_LABELS),
             voids_declaration=draw(st.booleans()),
@@ -1036,8 +1044,14 @@ def processes(draw: st.DrawFn) -> cf.Process:
         move(pick(open_ids), pick(ids), regression=True) for _ in range(draw(st.integers(0, 2)))
     ]
     try:
+        vocabulary = cf.Vocabulary(roles={role: draw(_LABELS) for role in sorted(roles)})
         return cf.Process(
-            draw(words()), states, transitions, settings=settings, version=draw(words())
+            draw(words()),
+            states,
+            transitions,
+            settings=settings,
+            version=draw(words()),
+            vocabulary=vocabulary,
         )
     except cf.InvalidProcessError:
         reject()  # the same transition twice, say

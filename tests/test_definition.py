@@ -739,7 +739,10 @@ def test_a_process_with_every_hard_character_round_trips_through_both_files(
         for s in p.states
     )
     settings = cf.Settings(required_roles=[f"role {hard}"], max_score_age=timedelta(weeks=2))
-    mine = attrs.evolve(p, id=f"id {hard}", version=hard, states=states, settings=settings)
+    words = cf.Vocabulary(roles={f"role {hard}": {"en": f"role {hard}", "nl": f"{hard} rol"}})
+    mine = attrs.evolve(
+        p, id=f"id {hard}", version=hard, states=states, settings=settings, vocabulary=words
+    )
     for name in ("mine.toml", "mine.json"):
         mine.to_file(tmp_path / name)
         again = cf.Process.from_file(tmp_path / name)
@@ -787,18 +790,6 @@ def test_a_toml_file_with_an_integer_beyond_64_bits_is_refused(
             ".toml",
             "TOML holds Unicode text only, and '\\ud800' has a lone surrogate",
         ),
-        (_Ratio(float("nan")), ".json", "Out of range float values are not JSON compliant"),
-        (
-            _Ratio(float("nan")),
-            ".toml",
-            "TOML documents of coopflow hold finite numbers only, not nan",
-        ),
-        (
-            _Tagged(frozenset({"a"})),
-            ".json",
-            "Object of type frozenset is not JSON serializable",
-        ),
-        (_Tagged(frozenset({"a"})), ".toml", "cannot write frozenset({'a'}) as TOML"),
         (
             _Loose(),
             ".toml",
@@ -815,6 +806,29 @@ def test_a_process_a_file_cannot_carry_is_refused_before_writing(
     (refusal,) = _refused_writing(_with_guard(guard), tmp_path / f"process{suffix}")
     # The json module's own sentences end differently in different Python versions.
     assert refusal.startswith(f"process 'custom' cannot be written to a {suffix} file: {problem}")
+
+
+@pytest.mark.parametrize(
+    ("guard", "problem"),
+    [
+        (_Ratio(float("nan")), "guard 'test_ratio' parameter 'ratio' nan is not a finite number"),
+        (
+            _Tagged(frozenset({"a"})),
+            "guard 'test_tagged' parameter 'tags' frozenset({'a'}) cannot be written as data: "
+            "use text, numbers, true or false, lists and tables",
+        ),
+    ],
+)
+@pytest.mark.parametrize("suffix", [".json", ".toml"])
+def test_a_guard_parameter_no_document_can_hold_is_refused(
+    custom_kinds: None, tmp_path: pathlib.Path, guard: guards.Guard, problem: str, suffix: str
+) -> None:
+    """nan or a set in a custom guard: refused, naming guard and parameter, and no file."""
+    path = tmp_path / f"process{suffix}"
+    assert _refused_writing(_with_guard(guard), path) == (problem,)
+    with pytest.raises(cf.InvalidProcessError) as caught:
+        cf.dumps(_with_guard(guard))
+    assert caught.value.problems == (problem,)
 
 
 def test_guards_nested_beyond_what_loads_are_not_written(tmp_path: pathlib.Path) -> None:

@@ -132,12 +132,15 @@ def guard_to_data(guard: Guard) -> dict[str, Any]:
         try:
             plain = _CONVERTER.unstructure(value, field.type)
             json.dumps(plain, allow_nan=False)
-        except (TypeError, ValueError, RecursionError, cattrs.errors.CattrsError) as error:
+        except ValueError:  # nan or an infinity
+            raise InvalidProcessError(
+                [f"guard {kind!r} parameter {field.name!r} {shown(value)} is not a finite number"]
+            ) from None
+        except (TypeError, RecursionError, cattrs.errors.CattrsError):
             raise InvalidProcessError(
                 [
-                    f"guard {kind!r}: field {field.name!r} {shown(value)} cannot be written as "
-                    f"data ({type(error).__name__}); use strings, numbers, booleans, lists "
-                    "and tables"
+                    f"guard {kind!r} parameter {field.name!r} {shown(value)} cannot be written "
+                    "as data: use text, numbers, true or false, lists and tables"
                 ]
             ) from None
         data[field.name] = plain

@@ -5,7 +5,7 @@ plain data and the same refusal can be shown in either language.
 """
 
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final
@@ -412,7 +412,3 @@ def render(key: str, params: Mapping[str, object], locale: str) -> str:
     except (ValueError, TypeError, IndexError, AttributeError):  # a format spec that does not fit
         return templates[locale]
 
-
-def words(values: Sequence[str], locale: str) -> str:
-    """Several words as one phrase: ``trust, voice and impact``."""
-    return str(_word("dimension", list(values), locale))

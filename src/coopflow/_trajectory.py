@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import cast
 
 from coopflow._engine import apply, explain, moment
-from coopflow._events import DATA_EVENTS, DataEvent, Dimension, Fire, Party, Started
+from coopflow._events import DATA_EVENTS, DataEvent, Fire, Party, Started
+from coopflow._i18n import Term
 from coopflow._process import Process
 from coopflow._results import Applied, Explanation, Failure, Outcome, Record, Refused
 from coopflow._snapshot import Snapshot
@@ -348,15 +349,18 @@ class Trajectory:
         settings = self._process.settings
         low, high = settings.regression_threshold, settings.entry_threshold
         found: list[Failure] = []
+        vocabulary = self._process.vocabulary
         for party in self._snapshot.parties:
-            for dimension in Dimension:
+            for dimension in vocabulary.dimensions:
                 score = self._snapshot.score(
                     party.id, dimension, at=when, max_age=settings.max_score_age
                 )
                 if score is not None and low <= score < high:
                     params = {
                         "name": party.name,
-                        "dimension": dimension.value,
+                        "dimension": Term(
+                            "dimension", dimension, vocabulary.labels("dimension", dimension)
+                        ),
                         "score": score,
                         "regression": low,
                         "entry": high,

@@ -6,7 +6,7 @@ check, told which error to raise, instead of a copy per field. Events raise `Inv
 """
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -112,11 +112,3 @@ def to_labels(value: object) -> Mapping[str, str]:
         raise InvalidProcessError([f"labels {shown(value)} must map a locale to a text"])
     return MappingProxyType(dict(value))
 
-
-def frozen_ids(name: str, *, error: type = InvalidEventError) -> Callable[[object], frozenset[str]]:
-    """A converter to a frozenset of ids, raising `error` naming `name`."""
-
-    def convert(value: object) -> frozenset[str]:
-        return frozenset(ids(name, value, error=error))
-
-    return convert

@@ -207,7 +207,7 @@ def _generic_holds(guard: Any, snapshot: Snapshot, settings: Settings) -> Events
             return events + [FactRecorded(guard.fact, party=p) for p in ids]
         case gf.FactRevoked() if guard.parties is None:
             return [FactRecorded(guard.fact), FactRecorded(guard.fact, holds=False)]
-        case gf.FactRevoked():
+        case _:  # fact_revoked of parties
             ids, events = _chosen(snapshot, _every(guard.parties))
             return events + [
                 e
@@ -217,7 +217,6 @@ def _generic_holds(guard: Any, snapshot: Snapshot, settings: Settings) -> Events
                     FactRecorded(guard.fact, party=p, holds=False),
                 )
             ]
-    raise LookupError
 
 
 def _generic_fails(guard: Any, snapshot: Snapshot, settings: Settings) -> Events:
@@ -249,9 +248,8 @@ def _generic_fails(guard: Any, snapshot: Snapshot, settings: Settings) -> Events
             return [FactRecorded(guard.fact, party=p, holds=False) for p in ids]
         case gf.FactRevoked() if guard.parties is None:
             return [FactRecorded(guard.fact)]
-        case gf.FactRevoked():
+        case _:  # fact_revoked of parties
             return [FactRecorded(guard.fact, party=p) for p in ids]
-    raise LookupError
 
 
 def _holds(guard: Any, snapshot: Snapshot, settings: Settings) -> Events:

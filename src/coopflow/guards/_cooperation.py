@@ -31,10 +31,6 @@ def _result(kind: str, failures: list[Failure]) -> GuardResult:
     return GuardResult(kind, not failures, tuple(failures))
 
 
-def _condition(kind: str, findings: list[Failure]) -> GuardResult:
-    return GuardResult(kind, bool(findings), tuple(findings))
-
-
 def unsigned(snapshot: Snapshot) -> list[Failure]:
     """Every current party that has not signed the declaration on the approved agenda."""
     approved = snapshot.approved_agenda()

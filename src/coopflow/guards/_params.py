@@ -47,8 +47,10 @@ def to_words(value: object) -> tuple[str, ...]:
 
 
 def to_optional_words(value: object) -> tuple[str, ...] | None:
-    """None, or a list of ids."""
-    return None if value is None else to_words(value)
+    """None, or a list of ids (which may be empty)."""
+    if value is None or (isinstance(value, (list, tuple)) and not value):
+        return None if value is None else ()
+    return to_words(value)
 
 
 def on_scale(kind: str, name: str, value: float | None, settings: "Settings") -> list[str]:

@@ -140,7 +140,7 @@ def mean_below(
     party: Party,
     dimensions: Sequence[str],
     threshold: float,
-    key: str = "mean_below",
+    key: str,
 ) -> list[Failure]:
     """The finding of one party whose scores are all present and whose mean is under `threshold`."""
     scores = [_score(snapshot, settings, at, party.id, d) for d in dimensions]
@@ -150,8 +150,6 @@ def mean_below(
     if average >= threshold:
         return []
     params: dict[str, Any] = {"name": party.name, "mean": average, "threshold": threshold}
-    if key == "mean_below":
-        params["dimensions"] = [term("dimension", d) for d in dimensions]
     return [Failure(party.id, key, params)]
 
 

@@ -1,0 +1,73 @@
+"""Tests of coopflow.guards._select and the edges of selections: the hashable one-key selector,
+selections that are not valid, and witnesses when nobody takes part."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+import coopflow as cf
+from coopflow import guards
+from coopflow._witness import witness
+from coopflow.guards._select import Pick, to_selection
+
+AT = datetime(2021, 3, 1, 10, tzinfo=UTC)
+
+
+def test_a_one_key_selector_is_a_hashable_mapping() -> None:
+    """Pick behaves as {"tag": "funder"}: same items, equal, hashable, and a missing key fails."""
+    pick = to_selection({"tag": "funder"})
+    assert isinstance(pick, Pick)
+    assert (dict(pick), len(pick), pick == {"tag": "funder"}, repr(pick)) == (
+        {"tag": "funder"},
+        1,
+        True,
+        "{'tag': 'funder'}",
+    )
+    assert hash(pick) == hash(to_selection({"tag": "funder"}))
+    assert pick != {"tag": "backbone"}
+    with pytest.raises(KeyError):
+        pick["role"]
+
+
+@pytest.mark.parametrize(
+    "parties",
+    [{"tag": "a", "role": "b"}, {"colour": "red"}, {"tag": ""}, {"sector": "church"}, "one", 5, []],
+)
+def test_a_selection_that_is_not_one_is_refused(parties: object) -> None:
+    """Every malformed parties= is an InvalidProcessError when the guard is made."""
+    with pytest.raises(cf.InvalidProcessError):
+        guards.score("trust", parties=parties)  # type: ignore[arg-type]
+
+
+def test_a_selection_of_the_wrong_type_in_a_document_is_refused() -> None:
+    """In a file, parties = 5 is an InvalidProcessError naming the guard and the parameter."""
+    document = cf.to_dict(cf.default_process())
+    document["transitions"][0]["guards"] = [{"kind": "score", "dimension": "trust", "parties": 5}]
+    with pytest.raises(cf.InvalidProcessError) as caught:
+        cf.from_dict(document, cf.Process)
+    assert "parties" in caught.value.problems[0] and "'score'" in caught.value.problems[0]
+
+
+@pytest.mark.parametrize(
+    "guard",
+    [guards.score("trust"), guards.score_below("trust"), guards.fact_revoked("x", parties="all")],
+)
+@pytest.mark.parametrize("holds", [True, False])
+def test_no_witness_when_nobody_takes_part(guard: guards.Guard, holds: bool) -> None:
+    """With no party at all, no events can make a selection of everyone hold or fail."""
+    nobody = cf.Snapshot("exploring", ())
+    with pytest.raises(cf.TrajectoryError, match="has no witness"):
+        witness(guard, nobody, cf.Settings(), holds)
+
+
+@pytest.mark.parametrize("share", [0.0, 1.5, -1.0])
+def test_a_share_that_is_not_one_is_refused_when_the_process_is_built(share: float) -> None:
+    """equal_standing(max_share=1.5) or finances_covered(coverage=0) cannot build a process."""
+    p = cf.default_process()
+    for guard in (guards.equal_standing(max_share=share), guards.finances_covered(coverage=share)):
+        bad = cf.Transition(
+            "x", "exploring", "dissolved", guards=[guard], labels={"en": "X", "nl": "X"}
+        )
+        with pytest.raises(cf.InvalidProcessError) as caught:
+            cf.Process("p", p.states, (*p.transitions, bad))
+        assert "must be a share above 0 and at most 1" in caught.value.problems[0]
