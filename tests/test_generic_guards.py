@@ -639,6 +639,18 @@ def test_thresholds_are_floats_so_4_and_4_0_are_one_guard() -> None:
         ),
         (guards.trust(threshold=9.0), ["guard 'trust' threshold 9 is off the scale 1 to 5"]),
         (
+            guards.equal_standing(max_share=1.5),
+            ["guard 'equal_standing' max_share 1.5 must be a share above 0 and at most 1"],
+        ),
+        (
+            guards.finances_covered(coverage=0),
+            ["guard 'finances_covered' coverage 0 must be a share above 0 and at most 1"],
+        ),
+        (
+            guards.roles_assigned(roles=["king", ROLE]),
+            ["guard 'roles_assigned' names role 'king', which the vocabulary does not declare"],
+        ),
+        (
             guards.score(COMMS, parties={"tag": "vip"}),
             ["guard 'score' selects tag 'vip', which the vocabulary does not declare"],
         ),
@@ -854,6 +866,17 @@ def test_failures_render_from_the_labels_in_english_and_dutch(
     messages = _messages(run(guard, *events, parties=parties))
     assert messages == [expected]
     assert [id for id in IDS for text in expected if id in text] == []
+
+
+def test_a_mean_over_one_dimension_names_that_one() -> None:
+    """A mean over a single dimension reads as that dimension's label, with no list around it."""
+    result = run(guards.mean_score([COMMS], parties=["b"]), *comms(("b", 2)))
+    assert _messages(result) == [
+        (
+            "Beta: the mean score for continuous communication is 2.0, below 3.5",
+            "Beta: de gemiddelde score voor continue communicatie is 2,0, lager dan 3,5",
+        )
+    ]
 
 
 def test_a_relabelled_seed_dimension_renders_with_the_process_s_label() -> None:
