@@ -584,6 +584,24 @@ def test_a_bad_parameter_is_an_invalid_process_error(build: Any, message: str) -
     assert caught.value.problems == (message,)
 
 
+def test_a_set_of_ids_is_kept_in_sorted_order() -> None:
+    """A set has no order of its own: its ids are sorted, so equal sets make equal guards."""
+    ids = {"e", "d", "c", "b", "a"}
+    assert (
+        guards.score(COMMS, parties=ids).parties,
+        guards.fact(MANDATE, parties=frozenset(ids)).parties,
+        guards.mean_score({"voice", "trust", "stake", "impact", "urgency"}).dimensions,
+        guards.roles_assigned({"treasurer", "chair", "secretary"}).roles,
+        guards.score(COMMS, parties=["b", "a"]).parties,
+    ) == (
+        ("a", "b", "c", "d", "e"),
+        ("a", "b", "c", "d", "e"),
+        ("impact", "stake", "trust", "urgency", "voice"),
+        ("chair", "secretary", "treasurer"),
+        ("b", "a"),
+    )
+
+
 def test_thresholds_are_floats_so_4_and_4_0_are_one_guard() -> None:
     """A whole-number threshold becomes a float: the same guard, the same document."""
     assert (
