@@ -584,6 +584,24 @@ def test_a_bad_parameter_is_an_invalid_process_error(build: Any, message: str) -
     assert caught.value.problems == (message,)
 
 
+def test_a_set_of_ids_is_kept_in_sorted_order() -> None:
+    """A set has no order of its own: its ids are sorted, so equal sets make equal guards."""
+    ids = {"e", "d", "c", "b", "a"}
+    assert (
+        guards.score(COMMS, parties=ids).parties,
+        guards.fact(MANDATE, parties=frozenset(ids)).parties,
+        guards.mean_score({"voice", "trust", "stake", "impact", "urgency"}).dimensions,
+        guards.roles_assigned({"treasurer", "chair", "secretary"}).roles,
+        guards.score(COMMS, parties=["b", "a"]).parties,
+    ) == (
+        ("a", "b", "c", "d", "e"),
+        ("a", "b", "c", "d", "e"),
+        ("impact", "stake", "trust", "urgency", "voice"),
+        ("chair", "secretary", "treasurer"),
+        ("b", "a"),
+    )
+
+
 def test_thresholds_are_floats_so_4_and_4_0_are_one_guard() -> None:
     """A whole-number threshold becomes a float: the same guard, the same document."""
     assert (
@@ -638,6 +656,18 @@ def test_thresholds_are_floats_so_4_and_4_0_are_one_guard() -> None:
             ["guard 'score_below' below 5.5 is off the scale 1 to 5"],
         ),
         (guards.trust(threshold=9.0), ["guard 'trust' threshold 9 is off the scale 1 to 5"]),
+        (
+            guards.equal_standing(max_share=1.5),
+            ["guard 'equal_standing' max_share 1.5 must be a share above 0 and at most 1"],
+        ),
+        (
+            guards.finances_covered(coverage=0),
+            ["guard 'finances_covered' coverage 0 must be a share above 0 and at most 1"],
+        ),
+        (
+            guards.roles_assigned(roles=["king", ROLE]),
+            ["guard 'roles_assigned' names role 'king', which the vocabulary does not declare"],
+        ),
         (
             guards.score(COMMS, parties={"tag": "vip"}),
             ["guard 'score' selects tag 'vip', which the vocabulary does not declare"],
@@ -854,6 +884,17 @@ def test_failures_render_from_the_labels_in_english_and_dutch(
     messages = _messages(run(guard, *events, parties=parties))
     assert messages == [expected]
     assert [id for id in IDS for text in expected if id in text] == []
+
+
+def test_a_mean_over_one_dimension_names_that_one() -> None:
+    """A mean over a single dimension reads as that dimension's label, with no list around it."""
+    result = run(guards.mean_score([COMMS], parties=["b"]), *comms(("b", 2)))
+    assert _messages(result) == [
+        (
+            "Beta: the mean score for continuous communication is 2.0, below 3.5",
+            "Beta: de gemiddelde score voor continue communicatie is 2,0, lager dan 3,5",
+        )
+    ]
 
 
 def test_a_relabelled_seed_dimension_renders_with_the_process_s_label() -> None:

@@ -252,6 +252,33 @@ def test_a_guard_that_raises_is_a_guard_error_naming_it() -> None:
     assert isinstance(caught.value.__cause__, ZeroDivisionError)
 
 
+def test_a_raising_condition_of_a_regression_refuses_the_event_and_changes_nothing() -> None:
+    """A regression whose condition raises makes record raise GuardError; nothing is recorded."""
+    guards.register("test_raises")(Raises)
+    p = cf.Process(
+        "regressing",
+        (state("open", initial=True), state("closed", terminal=True)),
+        (move("close", "open", "closed", Raises(), automatic=True),),
+    )
+    t = cf.Trajectory.start(p, parties=[cf.Party("a"), cf.Party("b")], at=AT)
+    before = (t.snapshot, t.history)
+    with pytest.raises(cf.GuardError) as caught:
+        t.record(cf.Assessed("a", "trust", 4), at=AT)
+    assert (caught.value.kind, (t.snapshot, t.history)) == ("test_raises", before)
+
+
+def test_asking_what_is_enabled_names_a_raising_guard_too() -> None:
+    """can and enabled evaluate guards like explain does."""
+    guards.register("test_raises")(Raises)
+    t = start(Raises())
+    kinds = []
+    for ask in (lambda: t.can("close", at=AT), lambda: t.enabled(at=AT)):
+        with pytest.raises(cf.GuardError) as caught:
+            ask()
+        kinds.append(caught.value.kind)
+    assert kinds == ["test_raises", "test_raises"]
+
+
 def test_a_guard_that_returns_a_bool_is_a_guard_error_naming_it() -> None:
     """A guard must return a GuardResult; the error says how."""
     guards.register("test_bool")(ReturnsBool)

@@ -4,7 +4,10 @@ format 1 upgraded), and fingerprints that leave labels out.
 """
 
 import json
+import os
 import pathlib
+import subprocess
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -628,6 +631,38 @@ def test_changing_the_words_changes_the_fingerprint(change: Any) -> None:
     p = process()
     changed = attrs.evolve(p, vocabulary=change(p.vocabulary))
     assert changed.fingerprint != p.fingerprint
+
+
+FINGERPRINT_OF_SETS = """
+import coopflow as cf
+from coopflow import guards
+from tests.test_vocabulary import process, words
+ids = {"alpha", "beta", "gamma", "delta"}
+p = process(
+    words(),
+    guards.score("communication", parties=ids),
+    guards.mean_score({"trust", "voice", "stake", "communication"}),
+)
+print(p.fingerprint)
+"""
+
+
+def test_a_process_built_from_sets_has_one_fingerprint_in_every_run() -> None:
+    """Guards given sets are the same in every interpreter, whatever its hash seed, so a
+    trajectory stored in one run loads in the next."""
+    root = pathlib.Path(__file__).resolve().parent.parent
+    prints = {
+        subprocess.run(
+            [sys.executable, "-c", FINGERPRINT_OF_SETS],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(3)
+    }
+    assert len(prints) == 1
 
 
 def test_declaring_a_success_state_changes_the_fingerprint() -> None:

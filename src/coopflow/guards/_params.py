@@ -1,6 +1,6 @@
 """Checks of guard parameters, shared by the guard families."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -43,7 +43,9 @@ def to_words(value: object) -> tuple[str, ...]:
     names = tuple(value)
     if not names or not all(is_text(name) for name in names):
         raise InvalidProcessError([f"{shown(value)} must list at least one non-empty id"])
-    return names
+    # A set has no order of its own: sorted, the guard (and the fingerprint) is the same in
+    # every run.
+    return tuple(sorted(names)) if isinstance(value, Set) else names
 
 
 def to_optional_words(value: object) -> tuple[str, ...] | None:

@@ -8,7 +8,7 @@ must have one), and a selection that finds nobody never makes it hold: absence n
 trajectory back.
 """
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from typing import Any, TypeAlias
 
 from coopflow._events import Party, Sector
@@ -85,7 +85,9 @@ def to_selection(value: object) -> Selection:
     ids = tuple(value)
     if not ids or not all(is_text(id) for id in ids):
         raise InvalidProcessError([f"parties {shown(value)} must list at least one party id"])
-    return ids
+    # A set has no order of its own: sorted, the guard (and the fingerprint) is the same in
+    # every run.
+    return tuple(sorted(ids)) if isinstance(value, Set) else ids
 
 
 def selection_problems(selection: Selection, vocabulary: Vocabulary, owner: str) -> list[str]:
