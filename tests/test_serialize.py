@@ -35,7 +35,7 @@ def test_to_dict_is_json_ready(tilburg: cf.Trajectory) -> None:
     """to_dict gives plain data that json can write, with a format version."""
     data = cf.to_dict(tilburg)
     assert json.loads(json.dumps(data)) == data
-    assert data["format"] == 1
+    assert data["format"] == 2
     assert data["process"] == {
         "id": "coopflow-default",
         "version": "1",
