@@ -326,7 +326,11 @@ def test_evaluating_something_without_a_kind_names_its_class() -> None:
 
 @pytest.mark.parametrize(
     ("value", "error"),
-    [(datetime(2020, 1, 1), "TypeError"), (float("nan"), "ValueError"), (object(), "TypeError")],
+    [
+        (datetime(2020, 1, 1), "cannot be written as data: use text, numbers"),
+        (float("nan"), "nan is not a finite number"),
+        (object(), "cannot be written as data: use text, numbers"),
+    ],
     ids=["datetime", "nan", "object"],
 )
 def test_a_guard_with_a_field_that_cannot_be_written_is_named(value: object, error: str) -> None:
@@ -349,8 +353,8 @@ def test_a_guard_with_a_field_that_cannot_be_written_is_named(value: object, err
         with pytest.raises(cf.InvalidProcessError) as caught:
             write()
         (problem,) = caught.value.problems
-        assert problem.startswith("guard 'test_holds': field 'thing' ")
-        assert f"cannot be written as data ({error})" in problem
+        assert problem.startswith("guard 'test_holds' parameter 'thing' ")
+        assert error in problem
 
 
 def test_a_guard_with_plain_data_fields_is_written_and_read_back() -> None:

@@ -521,13 +521,6 @@ def process_from_data(data: object) -> Process:
     )
 
 
-def canonical_json(process: Process) -> str:
-    """The canonical JSON text of a process: sorted keys, no spaces, UTF-8 as is."""
-    return json.dumps(
-        process_to_data(process), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-
-
 def behaviour(process: Process) -> dict[str, Any]:
     """The document of `process` without what only people read: no labels anywhere."""
     data = process_to_data(process)

@@ -24,7 +24,7 @@ from coopflow._results import (
 )
 from coopflow._snapshot import Snapshot, fold, replace_registers
 from coopflow.exceptions import InvalidEventError, UnknownNameError
-from coopflow.guards._registry import VOCABULARY, evaluate
+from coopflow.guards._registry import WORDS, evaluate
 
 
 def moment(at: object) -> datetime:
@@ -95,11 +95,11 @@ def explain(
     process: Process, snapshot: Snapshot, trigger: str, at: datetime
 ) -> tuple[Explanation, tuple[int, Transition] | None]:
     """Explain `trigger` in `snapshot`; with the transition that would fire, if any."""
-    token = VOCABULARY.set(process.vocabulary)
+    token = WORDS.set(process._index.words)
     try:
         return _explain(process, snapshot, trigger, at)
     finally:
-        VOCABULARY.reset(token)
+        WORDS.reset(token)
 
 
 def _explain(
@@ -171,11 +171,11 @@ def _regress(
 
 def apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> Applied | Refused:
     """Apply `event` at `at`: `Applied`, `Refused`, or `InvalidEventError` (nothing changed)."""
-    token = VOCABULARY.set(process.vocabulary)
+    token = WORDS.set(process._index.words)
     try:
         return _apply(process, snapshot, event, at)
     finally:
-        VOCABULARY.reset(token)
+        WORDS.reset(token)
 
 
 def _apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> Applied | Refused:

@@ -54,6 +54,40 @@ WORDS: Final[Mapping[str, Mapping[str, str]]] = {
     "impact": {"en": "impact", "nl": "impact"},
     "programme_manager": {"en": "programme manager", "nl": "programmamanager"},
 }
+#: What each built-in guard asks for, as a phrase (for "this must not be so: ...").
+GUARD_WORDS: Final[Mapping[str, Mapping[str, str]]] = {
+    kind: MappingProxyType({"en": en, "nl": nl})
+    for kind, en, nl in (
+        ("common_ground", "common ground", "een gemeenschappelijke basis"),
+        ("trust", "enough trust", "voldoende vertrouwen"),
+        ("reciprocity", "reciprocity", "wederkerigheid"),
+        ("equal_standing", "equal standing", "gelijkwaardigheid"),
+        ("energy", "enough energy", "voldoende energie"),
+        ("agenda_approved", "an approved agenda", "een goedgekeurde agenda"),
+        ("declaration_signed", "a signed declaration", "een ondertekende verklaring"),
+        ("roles_assigned", "the roles assigned", "verdeelde rollen"),
+        ("finances_covered", "the finances covered", "een gedekte begroting"),
+        ("completion", "the work completed", "afgerond werk"),
+        ("came_from", "the remembered phase", "de onthouden fase"),
+        ("quorum_lost", "too few parties", "te weinig partijen"),
+        ("declaration_incomplete", "an incomplete declaration", "een onvolledige verklaring"),
+        (
+            "culture_breached",
+            "a cooperation culture under pressure",
+            "een samenwerkingscultuur onder druk",
+        ),
+        ("energy_lost", "lost energy", "verloren energie"),
+        ("funding_lost", "lost funding", "verloren financiering"),
+        ("score", "the scores asked for", "de gevraagde scores"),
+        ("mean_score", "the mean scores asked for", "de gevraagde gemiddelde scores"),
+        ("fact", "the facts asked for", "de gevraagde feiten"),
+        ("score_below", "a score under the threshold", "een score onder de drempel"),
+        ("fact_revoked", "a withdrawn fact", "een ingetrokken feit"),
+        ("all_of", "all of the conditions", "alle voorwaarden"),
+        ("any_of", "one of the conditions", "een van de voorwaarden"),
+        ("not", "the opposite of a condition", "het tegendeel van een voorwaarde"),
+    )
+}
 _WORD_PARAMS = frozenset({"dimension", "role", "tag", "sector", "fact"})
 _AND: Final = {"en": "and", "nl": "en"}
 
@@ -188,12 +222,12 @@ CATALOGUE: Final[Mapping[str, Mapping[str, str]]] = {
         "nl": "er is geen eindevaluatie vastgelegd",
     },
     "not_from": {
-        "en": "the trajectory did not come from {state}",
-        "nl": "het traject kwam niet uit {state}",
+        "en": "the trajectory did not come from the phase {state}",
+        "nl": "het traject kwam niet uit de fase {state}",
     },
     "must_not_hold": {
-        "en": "{guard} holds, and must not",
-        "nl": "{guard} geldt, en dat mag niet",
+        "en": "this must not be so: {guard}",
+        "nl": "dit mag niet zo zijn: {guard}",
     },
     # Findings of regression conditions: why a regression fired.
     "contribution_withdrawn": {
@@ -411,4 +445,3 @@ def render(key: str, params: Mapping[str, object], locale: str) -> str:
         return templates[locale].format_map(values)
     except (ValueError, TypeError, IndexError, AttributeError):  # a format spec that does not fit
         return templates[locale]
-

@@ -15,7 +15,7 @@ from coopflow._validators import is_encodable, is_text
 from coopflow._vocabulary import SEED_VOCABULARY, Vocabulary
 from coopflow.exceptions import InvalidEventError, InvalidProcessError, UnknownNameError, shown
 from coopflow.guards import Guard
-from coopflow.guards._registry import guard_problems
+from coopflow.guards._registry import Words, guard_problems
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._events import Event
@@ -133,6 +133,7 @@ class _Index:
     manual_triggers: tuple[str, ...]
     labels: Mapping[str, Mapping[str, str]]
     context: FoldContext
+    words: Words
     # What is built on first use: the engine's machine, the fingerprint.
     cache: dict[str, Any] = attrs.field(factory=dict)
 
@@ -490,4 +491,8 @@ def _build_index(process: Process) -> _Index:
         manual_triggers=tuple(triggers),
         labels=MappingProxyType(labels),
         context=FoldContext(process.settings.scale, process.vocabulary),
+        words=Words(
+            process.vocabulary,
+            MappingProxyType({state.id: state.labels for state in process.states}),
+        ),
     )

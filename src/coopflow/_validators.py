@@ -111,4 +111,3 @@ def to_labels(value: object) -> Mapping[str, str]:
     if not isinstance(value, Mapping):
         raise InvalidProcessError([f"labels {shown(value)} must map a locale to a text"])
     return MappingProxyType(dict(value))
-

@@ -252,12 +252,15 @@ def _generic_fails(guard: Any, snapshot: Snapshot, settings: Settings) -> Events
             return [FactRecorded(guard.fact, party=p) for p in ids]
 
 
+_GENERIC = (gs.Score, gs.MeanScore, gs.ScoreBelow, gf.Fact, gf.FactRevoked)
+
+
 def _holds(guard: Any, snapshot: Snapshot, settings: Settings) -> Events:
+    if isinstance(guard, _GENERIC):
+        return _generic_holds(guard, snapshot, settings)
     low, high = settings.scale
     first = snapshot.parties[0].id
     match guard:
-        case gs.Score() | gs.MeanScore() | gs.ScoreBelow() | gf.Fact() | gf.FactRevoked():
-            return _generic_holds(guard, snapshot, settings)
         case gp.CommonGround():
             return _common_ground(snapshot, settings)
         case gs.Trust():

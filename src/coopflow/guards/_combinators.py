@@ -10,7 +10,7 @@ from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
 from coopflow._vocabulary import Vocabulary
 from coopflow.exceptions import InvalidProcessError, shown
-from coopflow.guards._registry import Guard, evaluate, guard_problems, register
+from coopflow.guards._registry import Guard, evaluate, guard_problems, register, term
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
@@ -80,7 +80,9 @@ class Not:
         inner = evaluate(self.guard, snapshot, settings, at)
         if not inner.passed:
             return GuardResult(self.kind, True)
-        failures = inner.failures or (Failure(None, "must_not_hold", {"guard": inner.guard}),)
+        failures = inner.failures or (
+            Failure(None, "must_not_hold", {"guard": term("guard", inner.guard)}),
+        )
         return GuardResult(self.kind, False, failures)
 
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:

@@ -276,4 +276,4 @@ class CameFrom:
         """Evaluate the guard (see the class docstring)."""
         if snapshot.previous == self.state:
             return _result(self.kind, [])
-        return _result(self.kind, [Failure(None, "not_from", {"state": self.state})])
+        return _result(self.kind, [Failure(None, "not_from", {"state": term("state", self.state)})])

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
-from coopflow._i18n import Term, register_messages
+from coopflow._i18n import GUARD_WORDS, Term, register_messages
 from coopflow._results import GuardResult
 from coopflow._snapshot import Snapshot
 from coopflow._vocabulary import SEED_VOCABULARY, Vocabulary
@@ -187,12 +187,30 @@ def guard_problems(guard: object, vocabulary: Vocabulary, settings: "Settings") 
         return [f"guard {kind_of(guard)!r} could not be checked: {type(error).__name__}: {error}"]
 
 
-# --- the vocabulary of the process being evaluated ------------------------------------------------
+# --- the words of the process being evaluated ----------------------------------------------------
 
-VOCABULARY: ContextVar[Vocabulary] = ContextVar("coopflow_vocabulary", default=SEED_VOCABULARY)
-"""The vocabulary whose labels a failure's words carry; the engine sets it to its process's."""
+
+@attrs.frozen
+class Words:
+    """What a failure's words are labelled by: a vocabulary, and the labels of the states."""
+
+    vocabulary: Vocabulary
+    states: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+
+    def labels(self, kind: str, id: str) -> Mapping[str, str]:
+        """The labels of a word, a state (``"state"``) or a guard kind (``"guard"``)."""
+        if kind == "state":
+            return self.states.get(id, {})
+        if kind == "guard":
+            return GUARD_WORDS.get(id, {})
+        return self.vocabulary.labels(kind, id)
+
+
+_SEED_WORDS = Words(SEED_VOCABULARY)
+WORDS: ContextVar[Words] = ContextVar("coopflow_words", default=_SEED_WORDS)
+"""The words a failure's parameters are labelled by; the engine sets its process's."""
 
 
 def term(kind: str, id: str) -> Term:
-    """The word `id` of `kind` as a message parameter, labelled by the current vocabulary."""
-    return Term(kind, id, VOCABULARY.get().labels(kind, id))
+    """The word `id` of `kind` as a message parameter, labelled by the current words."""
+    return Term(kind, id, WORDS.get().labels(kind, id))
