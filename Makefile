@@ -15,7 +15,7 @@ $(VENV)/.demo: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,store,postgres]'
 	touch $@ $(VENV)/.demo
 
 ## demo: set up and run the Tilburg demo (English, then Dutch)

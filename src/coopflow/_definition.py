@@ -104,7 +104,9 @@ def guard_from_data(data: object) -> Guard:
         ) from None
 
 
-def _strict(kind: type) -> Any:
+def strict_scalar(kind: type) -> Any:
+    """A structure hook taking only a real `kind` (an int for a float; never a bool for an int)."""
+
     def structure(value: Any, _: type) -> Any:
         if kind is float and is_number(value):
             return float(value)
@@ -115,7 +117,8 @@ def _strict(kind: type) -> Any:
     return structure
 
 
-def _strict_tuple(converter: cattrs.Converter, value: Any, cls: Any) -> tuple[Any, ...]:
+def strict_tuple(converter: cattrs.Converter, value: Any, cls: Any) -> tuple[Any, ...]:
+    """A structure hook for ``tuple[X, ...]`` that takes only a list (or a tuple)."""
     # cattrs would make ('c', 'h', 'a', 'i', 'r') of "chair"; a list is required.
     if not isinstance(value, (list, tuple)):
         raise TypeError(f"{shown(value)} is not a list")
@@ -129,10 +132,10 @@ def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=False)
     converter.register_structure_hook_func(
         lambda cls: get_origin(cls) is tuple,  # type: ignore[comparison-overlap]
-        lambda value, cls: _strict_tuple(converter, value, cls),
+        lambda value, cls: strict_tuple(converter, value, cls),
     )
     for kind in (str, int, float, bool):
-        converter.register_structure_hook(kind, _strict(kind))
+        converter.register_structure_hook(kind, strict_scalar(kind))
     converter.register_structure_hook(Guard, lambda value, _: guard_from_data(value))
     converter.register_unstructure_hook(Guard, guard_to_data)
     converter.register_unstructure_hook(tuple, list)
