@@ -58,6 +58,7 @@ def test_errors_form_one_tree() -> None:
         cf.TransitionRefused,
         cf.TrajectoryError,
         cf.ConflictError,
+        cf.StoreError,
     ):
         assert issubclass(error, cf.CoopflowError)
 

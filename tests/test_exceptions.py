@@ -15,6 +15,7 @@ from coopflow import exceptions
         (cf.TransitionRefused, Exception),
         (cf.TrajectoryError, ValueError),
         (cf.ConflictError, Exception),
+        (cf.StoreError, Exception),
     ],
 )
 def test_every_error_derives_from_the_root_and_its_builtin(
@@ -30,12 +31,13 @@ def test_the_root_error_is_an_exception() -> None:
 
 
 def test_the_module_exports_exactly_the_error_tree() -> None:
-    """exceptions.__all__ lists the seven errors, sorted."""
+    """exceptions.__all__ lists the eight errors, sorted."""
     expected = [
         "ConflictError",
         "CoopflowError",
         "InvalidEventError",
         "InvalidProcessError",
+        "StoreError",
         "TrajectoryError",
         "TransitionRefused",
         "UnknownNameError",
@@ -129,3 +131,13 @@ def test_trajectory_error_is_raised_for_an_unreadable_store() -> None:
 def test_conflict_error_keeps_its_message() -> None:
     """ConflictError is a plain CoopflowError carrying its message."""
     assert str(cf.ConflictError("lost the race")) == "lost the race"
+
+
+def test_store_error_keeps_its_message_and_the_driver_error() -> None:
+    """StoreError carries the driver's error as `cause` (None when there is none)."""
+    cause = OSError("disk full")
+    assert (str(cf.StoreError("cannot write", cause)), cf.StoreError("x", cause).cause) == (
+        "cannot write",
+        cause,
+    )
+    assert cf.StoreError("closed").cause is None

@@ -118,15 +118,57 @@ def _identity(process: Process) -> dict[str, str]:
 
 
 def _trajectory_to_dict(trajectory: Trajectory) -> dict[str, Any]:
+    snapshot, history = trajectory._consistent()  # one moment, whatever other threads do
     return {
         "format": FORMAT,
         "kind": "trajectory",
         "process": _identity(trajectory.process),
         "id": trajectory.id,
         "title": trajectory.title,
-        "snapshot": _CONVERTER.unstructure(trajectory.snapshot, Snapshot),
-        "history": _CONVERTER.unstructure(trajectory.history, tuple[Record, ...]),
+        "snapshot": _CONVERTER.unstructure(snapshot, Snapshot),
+        "history": _CONVERTER.unstructure(history, tuple[Record, ...]),
     }
+
+
+# --- parts, for the store ------------------------------------------------------------------------
+
+_STRUCTURING_ERRORS = (
+    CoopflowError,
+    cattrs.BaseValidationError,
+    cattrs.errors.CattrsError,
+    AttributeError,
+    KeyError,
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    RecursionError,
+)
+
+
+def record_to_data(record: Record) -> dict[str, Any]:
+    """One history record as JSON-ready data, as it appears in a serialised trajectory."""
+    return _CONVERTER.unstructure(record, Record)  # type: ignore[no-any-return]
+
+
+def snapshot_to_data(snapshot: Snapshot) -> dict[str, Any]:
+    """A snapshot as JSON-ready data, as it appears in a serialised trajectory."""
+    return _CONVERTER.unstructure(snapshot, Snapshot)  # type: ignore[no-any-return]
+
+
+def record_from_data(data: Any) -> Record:
+    """What `record_to_data` made, checked as strictly as `loads` does (`TrajectoryError`)."""
+    try:
+        return _CONVERTER.structure(data, Record)
+    except _STRUCTURING_ERRORS as error:
+        raise TrajectoryError(f"not a valid record: {shown(error)}") from error
+
+
+def snapshot_from_data(data: Any) -> Snapshot:
+    """What `snapshot_to_data` made, checked as strictly as `loads` does (`TrajectoryError`)."""
+    try:
+        return _CONVERTER.structure(data, Snapshot)
+    except _STRUCTURING_ERRORS as error:
+        raise TrajectoryError(f"not a valid snapshot: {shown(error)}") from error
 
 
 def to_dict(obj: Trajectory | Process) -> dict[str, Any]:
@@ -189,17 +231,7 @@ def _trajectory_from_dict(data: Any, process: Process, migrate: Migration | None
     try:
         history = _CONVERTER.structure(data["history"], tuple[Record, ...])
         snapshot = _CONVERTER.structure(data["snapshot"], Snapshot)
-    except (
-        CoopflowError,
-        cattrs.BaseValidationError,
-        cattrs.errors.CattrsError,
-        AttributeError,
-        KeyError,
-        TypeError,
-        ValueError,
-        ArithmeticError,
-        RecursionError,
-    ) as error:
+    except _STRUCTURING_ERRORS as error:
         raise TrajectoryError(f"the document is not a valid trajectory: {shown(error)}") from error
     trajectory = Trajectory.replay(process, history)
     if trajectory.snapshot != snapshot:

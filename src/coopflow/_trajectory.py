@@ -72,6 +72,7 @@ class Trajectory:
     """
 
     __slots__ = (
+        "__weakref__",
         "_delivering",
         "_delivery",
         "_history",
@@ -183,6 +184,18 @@ class Trajectory:
             raise TrajectoryError(f"the start record was edited: {first}")
         for seq, expected in enumerate(history[1:], start=1):
             trajectory._replay_one(seq, expected)
+        return trajectory
+
+    @classmethod
+    def _restore(
+        cls, process: Process, history: tuple[Record, ...], snapshot: Snapshot
+    ) -> "Trajectory":
+        # For a store that wrote these records itself: trusted, not replayed.
+        first = history[0]
+        started = cast(Started, first.event)
+        trajectory = cls(process, started, first.at)
+        trajectory._history = list(history)
+        trajectory._snapshot = snapshot
         return trajectory
 
     def _replay_one(self, seq: int, expected: object) -> None:

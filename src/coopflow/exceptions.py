@@ -10,7 +10,8 @@ catches ``ValueError`` or ``LookupError`` keeps working::
     ├── UnknownNameError(LookupError)     .kind, .name: a state, trigger, party, ... not there
     ├── TransitionRefused                 .explanation: which guards failed, for whom, why
     ├── TrajectoryError(ValueError)       a stored trajectory cannot be loaded or replayed
-    └── ConflictError                     a store write lost an optimistic-concurrency race
+    ├── ConflictError                     a store write lost an optimistic-concurrency race
+    └── StoreError                        .cause: the store cannot be opened, read or written
 
 Errors carry structured attributes; tests and user interfaces should read those, never parse the
 message text.
@@ -26,6 +27,7 @@ __all__ = [
     "CoopflowError",
     "InvalidEventError",
     "InvalidProcessError",
+    "StoreError",
     "TrajectoryError",
     "TransitionRefused",
     "UnknownNameError",
@@ -163,3 +165,21 @@ class ConflictError(CoopflowError):
         >>> issubclass(cf.ConflictError, cf.CoopflowError)
         True
     """
+
+
+class StoreError(CoopflowError):
+    """A store cannot be opened, read or written; `cause` is the database driver's error.
+
+    Attributes:
+        cause: the original error (a SQLAlchemy or driver exception), or None.
+
+    Example:
+        >>> import coopflow as cf
+        >>> error = cf.StoreError("cannot open sqlite:///nowhere/x.db", OSError("no folder"))
+        >>> str(error), type(error.cause).__name__
+        ('cannot open sqlite:///nowhere/x.db', 'OSError')
+    """
+
+    def __init__(self, message: str, cause: BaseException | None = None) -> None:
+        self.cause = cause
+        super().__init__(message)
