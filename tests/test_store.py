@@ -430,6 +430,18 @@ def test_an_older_schema_is_upgraded_keeping_its_data(store_url: str) -> None:
         assert [s.id for s in store.find(party="uni").items] == ["old"]
 
 
+def test_an_empty_older_schema_is_upgraded(store_url: str) -> None:
+    """A version-1 database without trajectories is upgraded too."""
+    engine = sa.create_engine(store_url)
+    try:
+        with engine.begin() as connection:
+            _schema.upgrade(connection, to=1)
+    finally:
+        engine.dispose()
+    with Store.open(store_url) as store:
+        assert (store.schema_version, store.outbox()) == (2, ())
+
+
 def test_a_newer_schema_is_refused(store_url: str) -> None:
     """A database written by a newer coopflow is a StoreError, not a guess."""
     with Store.open(store_url):

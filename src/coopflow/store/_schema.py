@@ -79,12 +79,13 @@ def _version_2(connection: sa.Connection) -> None:
         table.create(connection, checkfirst=True)
     # Trajectories saved by version 1 get their parties from their snapshots.
     rows = connection.execute(sa.select(TRAJECTORIES.c.id, TRAJECTORIES.c.snapshot)).all()
-    for row in rows:
-        ids = sorted({party["id"] for party in json.loads(row.snapshot)["parties"]})
-        if ids:
-            connection.execute(
-                PARTIES.insert(), [{"trajectory_id": row.id, "party_id": i} for i in ids]
-            )
+    parties = [
+        {"trajectory_id": row.id, "party_id": party_id}
+        for row in rows
+        for party_id in sorted({party["id"] for party in json.loads(row.snapshot)["parties"]})
+    ]
+    if parties:
+        connection.execute(PARTIES.insert(), parties)
 
 
 STEPS: tuple[Callable[[sa.Connection], None], ...] = (_version_1, _version_2)
