@@ -24,14 +24,13 @@ def crash(url: str, id: str) -> None:
         n = 0
         while True:
             n += 1
-            score = (2.0, 4.0, 3.2)[n % 3]
-            saved = store.update(
-                id,
-                lambda t, s=score, n=n: t.record(
-                    cf.Assessed("uni", cf.Dimension.TRUST, s, respondent=f"c{n}"), at=_later(t)
-                ),
-            )
-            print(saved.revision, flush=True)
+
+            def change(t: cf.Trajectory, n: int = n) -> None:
+                score = (2.0, 4.0, 3.2)[n % 3]
+                event = cf.Assessed("uni", cf.Dimension.TRUST, score, respondent=f"c{n}")
+                t.record(event, at=_later(t))
+
+            print(store.update(id, change).revision, flush=True)
 
 
 def load(url: str, worker: int, events: int, ids: list[str]) -> None:
