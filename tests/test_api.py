@@ -77,6 +77,7 @@ def test_errors_form_one_tree() -> None:
         cf.TrajectoryError,
         cf.ConflictError,
         cf.MissingExtraError,
+        cf.StoreError,
     ):
         assert issubclass(error, cf.CoopflowError)
 

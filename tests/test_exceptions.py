@@ -16,6 +16,7 @@ from coopflow import exceptions
         (cf.TrajectoryError, ValueError),
         (cf.ConflictError, Exception),
         (cf.MissingExtraError, ModuleNotFoundError),
+        (cf.StoreError, Exception),
     ],
 )
 def test_every_error_derives_from_the_root_and_its_builtin(
@@ -39,6 +40,7 @@ def test_the_module_exports_exactly_the_error_tree() -> None:
         "InvalidEventError",
         "InvalidProcessError",
         "MissingExtraError",
+        "StoreError",
         "TrajectoryError",
         "TransitionRefused",
         "UnknownNameError",
@@ -165,3 +167,13 @@ def test_missing_extra_error_is_caught_as_an_import_error() -> None:
     with pytest.raises(ImportError) as caught:
         raise cf.MissingExtraError("hypothesis", extra="testing", needed_by="coopflow.testing")
     assert isinstance(caught.value, cf.CoopflowError) is True
+
+
+def test_store_error_keeps_its_message_and_the_driver_error() -> None:
+    """StoreError carries the driver's error as `cause` (None when there is none)."""
+    cause = OSError("disk full")
+    assert (str(cf.StoreError("cannot write", cause)), cf.StoreError("x", cause).cause) == (
+        "cannot write",
+        cause,
+    )
+    assert cf.StoreError("closed").cause is None

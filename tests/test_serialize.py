@@ -7,7 +7,6 @@ import pytest
 
 import coopflow as cf
 from coopflow import demo
-from tests.conftest import T0
 
 
 @pytest.fixture
@@ -27,7 +26,8 @@ def test_loaded_trajectory_behaves_the_same(tilburg: cf.Trajectory) -> None:
     """Further events give the same results on the original and the loaded one."""
     loaded = cf.loads(cf.dumps(tilburg, indent=2), process=tilburg.process)
     event = cf.PartyJoined(cf.Party("provincie"))
-    assert loaded.record(event, at=T0) == tilburg.record(event, at=T0)
+    at = tilburg.history[-1].at
+    assert loaded.record(event, at=at) == tilburg.record(event, at=at)
     assert loaded == tilburg
 
 
@@ -168,3 +168,96 @@ def test_a_migration_is_only_called_when_the_definition_differs(tilburg: cf.Traj
 
     loaded = cf.loads(cf.dumps(tilburg), process=tilburg.process, migrate=migrate)
     assert (loaded == tilburg, calls) == (True, [])
+
+
+def _first(data: dict[str, Any], found: Any) -> dict[str, Any]:
+    """The first record of a document's history for which `found` holds."""
+    return next(record for record in data["history"] if found(record))
+
+
+def _with_results(record: dict[str, Any]) -> bool:
+    return any(tr["results"] for tr in record["transitions"])
+
+
+def _with_cash(record: dict[str, Any]) -> bool:
+    event = record["event"]
+    return bool(event["type"] == "ContributionCommitted" and event["cash"] != "0")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda d: d["history"][3].update(seq="3"), id="text for an int"),
+        pytest.param(lambda d: d["history"][3].update(seq=3.0), id="float for an int"),
+        pytest.param(lambda d: d["history"][3].update(seq=True), id="bool for an int"),
+        pytest.param(
+            lambda d: _first(d, _with_results)["transitions"][0]["results"][0].update(passed=1),
+            id="1 for a bool",
+        ),
+        pytest.param(
+            lambda d: _first(d, _with_results)["transitions"][0].update(automatic=0),
+            id="0 for a bool",
+        ),
+        pytest.param(
+            lambda d: _first(d, _with_cash)["event"].update(
+                cash=" " + _first(d, _with_cash)["event"]["cash"]
+            ),
+            id="padded amount",
+        ),
+        pytest.param(
+            lambda d: _first(d, _with_cash)["event"].update(
+                cash="+" + _first(d, _with_cash)["event"]["cash"]
+            ),
+            id="signed amount",
+        ),
+        pytest.param(
+            lambda d: d["history"][3].update(at=d["history"][3]["at"] + " "), id="padded time"
+        ),
+        pytest.param(
+            lambda d: d["history"][3].update(at=d["history"][3]["at"].replace("T", " ")),
+            id="time with a space",
+        ),
+        pytest.param(lambda d: d["history"][3]["event"].update(score="4.0"), id="text for a float"),
+        pytest.param(lambda d: d["history"][3]["event"].update(score=True), id="bool for a float"),
+        pytest.param(lambda d: d["history"][2]["event"].update(interest=["x"]), id="list for text"),
+        pytest.param(lambda d: d["history"][2]["event"].update(parties="ab"), id="text for a set"),
+        pytest.param(lambda d: d.update(history="[]"), id="text for a history"),
+    ],
+)
+def test_the_trajectory_loader_is_strict_about_types(tilburg: cf.Trajectory, edit: Any) -> None:
+    """No text for an int, no 0 for a bool, no padded numbers or times: refused, not coerced."""
+    with pytest.raises(cf.TrajectoryError, match="not a valid trajectory"):
+        cf.from_dict(_edited(tilburg, edit), process=tilburg.process)
+
+
+def test_an_int_score_loads_as_the_float_it_is(tilburg: cf.Trajectory) -> None:
+    """JSON has one kind of number: a score written 4 is the float 4.0."""
+    data = cf.to_dict(tilburg)
+    record = _first(data, lambda r: r["event"]["type"] == "Assessed")
+    assert record["event"]["score"] == int(record["event"]["score"])
+    record["event"]["score"] = int(record["event"]["score"])
+    assert cf.from_dict(data, process=tilburg.process) == tilburg
+
+
+def test_loads_refuses_an_edited_start_record(tilburg: cf.Trajectory) -> None:
+    """A start record with an actor added is refused, not silently dropped."""
+    data = _edited(tilburg, lambda d: d["history"][0].update(actor="mallory"))
+    with pytest.raises(cf.TrajectoryError, match="start record was edited"):
+        cf.from_dict(data, process=tilburg.process)
+
+
+def test_loads_refuses_a_history_that_goes_back_in_time(tilburg: cf.Trajectory) -> None:
+    """A record dated before its predecessor is refused on load."""
+    data = _edited(tilburg, lambda d: d["history"][5].update(at=d["history"][0]["at"]))
+    with pytest.raises(cf.TrajectoryError, match="back in time"):
+        cf.from_dict(data, process=tilburg.process)
+
+
+def test_a_long_broken_history_is_refused_at_its_first_error(tilburg: cf.Trajectory) -> None:
+    """20,000 broken records are refused by the first one, not by a group of 20,000 errors
+    (collecting them all took seconds)."""
+    data = cf.to_dict(tilburg)
+    data["history"] = ["x"] * 20_000
+    with pytest.raises(cf.TrajectoryError) as error:
+        cf.from_dict(data, process=tilburg.process)
+    assert not isinstance(error.value.__cause__, BaseExceptionGroup)

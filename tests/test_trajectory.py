@@ -1,7 +1,9 @@
 """Tests of `Trajectory`: starting, recording, firing, asking, replaying and comparing."""
 
-from datetime import UTC, datetime, timedelta
+import logging
+from datetime import UTC, datetime, timedelta, timezone
 
+import attrs
 import pytest
 
 import coopflow as cf
@@ -271,3 +273,223 @@ def test_trajectories_compare_by_content(process: cf.Process, pair: list[cf.Part
 def test_repr_names_id_state_and_size(trajectory: cf.Trajectory) -> None:
     """The repr is short and says where the trajectory is."""
     assert repr(trajectory) == "<Trajectory 't' state='exploring' version=0 records=1>"
+
+
+# --- revision ----------------------------------------------------------------------------------
+
+
+def test_revision_counts_every_record_refused_ones_too(trajectory: cf.Trajectory) -> None:
+    """revision is the last record's seq: +1 per applied or refused record, unlike version."""
+    assert trajectory.revision == 0
+    trajectory.record(cf.Assessed("uni", cf.Dimension.TRUST, 4.0), at=T0)
+    with pytest.raises(cf.TransitionRefused):
+        trajectory.fire("form_culture", at=T0)
+    assert (trajectory.revision, trajectory.snapshot.version) == (2, 1)
+    assert trajectory.revision == trajectory.history[-1].seq
+
+
+def test_invalid_events_leave_the_revision(trajectory: cf.Trajectory) -> None:
+    """An invalid event or an unknown trigger is not a record and does not count."""
+    with pytest.raises(cf.InvalidEventError):
+        trajectory.record(cf.PartyLeft("nobody"), at=T0)
+    with pytest.raises(cf.UnknownNameError):
+        trajectory.fire("teleport", at=T0)
+    assert trajectory.revision == 0
+
+
+# --- time --------------------------------------------------------------------------------------
+
+
+def test_an_event_earlier_than_the_last_record_is_invalid(trajectory: cf.Trajectory) -> None:
+    """record and fire refuse an `at` before the last record, and nothing changes."""
+    later = T0 + timedelta(days=2)
+    trajectory.record(cf.Assessed("uni", cf.Dimension.TRUST, 4.0), at=later)
+    before = trajectory.snapshot
+    with pytest.raises(cf.InvalidEventError) as error:
+        trajectory.record(cf.Assessed("uni", cf.Dimension.TRUST, 3.0), at=T0)
+    assert error.value.field == "at"
+    with pytest.raises(cf.InvalidEventError) as error:
+        trajectory.fire("stall", at=T0)
+    assert error.value.field == "at"
+    assert trajectory.snapshot is before
+    assert trajectory.revision == 1
+
+
+def test_the_same_time_as_the_last_record_is_allowed(trajectory: cf.Trajectory) -> None:
+    """Equal times are not earlier, even written in another offset."""
+    cest = timezone(timedelta(hours=2))
+    trajectory.fire("stall", at=T0.astimezone(cest))
+    trajectory.fire("resume", at=T0)
+    assert trajectory.revision == 2
+
+
+def test_a_refused_fire_counts_as_the_last_record_for_time(trajectory: cf.Trajectory) -> None:
+    """A refused trigger is a record: nothing may come before it afterwards."""
+    later = T0 + timedelta(hours=1)
+    with pytest.raises(cf.TransitionRefused):
+        trajectory.fire("form_culture", at=later)
+    with pytest.raises(cf.InvalidEventError):
+        trajectory.record(cf.Assessed("uni", cf.Dimension.TRUST, 4.0), at=T0)
+
+
+def test_a_future_record_blocks_events_at_the_current_time(trajectory: cf.Trajectory) -> None:
+    """A score dated 9999 cannot be followed by an event stamped now."""
+    trajectory.record(
+        cf.Assessed("uni", cf.Dimension.TRUST, 4.0), at=datetime(9999, 1, 1, tzinfo=UTC)
+    )
+    with pytest.raises(cf.InvalidEventError) as error:
+        trajectory.fire("stall")
+    assert error.value.field == "at"
+
+
+def test_replay_refuses_a_history_that_goes_back_in_time(trajectory: cf.Trajectory) -> None:
+    """A record dated before the one before it is a TrajectoryError."""
+    trajectory.fire("stall", at=T0 + timedelta(days=1))
+    trajectory.fire("resume", at=T0 + timedelta(days=2))
+    start, first, second = trajectory.history
+    earlier = attrs.evolve(second, at=T0)
+    with pytest.raises(cf.TrajectoryError, match="back in time"):
+        cf.Trajectory.replay(trajectory.process, [start, first, earlier])
+    before_start = attrs.evolve(first, at=T0 - timedelta(seconds=1))
+    with pytest.raises(cf.TrajectoryError, match="back in time"):
+        cf.Trajectory.replay(trajectory.process, [start, before_start])
+
+
+def test_replay_refuses_a_record_whose_time_is_not_a_time(trajectory: cf.Trajectory) -> None:
+    """A naive or non-datetime `at` in a record is a TrajectoryError."""
+    start = trajectory.history[0]
+    naive = cf.Record(1, datetime(2018, 1, 9), None, cf.Fire("stall"), cf.Outcome.APPLIED)
+    with pytest.raises(cf.TrajectoryError):
+        cf.Trajectory.replay(trajectory.process, [start, naive])
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"actor": "mallory"},
+        {"outcome": cf.Outcome.APPLIED},
+        {"transitions": (cf.TransitionRecord("stall", "exploring", "stalled", False),)},
+    ],
+)
+def test_replay_refuses_an_edited_start_record(
+    trajectory: cf.Trajectory, edit: dict[str, object]
+) -> None:
+    """A start record with an actor, another outcome or transitions is not silently dropped."""
+    edited = attrs.evolve(trajectory.history[0], **edit)  # type: ignore[arg-type]
+    with pytest.raises(cf.TrajectoryError, match="start record was edited"):
+        cf.Trajectory.replay(trajectory.process, [edited])
+
+
+def test_replay_refuses_an_edited_start_record_explanation(trajectory: cf.Trajectory) -> None:
+    """A start record carrying an explanation is edited too."""
+    explanation = trajectory.explain("form_culture", at=T0)
+    edited = attrs.evolve(trajectory.history[0], explanation=explanation)
+    with pytest.raises(cf.TrajectoryError, match="start record was edited"):
+        cf.Trajectory.replay(trajectory.process, [edited])
+
+
+# --- listeners ---------------------------------------------------------------------------------
+
+
+def test_listeners_get_every_new_record_in_order(trajectory: cf.Trajectory) -> None:
+    """Applied, refused and automatic ones, after they are appended, in record order."""
+    seen: list[tuple[int, cf.Outcome, int]] = []
+
+    def listener(t: cf.Trajectory, record: cf.Record) -> None:
+        seen.append((record.seq, record.outcome, t.revision))
+
+    trajectory.subscribe(listener)
+    trajectory.record(cf.Assessed("uni", cf.Dimension.TRUST, 4.0), at=T0)
+    with pytest.raises(cf.TransitionRefused):
+        trajectory.fire("form_culture", at=T0)
+    trajectory.fire("stall", at=T0)
+    assert seen == [
+        (1, cf.Outcome.APPLIED, 1),
+        (2, cf.Outcome.REFUSED, 2),
+        (3, cf.Outcome.APPLIED, 3),
+    ]
+
+
+def test_a_listener_sees_automatic_transitions_in_its_record(
+    process: cf.Process, pair: list[cf.Party]
+) -> None:
+    """A data event that causes a regression is delivered with that transition."""
+    t = cf.Trajectory.start(process, parties=[*pair, cf.Party("third")], at=T0)
+    records: list[cf.Record] = []
+    t.subscribe(lambda _, record: records.append(record))
+    t.record(cf.PartyLeft("third"), at=T0)
+    t.record(cf.PartyLeft("uni"), at=T0)
+    assert [tr.trigger for tr in records[-1].transitions] == ["lose_quorum"]
+    assert records[-1].transitions[0].automatic
+    assert records == list(t.history[1:])
+
+
+def test_a_failing_listener_is_logged_and_undoes_nothing(
+    trajectory: cf.Trajectory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The record stays, the listeners after it still run, and the error is logged."""
+    after: list[int] = []
+
+    def failing(_: cf.Trajectory, record: cf.Record) -> None:
+        raise RuntimeError(f"broken on {record.seq}")
+
+    trajectory.subscribe(failing)
+    trajectory.subscribe(lambda _, record: after.append(record.seq))
+    with caplog.at_level(logging.ERROR, logger="coopflow.listeners"):
+        applied = trajectory.fire("stall", at=T0)
+    assert trajectory.snapshot is applied.snapshot
+    assert trajectory.state == "stalled"
+    assert after == [1]
+    (logged,) = caplog.records
+    assert logged.name == "coopflow.listeners"
+    assert logged.exc_info is not None
+    assert str(logged.exc_info[1]) == "broken on 1"
+    assert "record 1 of trajectory 't'" in logged.getMessage()
+
+
+def test_unsubscribe_stops_the_calls_and_is_idempotent(trajectory: cf.Trajectory) -> None:
+    """After unsubscribe, the listener is not called; calling it twice is harmless."""
+    seen: list[int] = []
+
+    def listener(_: cf.Trajectory, record: cf.Record) -> None:
+        seen.append(record.seq)
+
+    first = trajectory.subscribe(listener)
+    trajectory.subscribe(listener)  # subscribed twice: called twice, unsubscribed one by one
+    trajectory.fire("stall", at=T0)
+    first()
+    first()
+    trajectory.fire("resume", at=T0)
+    assert seen == [1, 1, 2]
+
+
+def test_subscribe_refuses_something_that_is_not_callable(trajectory: cf.Trajectory) -> None:
+    """A listener must be callable."""
+    with pytest.raises(cf.InvalidEventError) as error:
+        trajectory.subscribe("print")  # type: ignore[arg-type]
+    assert error.value.field == "listener"
+
+
+def test_a_listener_may_act_and_its_records_come_after(trajectory: cf.Trajectory) -> None:
+    """A listener that fires on the trajectory does not reorder what others see."""
+    seen: list[tuple[str, int]] = []
+
+    def resumer(t: cf.Trajectory, record: cf.Record) -> None:
+        seen.append(("resumer", record.seq))
+        if t.state == "stalled":
+            t.fire("resume", at=record.at)
+
+    trajectory.subscribe(resumer)
+    trajectory.subscribe(lambda _, record: seen.append(("other", record.seq)))
+    trajectory.fire("stall", at=T0)
+    assert trajectory.state == "exploring"
+    assert seen == [("resumer", 1), ("other", 1), ("resumer", 2), ("other", 2)]
+
+
+def test_a_listener_subscribed_later_misses_earlier_records(trajectory: cf.Trajectory) -> None:
+    """Subscribing delivers only records appended from then on."""
+    trajectory.fire("stall", at=T0)
+    seen: list[int] = []
+    trajectory.subscribe(lambda _, record: seen.append(record.seq))
+    trajectory.fire("resume", at=T0)
+    assert seen == [2]

@@ -234,7 +234,9 @@ class _WrongType(TypeError):
 _TYPE_NAMES = {str: "a text", int: "a whole number", float: "a number", bool: "true or false"}
 
 
-def _strict(kind: type) -> Any:
+def strict_scalar(kind: type) -> Any:
+    """A structure hook taking only a real `kind` (an int for a float; never a bool for an int)."""
+
     def structure(value: Any, _: type) -> Any:
         if kind is float and is_number(value):
             return float(value)
@@ -248,7 +250,8 @@ def _strict(kind: type) -> Any:
     return structure
 
 
-def _strict_tuple(converter: cattrs.Converter, value: Any, cls: Any) -> tuple[Any, ...]:
+def strict_tuple(converter: cattrs.Converter, value: Any, cls: Any) -> tuple[Any, ...]:
+    """A structure hook for ``tuple[X, ...]`` that takes only a list (or a tuple)."""
     items = {arg for arg in get_args(cls) if arg is not Ellipsis}
     if len(items) != 1:  # tuple[int, str]: the parameters of a guard are lists of one kind
         raise cattrs.StructureHandlerNotFoundError(f"{shown(cls)} is not a list of one kind", cls)
@@ -271,10 +274,10 @@ def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=False)
     converter.register_structure_hook_func(
         lambda cls: get_origin(cls) is tuple,  # type: ignore[comparison-overlap]
-        lambda value, cls: _strict_tuple(converter, value, cls),
+        lambda value, cls: strict_tuple(converter, value, cls),
     )
     for kind in (str, int, float, bool):
-        converter.register_structure_hook(kind, _strict(kind))
+        converter.register_structure_hook(kind, strict_scalar(kind))
     converter.register_structure_hook(Guard, lambda value, _: guard_from_data(value))
     # A party selection is checked by the guard's own converter, which names what is wrong.
     for selection in (Selection, Selection | str):

@@ -1,10 +1,19 @@
-"""`Trajectory`: the one mutable object, a process plus a snapshot plus the audit log."""
+"""`Trajectory`: the one mutable object, a process plus a snapshot plus the audit log.
 
+A trajectory may be shared between threads: a lock makes every call atomic. Listeners are called
+after each appended record, in record order, outside that lock, so a listener may read or even
+act on the trajectory; one that raises is logged on the ``coopflow.listeners`` logger and never
+undoes the record nor keeps the other listeners from running.
+"""
+
+import collections
 import itertools
+import logging
 import secrets
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import cast
+from typing import TypeAlias, cast
 
 from coopflow._engine import apply, explain, moment
 from coopflow._events import DATA_EVENTS, DataEvent, Fire, Party, Started
@@ -22,6 +31,15 @@ from coopflow.exceptions import (
 # Ids are cheap: a random prefix per process run and a counter.
 _PREFIX = secrets.token_hex(6)
 _COUNTER = itertools.count(1)
+
+
+LOGGER = logging.getLogger("coopflow.listeners")
+"""Where a failing listener is reported (with its traceback, at level ERROR)."""
+
+Listener: TypeAlias = "Callable[[Trajectory, Record], object]"
+"""A callable given the trajectory and each new record; what it returns is ignored."""
+
+_Subscriptions: TypeAlias = tuple[tuple[object, "Listener"], ...]
 
 
 def _new_id() -> str:
@@ -54,7 +72,19 @@ class Trajectory:
         ('exploring', False, ('stall', 'dissolve'))
     """
 
-    __slots__ = ("_history", "_id", "_process", "_snapshot", "_title")
+    __slots__ = (
+        "__weakref__",
+        "_delivering",
+        "_delivery",
+        "_history",
+        "_id",
+        "_listeners",
+        "_lock",
+        "_pending",
+        "_process",
+        "_snapshot",
+        "_title",
+    )
 
     def __init__(self, process: Process, started: Started, at: datetime) -> None:
         """Use `Trajectory.start` or `Trajectory.replay`; this takes a checked start."""
@@ -63,6 +93,12 @@ class Trajectory:
         self._title = started.title
         self._snapshot = Snapshot(process.initial, started.parties, at=at)
         self._history = [Record(0, at, None, started, Outcome.STARTED)]
+        self._lock = threading.Lock()
+        self._listeners: _Subscriptions = ()
+        # Records waiting for their listeners, in order; each with the listeners of its time.
+        self._pending: collections.deque[tuple[Record, _Subscriptions]] = collections.deque()
+        self._delivery = threading.Lock()
+        self._delivering: int | None = None
 
     # --- creating -------------------------------------------------------------------------------
 
@@ -145,8 +181,22 @@ class Trajectory:
             )
         except CoopflowError as error:
             raise TrajectoryError(f"the start record cannot be replayed: {error}") from error
+        if trajectory._history[0] != first:
+            raise TrajectoryError(f"the start record was edited: {first}")
         for seq, expected in enumerate(history[1:], start=1):
             trajectory._replay_one(seq, expected)
+        return trajectory
+
+    @classmethod
+    def _restore(
+        cls, process: Process, history: tuple[Record, ...], snapshot: Snapshot
+    ) -> "Trajectory":
+        # For a store that wrote these records itself: trusted, not replayed.
+        first = history[0]
+        started = cast(Started, first.event)
+        trajectory = cls(process, started, first.at)
+        trajectory._history = list(history)
+        trajectory._snapshot = snapshot
         return trajectory
 
     def _replay_one(self, seq: int, expected: object) -> None:
@@ -154,6 +204,10 @@ class Trajectory:
             raise TrajectoryError(f"record {seq} is missing or out of order")
         if isinstance(expected.event, Started):
             raise TrajectoryError(f"record {seq} starts the trajectory a second time")
+        try:
+            self._check_time(moment(expected.at))
+        except CoopflowError as error:
+            raise TrajectoryError(f"record {seq} goes back in time: {error}") from error
         try:
             result = apply(self._process, self._snapshot, expected.event, moment(expected.at))
         except CoopflowError as error:
@@ -211,7 +265,107 @@ class Trajectory:
     @property
     def history(self) -> tuple[Record, ...]:
         """The audit log: the start, every applied event and every refused trigger."""
-        return tuple(self._history)
+        with self._lock:
+            return tuple(self._history)
+
+    @property
+    def revision(self) -> int:
+        """The number of records after the start, refused ones included (0 when just started).
+
+        It is the sequence number of the last record, and changes with every record, where
+        `Snapshot.version` counts applied events only: the token for optimistic concurrency.
+
+        Example:
+            >>> import coopflow as cf
+            >>> parties = [cf.Party("a"), cf.Party("b")]
+            >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
+            >>> try:
+            ...     t.fire("form_culture")
+            ... except cf.TransitionRefused:
+            ...     pass
+            >>> t.revision, t.snapshot.version
+            (1, 0)
+        """
+        return len(self._history) - 1
+
+    # --- listening ------------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener(trajectory, record)` after each new record; returns an unsubscribe.
+
+        Every record appended from now on is delivered, applied and refused ones alike (the
+        automatic transitions an event caused are in its record), in record order, after the
+        call that made it has changed the trajectory and released its lock, and before that
+        call returns. A listener that raises is logged with
+        its traceback on the ``coopflow.listeners`` logger (level ERROR); the record stays and
+        the other listeners still run. A listener may call the trajectory again; the records it
+        adds are delivered after the current one, to every listener.
+
+        Raises:
+            InvalidEventError: `listener` is not callable.
+
+        Example:
+            >>> import coopflow as cf
+            >>> parties = [cf.Party("a"), cf.Party("b")]
+            >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
+            >>> seen = []
+            >>> unsubscribe = t.subscribe(lambda t, record: seen.append(record.seq))
+            >>> _ = t.fire("stall")
+            >>> unsubscribe()
+            >>> _ = t.fire("resume")
+            >>> seen
+            [1]
+        """
+        if not callable(listener):
+            raise InvalidEventError("listener", listener, "must be callable")
+        token = object()
+        with self._lock:
+            self._listeners = (*self._listeners, (token, listener))
+
+        def unsubscribe() -> None:
+            with self._lock:
+                self._listeners = tuple(item for item in self._listeners if item[0] is not token)
+
+        return unsubscribe
+
+    def _append(self, record: Record) -> None:
+        # Under the lock: the record and, in the same order, its delivery.
+        self._history.append(record)
+        if self._listeners:
+            self._pending.append((record, self._listeners))
+
+    def _deliver(self) -> None:
+        # Outside the lock. One thread delivers at a time, so listeners see records in order; a
+        # listener that acts on the trajectory only queues, and the loop below delivers after.
+        if not self._pending or self._delivering == threading.get_ident():
+            return
+        with self._delivery:
+            self._delivering = threading.get_ident()
+            try:
+                while True:
+                    with self._lock:
+                        if not self._pending:
+                            return
+                        record, listeners = self._pending.popleft()
+                    for _, listener in listeners:
+                        try:
+                            listener(self, record)
+                        except Exception:
+                            LOGGER.exception(
+                                "listener %r failed on record %d of trajectory %r",
+                                listener,
+                                record.seq,
+                                self._id,
+                            )
+            finally:
+                self._delivering = None
+
+    def _check_time(self, when: datetime) -> None:
+        last = self._history[-1].at
+        if when < last:
+            raise InvalidEventError(
+                "at", when, f"is earlier than the last record ({last.isoformat()})"
+            )
 
     # --- acting ---------------------------------------------------------------------------------
 
@@ -221,8 +375,9 @@ class Trajectory:
         """Record a data event; the automatic regressions are tried afterwards.
 
         Raises:
-            InvalidEventError: bad input (unknown party, score off the scale, ...), or the
-                trajectory has ended; nothing changed and nothing was recorded.
+            InvalidEventError: bad input (unknown party, score off the scale, an `at` earlier
+                than the last record, ...), or the trajectory has ended; nothing changed and
+                nothing was recorded.
 
         Example:
             >>> import coopflow as cf
@@ -235,12 +390,15 @@ class Trajectory:
             raise InvalidEventError("event", event, "is not a data event (fire triggers with fire)")
         _check_actor(actor)
         when = moment(at)
-        # A data event is applied or raises; only a Fire can be refused.
-        result = cast(Applied, apply(self._process, self._snapshot, event, when))
-        self._snapshot = result.snapshot
-        self._history.append(
-            Record(len(self._history), when, actor, event, Outcome.APPLIED, result.transitions)
-        )
+        with self._lock:
+            self._check_time(when)
+            # A data event is applied or raises; only a Fire can be refused.
+            result = cast(Applied, apply(self._process, self._snapshot, event, when))
+            self._snapshot = result.snapshot
+            self._append(
+                Record(len(self._history), when, actor, event, Outcome.APPLIED, result.transitions)
+            )
+        self._deliver()
         return result
 
     def fire(
@@ -256,6 +414,7 @@ class Trajectory:
         Raises:
             TransitionRefused: with the explanation; the refusal is kept in the history.
             UnknownNameError: the process has no such manual trigger.
+            InvalidEventError: `at` is earlier than the last record; nothing was recorded.
 
         Example:
             >>> import coopflow as cf
@@ -267,10 +426,11 @@ class Trajectory:
         request = Fire(_check_trigger(trigger), reason=reason)
         _check_actor(actor)
         when = moment(at)
-        result = apply(self._process, self._snapshot, request, when)
-        if isinstance(result, Refused):
-            self._history.append(
-                Record(
+        with self._lock:
+            self._check_time(when)
+            result = apply(self._process, self._snapshot, request, when)
+            if isinstance(result, Refused):
+                record = Record(
                     len(self._history),
                     when,
                     actor,
@@ -278,12 +438,15 @@ class Trajectory:
                     Outcome.REFUSED,
                     explanation=result.explanation,
                 )
-            )
+            else:
+                self._snapshot = result.snapshot
+                record = Record(
+                    len(self._history), when, actor, request, Outcome.APPLIED, result.transitions
+                )
+            self._append(record)
+        self._deliver()
+        if isinstance(result, Refused):
             raise TransitionRefused(result.explanation)
-        self._snapshot = result.snapshot
-        self._history.append(
-            Record(len(self._history), when, actor, request, Outcome.APPLIED, result.transitions)
-        )
         return result
 
     # --- asking ---------------------------------------------------------------------------------
@@ -326,10 +489,11 @@ class Trajectory:
             ('stall', 'dissolve')
         """
         when = moment(at)
+        snapshot = self._snapshot  # one snapshot for every trigger, whatever other threads do
         return tuple(
             trigger
             for trigger in self._process.triggers
-            if explain(self._process, self._snapshot, trigger, when)[0].allowed
+            if explain(self._process, snapshot, trigger, when)[0].allowed
         )
 
     def borderline(self, *, at: datetime | None = None) -> tuple[Failure, ...]:
@@ -350,11 +514,10 @@ class Trajectory:
         low, high = settings.regression_threshold, settings.entry_threshold
         found: list[Failure] = []
         vocabulary = self._process.vocabulary
-        for party in self._snapshot.parties:
+        snapshot = self._snapshot
+        for party in snapshot.parties:
             for dimension in vocabulary.dimensions:
-                score = self._snapshot.score(
-                    party.id, dimension, at=when, max_age=settings.max_score_age
-                )
+                score = snapshot.score(party.id, dimension, at=when, max_age=settings.max_score_age)
                 if score is not None and low <= score < high:
                     params = {
                         "name": party.name,
@@ -373,18 +536,23 @@ class Trajectory:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Trajectory):
             return NotImplemented
+        # One lock at a time: two threads comparing a == b and b == a cannot deadlock.
         return (
             self._process == other._process
             and self._id == other._id
             and self._title == other._title
-            and self._snapshot == other._snapshot
-            and self._history == other._history
+            and self._consistent() == other._consistent()
         )
+
+    def _consistent(self) -> tuple[Snapshot, tuple[Record, ...]]:
+        with self._lock:
+            return self._snapshot, tuple(self._history)
 
     __hash__ = None  # type: ignore[assignment]  # mutable: not hashable
 
     def __repr__(self) -> str:
+        snapshot, history = self._consistent()
         return (
-            f"<Trajectory {self._id!r} state={self.state!r} version={self._snapshot.version} "
-            f"records={len(self._history)}>"
+            f"<Trajectory {self._id!r} state={snapshot.state!r} version={snapshot.version} "
+            f"records={len(history)}>"
         )

@@ -12,7 +12,8 @@ catches ``ValueError`` or ``LookupError`` keeps working::
     ├── TransitionRefused                 .explanation: which guards failed, for whom, why
     ├── TrajectoryError(ValueError)       a stored trajectory cannot be loaded or replayed
     ├── ConflictError                     a store write lost an optimistic-concurrency race
-    └── MissingExtraError(ModuleNotFoundError)  .name, .extra: an extra is not installed
+    ├── MissingExtraError(ModuleNotFoundError)  .name, .extra: an extra is not installed
+    └── StoreError                        .cause: the store cannot be opened, read or written
 
 Errors carry structured attributes; tests and user interfaces should read those, never parse the
 message text.
@@ -31,6 +32,7 @@ __all__ = [
     "InvalidEventError",
     "InvalidProcessError",
     "MissingExtraError",
+    "StoreError",
     "TrajectoryError",
     "TransitionRefused",
     "UnknownNameError",
@@ -226,3 +228,21 @@ class MissingExtraError(CoopflowError, ModuleNotFoundError):
             f"{needed_by} needs {name}, which cannot be imported: pip install 'coopflow[{extra}]'",
             name=name,
         )
+
+
+class StoreError(CoopflowError):
+    """A store cannot be opened, read or written; `cause` is the database driver's error.
+
+    Attributes:
+        cause: the original error (a SQLAlchemy or driver exception), or None.
+
+    Example:
+        >>> import coopflow as cf
+        >>> error = cf.StoreError("cannot open sqlite:///nowhere/x.db", OSError("no folder"))
+        >>> str(error), type(error.cause).__name__
+        ('cannot open sqlite:///nowhere/x.db', 'OSError')
+    """
+
+    def __init__(self, message: str, cause: BaseException | None = None) -> None:
+        self.cause = cause
+        super().__init__(message)

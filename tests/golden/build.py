@@ -99,7 +99,9 @@ def _completed(history: Sequence[cf.Record]) -> cf.Trajectory:
     at = datetime(2020, 6, 1, 9, 0, tzinfo=_CEST)
     t.record(cf.ContributionCommitted(_UNIVERSITY, "office-space", in_kind=True), at=at)
     t.record(cf.ContributionWithdrawn(_UNIVERSITY, "office-space"), at=at + timedelta(days=1))
-    t.record(cf.RoleAssigned("programme_manager", _UNIVERSITY, person="Jan"), at=at)
+    t.record(
+        cf.RoleAssigned("programme_manager", _UNIVERSITY, person="Jan"), at=at + timedelta(days=1)
+    )
     for month, theme in enumerate(demo.THEMES, start=7):
         t.record(cf.ThemeClosed(theme.id), at=at.replace(month=month))
     with contextlib.suppress(cf.TransitionRefused):  # refused: no final review yet
@@ -126,16 +128,21 @@ def _dissolved() -> cf.Trajectory:
         cf.InterestShared("regional-economy", {_GEMEENTE, _PROVINCE.id}, description="jobs"),
         at=at + timedelta(days=2),
     )
-    t.record(cf.ValueNamed(_PROVINCE.id, brings="regional funds", gains="policy evidence"), at=at)
-    t.record(cf.DependencyDeclared(_PROVINCE.id, _UNIVERSITY, need="research"), at=at)
+    later = at + timedelta(days=2)  # never earlier than the record before
+    t.record(
+        cf.ValueNamed(_PROVINCE.id, brings="regional funds", gains="policy evidence"), at=later
+    )
+    t.record(cf.DependencyDeclared(_PROVINCE.id, _UNIVERSITY, need="research"), at=later)
     t.record(
         cf.DecisionRuleSet(
             cf.DecisionRule.WEIGHTED, weights={_GEMEENTE: 2.0, _UNIVERSITY: 1.0, _PROVINCE.id: 1.5}
         ),
-        at=at,
+        at=later,
     )
-    t.record(cf.ContributionCommitted(_PROVINCE.id, "co-funding", cash=Decimal("250000.50")), at=at)
-    t.record(cf.Assessed(_UNIVERSITY, cf.Dimension.TRUST, 2.5, respondent="dean"), at=at)
+    t.record(
+        cf.ContributionCommitted(_PROVINCE.id, "co-funding", cash=Decimal("250000.50")), at=later
+    )
+    t.record(cf.Assessed(_UNIVERSITY, cf.Dimension.TRUST, 2.5, respondent="dean"), at=later)
     t.record(cf.PartyLeft(_UNIVERSITY, reason="no capacity"), at=at + timedelta(days=30))
     t.record(cf.PartyLeft(_PROVINCE.id, reason="elections"), at=at + timedelta(days=31))
     with contextlib.suppress(cf.TransitionRefused):  # refused: the trajectory has ended

@@ -1,0 +1,121 @@
+"""The store's speed on SQLite and PostgreSQL: appends, their latency, and loading.
+
+Run it with ``.venv/bin/python benchmarks/bench_store.py`` (PostgreSQL at
+``COOPFLOW_BENCH_POSTGRES``, default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``; the
+benchmark works in a schema of its own and drops it). It is a report, not a test.
+
+* appends: one trajectory, 2,000 times ``record`` one score and ``save`` (one transaction
+  each); appends per second, and the p50 / p99 latency of one save.
+* records: 1,000 trajectories of 100 records each are saved, then all 100,000 records are
+  loaded with ``store.load`` (from the records, trusted, no replay).
+* snapshots: 10,000 trajectories are read from their snapshot rows with ``find`` in pages of
+  1,000 (the issue's target: under a second).
+"""
+
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+import coopflow as cf
+from coopflow.store import Store
+
+AT = datetime(2018, 1, 8, 9, 0, tzinfo=UTC)
+PROCESS = cf.default_process()
+PARTIES = [cf.Party("a"), cf.Party("b")]
+APPENDS = 2_000
+
+
+def _appends(store: Store) -> str:
+    t = cf.Trajectory.start(PROCESS, parties=PARTIES, id="append", at=AT)
+    store.save(t)
+    latencies = []
+    start = time.perf_counter()
+    for n in range(APPENDS):
+        t.record(cf.Assessed("a", cf.Dimension.TRUST, (2.0, 4.0)[n % 2]), at=AT)
+        before = time.perf_counter()
+        store.save(t)
+        latencies.append(time.perf_counter() - before)
+    total = time.perf_counter() - start
+    cuts = statistics.quantiles(latencies, n=100)
+    return (
+        f"{APPENDS / total:8.0f} appends/s, save p50 {cuts[49] * 1e3:.2f} ms, "
+        f"p99 {cuts[98] * 1e3:.2f} ms"
+    )
+
+
+def _records(store: Store) -> str:
+    for n in range(1_000):
+        t = cf.Trajectory.start(PROCESS, parties=PARTIES, id=f"r{n:04d}", at=AT)
+        for m in range(99):
+            t.record(cf.Assessed("a", cf.Dimension.TRUST, (2.0, 4.0)[m % 2]), at=AT)
+        store.save(t)
+    start = time.perf_counter()
+    count = sum(len(store.load(f"r{n:04d}").history) for n in range(1_000))
+    seconds = time.perf_counter() - start
+    return f"{count} records loaded in {seconds:.2f} s ({count / seconds:.0f} records/s)"
+
+
+def _snapshots(store: Store) -> str:
+    with store.engine.begin() as connection:  # 10,000 rows quickly: copies of one snapshot row
+        row = dict(
+            connection.execute(sa.text("SELECT * FROM coopflow_trajectories WHERE id = 'r0000'"))
+            .mappings()
+            .one()
+        )
+        rows = [{**row, "id": f"s{n:05d}"} for n in range(10_000)]
+        connection.execute(
+            sa.text(
+                "INSERT INTO coopflow_trajectories VALUES (:id, :process_id, :process_version, "
+                ":fingerprint, :title, :state, :revision, :generation, :version, :updated, "
+                ":snapshot)"
+            ),
+            rows,
+        )
+    start = time.perf_counter()
+    count = 0
+    after: str | None = "s"
+    while after is not None:
+        page = store.find(limit=1_000, after=after)
+        count += sum(1 for item in page.items if item.id.startswith("s"))
+        after = page.next
+    seconds = time.perf_counter() - start
+    return f"{count} trajectories from snapshots in {seconds:.2f} s"
+
+
+def _run(name: str, url: str) -> None:
+    with Store.open(url) as store:
+        print(f"{name:>10}  appends:   {_appends(store)}")
+        print(f"{name:>10}  records:   {_records(store)}")
+        print(f"{name:>10}  snapshots: {_snapshots(store)}")
+
+
+def main() -> None:
+    """Run every measurement on SQLite, then on PostgreSQL if a server answers."""
+    with tempfile.TemporaryDirectory() as folder:
+        _run("sqlite", f"sqlite:///{folder}/bench.db")
+    url = os.environ.get("COOPFLOW_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1/test")
+    schema = f"bench_{secrets.token_hex(4)}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError as error:
+        print(f"postgresql: skipped, no server at {url} ({error.orig})", file=sys.stderr)
+        return
+    try:
+        scoped = sa.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+        _run("postgresql", scoped.render_as_string(hide_password=False))
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

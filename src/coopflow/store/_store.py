@@ -1,0 +1,662 @@
+"""`Store`: trajectories in SQLite or PostgreSQL through SQLAlchemy Core.
+
+Each trajectory is one row (its snapshot as JSON, its state, revision and process) plus its
+records, append-only, one row each. A save appends the records made since the trajectory was
+loaded or last saved, in one transaction that first moves the row's revision on with
+``UPDATE ... WHERE revision = <the revision it was loaded at>``: a writer that lost the race
+updates no row and gets `ConflictError`, and the primary key on (trajectory, seq) makes a
+duplicate record impossible. The transitions of the new records go into an outbox in the same
+transaction, so a notifier sees each of them at least once, whatever crashes.
+"""
+
+import json
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy import exc
+
+from coopflow._default import default_process
+from coopflow._process import Process
+from coopflow._results import Record
+from coopflow._serialize import (
+    record_from_data,
+    record_to_data,
+    snapshot_from_data,
+    snapshot_to_data,
+)
+from coopflow._snapshot import Snapshot
+from coopflow._trajectory import Trajectory
+from coopflow.exceptions import (
+    ConflictError,
+    InvalidEventError,
+    StoreError,
+    TrajectoryError,
+    UnknownNameError,
+    shown,
+)
+from coopflow.store import _schema
+from coopflow.store._schema import OUTBOX, PARTIES, RECORDS, TRAJECTORIES
+
+
+@attrs.frozen
+class Summary:
+    """A stored trajectory as its snapshot row says, without its records.
+
+    Example:
+        >>> import coopflow as cf
+        >>> from coopflow.store import Store
+        >>> store = Store.open("sqlite://")
+        >>> t = cf.Trajectory.start(cf.default_process(), id="t-1",
+        ...                         parties=[cf.Party("a"), cf.Party("b")])
+        >>> store.save(t)
+        0
+        >>> store.find(state="exploring").items[0].id
+        't-1'
+    """
+
+    id: str
+    title: str
+    state: str
+    revision: int
+    process_id: str
+    fingerprint: str
+    snapshot: Snapshot
+
+
+@attrs.frozen
+class Page:
+    """One page of `Store.find`: its items and the cursor of the next page (None at the end).
+
+    Example:
+        >>> from coopflow.store import Store
+        >>> Store.open("sqlite://").find().next is None
+        True
+    """
+
+    items: tuple[Summary, ...]
+    next: str | None
+
+
+@attrs.frozen
+class Notice:
+    """One transition in the outbox, waiting to be acknowledged by a notifier.
+
+    Example:
+        >>> import coopflow as cf
+        >>> from coopflow.store import Store
+        >>> store = Store.open("sqlite://")
+        >>> t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"), cf.Party("b")])
+        >>> _ = t.fire("stall")
+        >>> _ = store.save(t)
+        >>> [(n.trigger, n.source, n.dest) for n in store.outbox()]
+        [('stall', 'exploring', 'stalled')]
+    """
+
+    id: int
+    trajectory: str
+    seq: int
+    trigger: str
+    source: str
+    dest: str
+    automatic: bool
+    at: str
+
+
+def _sqlite_setup(engine: sa.Engine) -> None:
+    # WAL lets readers read while a writer writes; BEGIN IMMEDIATE takes the write lock at the
+    # start of a transaction, so two writers queue (busy timeout) instead of deadlocking when
+    # both try to upgrade a read lock.
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _engine_for(url: str) -> sa.Engine:
+    if not isinstance(url, str):
+        raise InvalidEventError("url", url, "must be a database URL")
+    try:
+        parsed = sa.make_url(url)
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        if parsed.get_backend_name() == "sqlite":
+            engine = sa.create_engine(parsed)
+            _sqlite_setup(engine)
+        else:
+            engine = sa.create_engine(parsed, pool_pre_ping=True)
+    except (exc.ArgumentError, exc.NoSuchModuleError, ImportError, ValueError) as error:
+        raise StoreError(f"cannot open {shown(url)}: {error}", error) from error
+    return engine
+
+
+class Store:
+    """Trajectories kept in a database: SQLite (embedded) or PostgreSQL (several servers).
+
+    A store knows the processes its trajectories follow (`processes`, the default process
+    when none are given, and every process of a trajectory it saved); loading a trajectory of
+    another definition is a `TrajectoryError`.
+
+    A trajectory the store loaded or saved is remembered with its revision; the next save of
+    that object appends only its new records and raises `ConflictError` when another writer
+    saved the same trajectory in between. A trajectory the store has never seen is new: saving
+    it inserts it, and raises `ConflictError` if its id is taken.
+
+    Args:
+        bind: an SQLAlchemy engine, or a connection whose transaction the store's writes join
+            (in a savepoint, committed when the application commits).
+        processes: the definitions of the trajectories it holds.
+
+    Raises:
+        StoreError: the database cannot be reached, or has a newer coopflow schema.
+
+    Example:
+        >>> import coopflow as cf
+        >>> from coopflow.store import Store
+        >>> store = Store.open("sqlite://")
+        >>> t = cf.Trajectory.start(cf.default_process(), id="t-1",
+        ...                         parties=[cf.Party("a"), cf.Party("b")])
+        >>> _ = t.fire("stall")
+        >>> store.save(t)
+        1
+        >>> store.load("t-1") == t
+        True
+    """
+
+    def __init__(
+        self, bind: sa.Engine | sa.Connection, *, processes: Iterable[Process] = ()
+    ) -> None:
+        """Use the application's engine or connection; the schema is created or upgraded."""
+        if not isinstance(bind, (sa.Engine, sa.Connection)):
+            raise InvalidEventError("bind", bind, "must be an SQLAlchemy Engine or Connection")
+        self._bind = bind
+        self._owned = False
+        self._processes: dict[str, Process] = {}
+        for process in tuple(processes) or (default_process(),):
+            if not isinstance(process, Process):
+                raise InvalidEventError("processes", process, "must be coopflow Processes")
+            self._processes.setdefault(process.fingerprint, process)
+        self._lock = threading.Lock()
+        self._known: dict[int, tuple[weakref.ref[Trajectory], int, int]] = {}
+        with self._transaction() as connection:
+            self._schema_version = _schema.upgrade(connection)
+
+    @classmethod
+    def open(cls, url: str, *, processes: Iterable[Process] = ()) -> "Store":
+        """Open (and create or upgrade) the store at `url`.
+
+        ``sqlite:///path/to/coopflow.db`` (write-ahead logging on; ``sqlite://`` is in memory)
+        or ``postgresql://user@host/database`` (psycopg 3, the ``postgres`` extra).
+
+        Raises:
+            StoreError: the URL cannot be opened; the driver's error is `cause`.
+
+        Example:
+            >>> from coopflow.store import Store
+            >>> Store.open("sqlite://").schema_version
+            2
+        """
+        engine = _engine_for(url)
+        try:
+            store = cls(engine, processes=processes)
+        except BaseException:
+            engine.dispose()
+            raise
+        store._owned = True
+        return store
+
+    def close(self) -> None:
+        """Close the connections of a store made by `open` (an application's engine stays).
+
+        Example:
+            >>> from coopflow.store import Store
+            >>> with Store.open("sqlite://") as store:
+            ...     store.schema_version
+            2
+        """
+        if self._owned and isinstance(self._bind, sa.Engine):
+            self._bind.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The SQLAlchemy engine: `open` made it (on SQLite with working transactions and
+        savepoints), or the application gave it.
+
+        Example:
+            >>> from coopflow.store import Store
+            >>> Store.open("sqlite://").engine.dialect.name
+            'sqlite'
+        """
+        return self._bind if isinstance(self._bind, sa.Engine) else self._bind.engine
+
+    @property
+    def schema_version(self) -> int:
+        """The version of the database schema (created or upgraded on opening)."""
+        return self._schema_version
+
+    # --- transactions and errors ----------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sa.Connection]:
+        try:
+            if isinstance(self._bind, sa.Engine):
+                with self._bind.begin() as connection:
+                    yield connection
+            elif self._bind.in_transaction():
+                with self._bind.begin_nested():
+                    yield self._bind
+            else:
+                with self._bind.begin():
+                    yield self._bind
+        except exc.IntegrityError as error:
+            raise ConflictError(f"another writer saved first: {error.orig}") from error
+        except exc.SQLAlchemyError as error:
+            raise StoreError(f"the store failed: {error}", error) from error
+
+    # --- remembering what was loaded ------------------------------------------------------------
+
+    def _base(self, trajectory: Trajectory) -> tuple[int, int] | None:
+        with self._lock:
+            known = self._known.get(id(trajectory))
+        if known is None or known[0]() is not trajectory:
+            return None
+        return known[1], known[2]
+
+    def _remember(self, trajectory: Trajectory, generation: int, revision: int) -> None:
+        key = id(trajectory)
+
+        def forget(_: object) -> None:
+            with self._lock:
+                self._known.pop(key, None)
+
+        with self._lock:
+            self._known[key] = (weakref.ref(trajectory, forget), generation, revision)
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def save(self, trajectory: Trajectory) -> int:
+        """Append what is new in `trajectory` and move its snapshot row on; its revision.
+
+        Raises:
+            ConflictError: another writer saved this trajectory since it was loaded (or a new
+                trajectory's id is taken); nothing was written. Load it again and redo.
+            StoreError: the database cannot be written.
+
+        Example:
+            >>> import coopflow as cf
+            >>> from coopflow.store import Store
+            >>> store = Store.open("sqlite://")
+            >>> t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"),
+            ...                                                        cf.Party("b")])
+            >>> store.save(t), store.save(t)
+            (0, 0)
+        """
+        if not isinstance(trajectory, Trajectory):
+            raise InvalidEventError("trajectory", trajectory, "must be a coopflow Trajectory")
+        snapshot, history = trajectory._consistent()
+        base = self._base(trajectory)
+        revision = len(history) - 1
+        generation = 0 if base is None else base[0]
+        if base is not None and base[1] == revision:
+            return revision
+        start = 0 if base is None else base[1] + 1
+        with self._transaction() as connection:
+            self._write(connection, trajectory, snapshot, history, base, start)
+        with self._lock:
+            self._processes.setdefault(trajectory.process.fingerprint, trajectory.process)
+        self._remember(trajectory, generation, revision)
+        return revision
+
+    def _write(
+        self,
+        connection: sa.Connection,
+        trajectory: Trajectory,
+        snapshot: Snapshot,
+        history: tuple[Record, ...],
+        base: tuple[int, int] | None,
+        start: int,
+    ) -> None:
+        process = trajectory.process
+        revision = len(history) - 1
+        row = {
+            "process_id": process.id,
+            "process_version": process.version,
+            "fingerprint": process.fingerprint,
+            "title": trajectory.title,
+            "state": snapshot.state,
+            "revision": revision,
+            "version": snapshot.version,
+            "updated": history[-1].at.isoformat(),
+            "snapshot": json.dumps(snapshot_to_data(snapshot), ensure_ascii=False),
+        }
+        if base is None:
+            generation = 0
+            connection.execute(
+                TRAJECTORIES.insert().values(id=trajectory.id, generation=generation, **row)
+            )
+        else:
+            generation, expected = base
+            moved = connection.execute(
+                TRAJECTORIES.update()
+                .where(TRAJECTORIES.c.id == trajectory.id)
+                .where(TRAJECTORIES.c.generation == generation)
+                .where(TRAJECTORIES.c.revision == expected)
+                .values(**row)
+            )
+            if moved.rowcount != 1:
+                raise ConflictError(
+                    f"trajectory {trajectory.id!r} was saved by another writer since it was "
+                    f"loaded at revision {expected}"
+                )
+        self._append(connection, trajectory.id, generation, history[start:])
+        connection.execute(PARTIES.delete().where(PARTIES.c.trajectory_id == trajectory.id))
+        connection.execute(
+            PARTIES.insert(),
+            [{"trajectory_id": trajectory.id, "party_id": p} for p in snapshot.party_ids],
+        )
+
+    def _append(
+        self,
+        connection: sa.Connection,
+        trajectory_id: str,
+        generation: int,
+        records: tuple[Record, ...],
+    ) -> None:
+        connection.execute(
+            RECORDS.insert(),
+            [
+                {
+                    "trajectory_id": trajectory_id,
+                    "generation": generation,
+                    "seq": record.seq,
+                    "at": record.at.isoformat(),
+                    "outcome": record.outcome.value,
+                    "body": json.dumps(record_to_data(record), ensure_ascii=False),
+                }
+                for record in records
+            ],
+        )
+        notices = [
+            {
+                "trajectory_id": trajectory_id,
+                "generation": generation,
+                "seq": record.seq,
+                "position": position,
+                "trigger": transition.trigger,
+                "source": transition.source,
+                "dest": transition.dest,
+                "automatic": transition.automatic,
+                "at": record.at.isoformat(),
+                "acknowledged": False,
+            }
+            for record in records
+            for position, transition in enumerate(record.transitions)
+        ]
+        if notices:
+            connection.execute(OUTBOX.insert(), notices)
+
+    # --- loading --------------------------------------------------------------------------------
+
+    def _process(self, fingerprint: str, trajectory_id: str) -> Process:
+        with self._lock:
+            process = self._processes.get(fingerprint)
+        if process is None:
+            raise TrajectoryError(
+                f"trajectory {trajectory_id!r} follows a process this store was not given "
+                f"(fingerprint {fingerprint}): pass it in processes= or rebase the trajectory"
+            )
+        return process
+
+    def load(self, id: str, *, replay: bool = False) -> Trajectory:
+        """The trajectory with this id, from its snapshot row and its records.
+
+        The records are trusted as the store wrote them; with `replay`, every record is applied
+        again and the result must match the stored snapshot.
+
+        Raises:
+            UnknownNameError: no trajectory has this id.
+            TrajectoryError: its process is unknown to the store, or (with `replay`) its
+                records do not replay to its snapshot.
+            StoreError: the database cannot be read.
+
+        Example:
+            >>> import coopflow as cf
+            >>> from coopflow.store import Store
+            >>> store = Store.open("sqlite://")
+            >>> t = cf.Trajectory.start(cf.default_process(), id="t-1",
+            ...                         parties=[cf.Party("a"), cf.Party("b")])
+            >>> _ = store.save(t)
+            >>> store.load("t-1", replay=True).state
+            'exploring'
+        """
+        with self._transaction() as connection:
+            row = connection.execute(
+                sa.select(TRAJECTORIES).where(TRAJECTORIES.c.id == id)
+            ).one_or_none()
+            if row is None:
+                raise UnknownNameError("trajectory", id, "not in this store")
+            bodies = connection.execute(
+                sa.select(RECORDS.c.body)
+                .where(RECORDS.c.trajectory_id == id)
+                .where(RECORDS.c.generation == row.generation)
+                .where(RECORDS.c.seq <= row.revision)
+                .order_by(RECORDS.c.seq)
+            ).scalars()
+            history = tuple(record_from_data(json.loads(body)) for body in bodies)
+        process = self._process(row.fingerprint, id)
+        snapshot = snapshot_from_data(json.loads(row.snapshot))
+        if len(history) != row.revision + 1 or [r.seq for r in history] != list(
+            range(row.revision + 1)
+        ):
+            raise TrajectoryError(f"trajectory {id!r} has missing records in the store")
+        if replay:
+            trajectory = Trajectory.replay(process, history)
+            if trajectory.snapshot != snapshot:
+                raise TrajectoryError(f"trajectory {id!r}: its records replay to another snapshot")
+        else:
+            trajectory = Trajectory._restore(process, history, snapshot)
+        self._remember(trajectory, row.generation, row.revision)
+        return trajectory
+
+    def update(
+        self, id: str, change: Callable[[Trajectory], object], *, retries: int = 5
+    ) -> Trajectory:
+        """Load, change and save a trajectory, again on a lost race: the documented retry.
+
+        `change` gets the freshly loaded trajectory and records or fires on it; it may run
+        several times, so it should do nothing else that cannot be repeated. An exception from
+        `change` (a `TransitionRefused`, say) propagates and nothing is saved.
+
+        Raises:
+            ConflictError: still losing the race after `retries` retries.
+
+        Example:
+            >>> import coopflow as cf
+            >>> from coopflow.store import Store
+            >>> store = Store.open("sqlite://")
+            >>> t = cf.Trajectory.start(cf.default_process(), id="t-1",
+            ...                         parties=[cf.Party("a"), cf.Party("b")])
+            >>> _ = store.save(t)
+            >>> store.update("t-1", lambda t: t.fire("stall")).state
+            'stalled'
+        """
+        if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+            raise InvalidEventError("retries", retries, "must be a whole number, at least 0")
+        attempt = 0
+        while True:
+            trajectory = self.load(id)
+            change(trajectory)
+            try:
+                self.save(trajectory)
+            except ConflictError:
+                if attempt >= retries:
+                    raise
+                attempt += 1
+            else:
+                return trajectory
+
+    # --- finding --------------------------------------------------------------------------------
+
+    def find(
+        self,
+        *,
+        state: str | None = None,
+        party: str | None = None,
+        process: str | None = None,
+        fingerprint: str | None = None,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> Page:
+        """Stored trajectories by state, party id, process id or fingerprint, a page at a time.
+
+        Items come in id order; pass a page's `next` as `after` for the next page. Each item
+        holds the stored snapshot, so no record is read and nothing is replayed.
+
+        Example:
+            >>> import coopflow as cf
+            >>> from coopflow.store import Store
+            >>> store = Store.open("sqlite://")
+            >>> for n in range(3):
+            ...     _ = store.save(cf.Trajectory.start(cf.default_process(), id=f"t-{n}",
+            ...                    parties=[cf.Party("a"), cf.Party("b")]))
+            >>> page = store.find(party="a", limit=2)
+            >>> [s.id for s in page.items], page.next
+            (['t-0', 't-1'], 't-1')
+            >>> [s.id for s in store.find(party="a", after=page.next).items]
+            ['t-2']
+        """
+        for name, value in (
+            ("state", state),
+            ("party", party),
+            ("process", process),
+            ("fingerprint", fingerprint),
+            ("after", after),
+        ):
+            if value is not None and not isinstance(value, str):
+                raise InvalidEventError(name, value, "must be a string or None")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise InvalidEventError("limit", limit, "must be a whole number, at least 1")
+        query = sa.select(
+            TRAJECTORIES.c.id,
+            TRAJECTORIES.c.title,
+            TRAJECTORIES.c.state,
+            TRAJECTORIES.c.revision,
+            TRAJECTORIES.c.process_id,
+            TRAJECTORIES.c.fingerprint,
+            TRAJECTORIES.c.snapshot,
+        )
+        if state is not None:
+            query = query.where(TRAJECTORIES.c.state == state)
+        if process is not None:
+            query = query.where(TRAJECTORIES.c.process_id == process)
+        if fingerprint is not None:
+            query = query.where(TRAJECTORIES.c.fingerprint == fingerprint)
+        if party is not None:
+            query = query.where(
+                TRAJECTORIES.c.id.in_(
+                    sa.select(PARTIES.c.trajectory_id).where(PARTIES.c.party_id == party)
+                )
+            )
+        if after is not None:
+            query = query.where(TRAJECTORIES.c.id > after)
+        query = query.order_by(TRAJECTORIES.c.id).limit(limit + 1)
+        with self._transaction() as connection:
+            rows = connection.execute(query).all()
+        items = tuple(
+            Summary(
+                row.id,
+                row.title,
+                row.state,
+                row.revision,
+                row.process_id,
+                row.fingerprint,
+                snapshot_from_data(json.loads(row.snapshot)),
+            )
+            for row in rows[:limit]
+        )
+        return Page(items, items[-1].id if len(rows) > limit else None)
+
+    # --- the outbox -----------------------------------------------------------------------------
+
+    def outbox(self, *, limit: int = 100) -> tuple[Notice, ...]:
+        """The oldest transitions not yet acknowledged, in the order they were saved.
+
+        A notifier reads them, notifies, then `acknowledge`s them; one that crashes before
+        acknowledging reads them again (at least once).
+
+        Example:
+            >>> from coopflow.store import Store
+            >>> Store.open("sqlite://").outbox()
+            ()
+        """
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise InvalidEventError("limit", limit, "must be a whole number, at least 1")
+        query = (
+            sa.select(OUTBOX)
+            .where(OUTBOX.c.acknowledged == sa.false())
+            .order_by(OUTBOX.c.id)
+            .limit(limit)
+        )
+        with self._transaction() as connection:
+            rows = connection.execute(query).all()
+        return tuple(
+            Notice(
+                row.id,
+                row.trajectory_id,
+                row.seq,
+                row.trigger,
+                row.source,
+                row.dest,
+                row.automatic,
+                row.at,
+            )
+            for row in rows
+        )
+
+    def acknowledge(self, notices: Iterable[Notice]) -> int:
+        """Mark notices as delivered, so `outbox` no longer returns them; how many it marked.
+
+        Example:
+            >>> import coopflow as cf
+            >>> from coopflow.store import Store
+            >>> store = Store.open("sqlite://")
+            >>> t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"),
+            ...                                                        cf.Party("b")])
+            >>> _ = t.fire("stall")
+            >>> _ = store.save(t)
+            >>> store.acknowledge(store.outbox()), store.outbox()
+            (1, ())
+        """
+        ids = []
+        for notice in notices:
+            if not isinstance(notice, Notice):
+                raise InvalidEventError("notices", notice, "must be Notices from outbox()")
+            ids.append(notice.id)
+        if not ids:
+            return 0
+        with self._transaction() as connection:
+            done = connection.execute(
+                OUTBOX.update()
+                .where(OUTBOX.c.id.in_(ids))
+                .where(OUTBOX.c.acknowledged == sa.false())
+                .values(acknowledged=True)
+            )
+        return int(done.rowcount)
