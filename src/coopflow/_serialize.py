@@ -20,6 +20,7 @@ from cattrs.strategies import configure_tagged_union
 from coopflow._definition import process_from_data, process_from_text, process_to_data
 from coopflow._events import Event, Started, money
 from coopflow._process import Process
+from coopflow._registers import RegisterFields, Registers, from_fields, to_fields
 from coopflow._results import Record
 from coopflow._snapshot import Snapshot
 from coopflow._trajectory import Trajectory
@@ -75,6 +76,13 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(
         lambda cls: get_origin(cls) is Mapping,  # type: ignore[comparison-overlap]
         lambda mapping: dict(mapping),
+    )
+    # Registers are stored as their plain fields, whatever index they hold.
+    converter.register_unstructure_hook(
+        Registers, lambda registers: converter.unstructure(to_fields(registers), RegisterFields)
+    )
+    converter.register_structure_hook(
+        Registers, lambda data, _: from_fields(converter.structure(data, RegisterFields))
     )
     configure_tagged_union(
         Event | Started,
