@@ -10,10 +10,14 @@ cattrs and transitions (no pyrsistent or immutables), so this is a hash array ma
 and a tuple with one entry per set bit, either a ``(key, value)`` pair or a deeper node; keys whose
 whole hashes are equal share a collision node. Nothing is ever changed after it is built, so
 any number of threads may read one map while others make new maps from it.
+
+A small map (up to `SMALL` keys) is a plain dict that is copied on every change instead: copying a
+few dozen entries in C is faster than walking a trie in Python, and most registers of most
+trajectories are small. The dict of a map is never changed after the map is made.
 """
 
 from collections.abc import Hashable, Iterator
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -21,6 +25,7 @@ V = TypeVar("V")
 _BITS = 5
 _MASK = (1 << _BITS) - 1
 _DEPTH = 64  # hash bits used by the trie; equal hashes below this meet in a collision node
+SMALL = 32
 
 
 class _Node:
@@ -159,29 +164,52 @@ class PMap(Generic[K, V]):
 
     __slots__ = ("_len", "_root")
 
-    def __init__(self, _root: Any = _EMPTY_NODE, _len: int = 0) -> None:
-        self._root = _root
+    def __init__(self, _root: Any = None, _len: int = 0) -> None:
+        self._root = {} if _root is None else _root
         self._len = _len
 
     def get(self, key: K, default: Any = None) -> Any:
         """The value of `key`, or `default`."""
-        value = _get(self._root, key, hash(key))
+        root = self._root
+        if type(root) is dict:
+            return root.get(key, default)
+        value = _get(root, key, hash(key))
         return default if value is _MISSING else value
 
     def __contains__(self, key: object) -> bool:
-        return _get(self._root, key, hash(key)) is not _MISSING
+        root = self._root
+        if type(root) is dict:
+            return key in root
+        return _get(root, key, hash(key)) is not _MISSING
 
     def set(self, key: K, value: V) -> "PMap[K, V]":
         """A map with `key` set to `value`."""
-        root, added = _set(self._root, 0, key, hash(key), value)
+        root = self._root
+        if type(root) is dict:
+            if len(root) < SMALL or key in root:
+                small = root.copy()
+                small[key] = value
+                return PMap(small, len(small))
+            trie: Any = _EMPTY_NODE
+            for k, v in root.items():
+                trie = _set(trie, 0, k, hash(k), v)[0]
+            root = trie
+        root, added = _set(root, 0, key, hash(key), value)
         return PMap(root, self._len + added)
 
-    def delete(self, key: K) -> "PMap[K, V]":
+    def delete(self, key: K) -> Self:
         """A map without `key` (this map itself when `key` is absent)."""
-        root = _delete(self._root, 0, key, hash(key))
+        root = self._root
+        if type(root) is dict:
+            if key not in root:
+                return self
+            small = root.copy()
+            del small[key]
+            return type(self)(small, len(small))
+        root = _delete(root, 0, key, hash(key))
         if root is _MISSING:
             return self
-        return PMap(_EMPTY_NODE if root is None else root, self._len - 1)
+        return type(self)(_EMPTY_NODE if root is None else root, self._len - 1)
 
     def __len__(self) -> int:
         return self._len
@@ -191,15 +219,16 @@ class PMap(Generic[K, V]):
 
     def items(self) -> Iterator[tuple[K, V]]:
         """Every (key, value) pair, in no particular order."""
-        return _pairs(self._root)
+        root = self._root
+        return iter(root.items()) if type(root) is dict else _pairs(root)
 
     def keys(self) -> Iterator[K]:
         """Every key, in no particular order."""
-        return (key for key, _ in _pairs(self._root))
+        return (key for key, _ in self.items())
 
     def values(self) -> Iterator[V]:
         """Every value, in no particular order."""
-        return (value for _, value in _pairs(self._root))
+        return (value for _, value in self.items())
 
     def __iter__(self) -> Iterator[K]:
         return self.keys()
@@ -219,3 +248,29 @@ class PMap(Generic[K, V]):
 
 EMPTY: PMap[Any, Any] = PMap()
 """The empty map, shared."""
+
+
+class Flat(PMap[K, V]):
+    """A persistent map that stays a dict copied on every change, however large it grows.
+
+    For the registers whose size is bounded by the number of parties (a party's scores per
+    dimension, per-party counts, signatures): a change then costs a copy linear in the parties,
+    and a read is a dict lookup, several times faster than walking a trie.
+
+    Example:
+        >>> from coopflow._persistent import FLAT
+        >>> FLAT.set("a", 1).set("b", 2).delete("a").get("b")
+        2
+    """
+
+    __slots__ = ()
+
+    def set(self, key: K, value: V) -> "Flat[K, V]":
+        """A map with `key` set to `value`."""
+        flat = self._root.copy()
+        flat[key] = value
+        return Flat(flat, len(flat))
+
+
+FLAT: Flat[Any, Any] = Flat()
+"""The empty flat map, shared."""

@@ -51,7 +51,7 @@ from coopflow._events import (
     ThemeClosed,
     ValueNamed,
 )
-from coopflow._persistent import EMPTY, PMap
+from coopflow._persistent import EMPTY, FLAT, Flat, PMap
 from coopflow._vocabulary import Vocabulary
 from coopflow.exceptions import InvalidEventError
 
@@ -234,7 +234,8 @@ def _cell(scores: list[Score], last_seq: int) -> _Cell:
     return _Cell(by, total, min(score.at for score in scores))
 
 
-def _bump(counts: PMap[Any, int], key: Any, delta: int) -> PMap[Any, int]:
+def _bump(counts: Any, key: Any, delta: int) -> Any:
+    """`counts` with the count of `key` changed by `delta` (a count of zero is no key)."""
     value = counts.get(key, 0) + delta
     return counts.set(key, value) if value else counts.delete(key)
 
@@ -254,7 +255,7 @@ class Index:
     sizes: PMap[int, int]  # how many interests have so many endorsers
     values: PMap[int, ValueNamed]
     deps: PMap[int, DependencyDeclared]
-    cells: PMap[tuple[str, str], _Cell]
+    cells: Flat[tuple[str, str], _Cell]
     contributions: PMap[tuple[str, str], tuple[int, Contribution]]
     cash: Decimal
     exponents: PMap[int, int]  # of the live contributions' cash: the exponent of their sum
@@ -264,7 +265,7 @@ class Index:
     stack: tuple[Any, ...]  # the versions, newest first: (version, older stack) or ()
     themes: PMap[str, int]
     approved: int | None  # the highest version every party of `parties` approved
-    signatures: PMap[str, tuple[int, DeclarationSigned]]
+    signatures: Flat[str, tuple[int, DeclarationSigned]]
     roles: PMap[str, tuple[int, RoleAssigned]]
     budget: Decimal | None
     closed: PMap[str, bool]
@@ -272,7 +273,7 @@ class Index:
     final: bool
     facts: PMap[tuple[str, str | None], tuple[int, FactState]]
     mine: PMap[str, PMap[tuple[str, Any], bool]]  # what names each party: its leaving undoes it
-    counts: PMap[tuple[str, str], int]  # per party: values, out, in, live, withdrawn, roles
+    counts: Flat[tuple[str, str], int]  # per party: values, out, in, live, withdrawn, roles
 
     def evolve(self, **changes: Any) -> "Index":
         """A copy with `changes`."""
@@ -348,7 +349,7 @@ def _empty_index(parties: tuple[Party, ...]) -> Index:
         sizes=EMPTY,
         values=EMPTY,
         deps=EMPTY,
-        cells=EMPTY,
+        cells=FLAT,
         contributions=EMPTY,
         cash=Decimal(0),
         exponents=EMPTY,
@@ -358,7 +359,7 @@ def _empty_index(parties: tuple[Party, ...]) -> Index:
         stack=(),
         themes=EMPTY,
         approved=None,
-        signatures=EMPTY,
+        signatures=FLAT,
         roles=EMPTY,
         budget=None,
         closed=EMPTY,
@@ -366,7 +367,7 @@ def _empty_index(parties: tuple[Party, ...]) -> Index:
         final=False,
         facts=EMPTY,
         mine=EMPTY,
-        counts=EMPTY,
+        counts=FLAT,
     )
     return index
 
@@ -583,7 +584,7 @@ def without_signatures(registers: Registers) -> Registers:
     index: Index | None = registers._index
     if index is None:
         return replace_registers(registers, signatures=())
-    return Registers._indexed(index.evolve(signatures=EMPTY))
+    return Registers._indexed(index.evolve(signatures=FLAT))
 
 
 def has_signatures(registers: Registers) -> bool:
@@ -814,7 +815,7 @@ def _known(index: Index, party: str, field: str = "party") -> None:
 def _restamp(index: Index, parties: tuple[Party, ...], **changes: Any) -> Index:
     """The index for a new set of parties (joined or left)."""
     ids = frozenset(party.id for party in parties)
-    return index.evolve(parties=parties, ids=ids, signatures=EMPTY, **changes)
+    return index.evolve(parties=parties, ids=ids, signatures=FLAT, **changes)
 
 
 def _joined(index: Index, event: PartyJoined, context: FoldContext, at: datetime) -> Index:
