@@ -133,7 +133,7 @@ HISTORY: dict[str, Callable[[int], Sequence[DataEvent]]] = {
 }
 
 
-def _timed_events(kind: str, n: int) -> list[list[DataEvent]]:
+def _timed_events(kind: str, n: int) -> list[Sequence[DataEvent]]:
     """The events recorded after a history of `n`: for most types one each, numbered on."""
     if kind == "PartyJoined":
         return [[cf.PartyJoined(cf.Party(f"guest-{n + i}"))] for i in range(SAMPLES)]
@@ -173,7 +173,7 @@ def record_cost(process: cf.Process, base: cf.Trajectory, kind: str, n: int) -> 
 
 
 def party_costs(count: int) -> tuple[float, float]:
-    """The median cost (µs) of one Assessed record and of one fire('set_agenda'), `count` parties."""
+    """The median cost (µs) of one Assessed record and one fire('set_agenda'), `count` parties."""
     operating = started(BASE, count)
     assert operating.state == "operating"
     clock = time.perf_counter_ns
