@@ -46,7 +46,11 @@ def _run(start: PMap[Any, int], ops: list[tuple[bool, Any, int]]) -> None:
             current = current.delete(key)
             model.pop(key, None)
         maps.append((current, dict(model)))
-        assert (len(current), bool(current), key in current) == (len(model), bool(model), key in model)
+        assert (len(current), bool(current), key in current) == (
+            len(model),
+            bool(model),
+            key in model,
+        )
         assert current.get(key, "absent") == model.get(key, "absent")
     # Every earlier map still holds exactly what it held when it was made.
     for old, seen in maps:
@@ -60,7 +64,9 @@ def _run(start: PMap[Any, int], ops: list[tuple[bool, Any, int]]) -> None:
 
 
 @given(OPS)
-def test_a_map_behaves_as_a_dict_and_old_maps_never_change(ops: list[tuple[bool, Any, int]]) -> None:
+def test_a_map_behaves_as_a_dict_and_old_maps_never_change(
+    ops: list[tuple[bool, Any, int]],
+) -> None:
     """Setting and deleting behave as on a dict; every earlier version keeps its contents."""
     _run(EMPTY, ops)
 
@@ -98,7 +104,11 @@ def test_deleting_an_absent_key_returns_the_same_map() -> None:
     clashing = EMPTY
     for i in range(SMALL + 3):
         clashing = clashing.set(Clash(i, 7), i)
-    assert (small.delete(2) is small, large.delete(-5) is large, large.delete(1 << 40) is large) == (
+    assert (
+        small.delete(2) is small,
+        large.delete(-5) is large,
+        large.delete(1 << 40) is large,
+    ) == (
         True,
         True,
         True,

@@ -543,12 +543,9 @@ class Registers:
     def __repr__(self) -> str:
         return "Registers(" + repr(self._plain())[len("RegisterFields(") :]
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (from_fields, (self._plain(),))
-
 
 def from_fields(fields: RegisterFields) -> Registers:
-    """Registers holding the plain `fields` (loading a document, unpickling)."""
+    """Registers holding the plain `fields` (loading a document)."""
     return Registers(*(getattr(fields, name) for name in FIELDS))
 
 
