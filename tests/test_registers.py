@@ -180,3 +180,41 @@ def test_voiding_signatures_of_plain_registers() -> None:
         plain(cf.Snapshot("signing", (cf.Party("a"),), signed)).registers.decision_rule
         == cf.DecisionRule.CONSENSUS
     )
+
+
+def test_folding_into_a_plain_copy_of_full_registers_gives_the_same() -> None:
+    """Every register indexed from its tuples answers and folds as the registers it came from."""
+    parties = [cf.Party("a"), cf.Party("b")]
+    t = cf.Trajectory.start(PROCESS, parties=parties, at=T0)
+    for event in (
+        cf.InterestShared("x", ["a", "b"]),
+        cf.ValueNamed("a", "p", "q"),
+        cf.DependencyDeclared("a", "b"),
+        cf.Assessed("a", "trust", 4),
+        cf.ContributionCommitted("a", "money", cash=Decimal("1.50")),
+        cf.ContributionCommitted("b", "staff", in_kind=True),
+        cf.ContributionWithdrawn("b", "staff"),
+        cf.AgendaProposed(1, [cf.Theme("t", "T", "a", "i", ["x"])]),
+        cf.AgendaApproved("a", 1),
+        cf.AgendaApproved("b", 1),
+        cf.DeclarationSigned("a", "Mayor", 1),
+        cf.RoleAssigned("secretary", "b"),
+        cf.ThemeClosed("t"),
+        cf.ReviewRecorded("r", final=True),
+    ):
+        t.record(event, at=T0)
+    s = t.snapshot
+    copy = plain(s)
+    assert (answers(copy), copy.approved_agenda()) == (answers(s), s.registers.agenda[0])
+    event = cf.PartyLeft("a")
+    assert fold(copy, event, CONTEXT, T0).registers == fold(s, event, CONTEXT, T0).registers
+
+
+def test_a_later_duplicate_interest_wins_when_hand_built_registers_are_indexed() -> None:
+    """Of two interests with one id, the later counts; the earlier endorser leaving changes it not."""
+    registers = cf.Registers(
+        interests=(cf.Interest("x", frozenset({"a"})), cf.Interest("x", frozenset({"b"})))
+    )
+    s = cf.Snapshot("exploring", (cf.Party("a"), cf.Party("b"), cf.Party("c")), registers)
+    left = fold(s, cf.PartyLeft("a"), CONTEXT, T0)
+    assert [(i.id, i.parties) for i in left.registers.interests] == [("x", frozenset({"b"}))]
