@@ -206,12 +206,12 @@ def test_folding_into_a_plain_copy_of_full_registers_gives_the_same() -> None:
     s = t.snapshot
     copy = plain(s)
     assert (answers(copy), copy.approved_agenda()) == (answers(s), s.registers.agenda[0])
-    event = cf.PartyLeft("a")
-    assert fold(copy, event, CONTEXT, T0).registers == fold(s, event, CONTEXT, T0).registers
+    gone = cf.PartyLeft("a")
+    assert fold(copy, gone, CONTEXT, T0).registers == fold(s, gone, CONTEXT, T0).registers
 
 
 def test_a_later_duplicate_interest_wins_when_hand_built_registers_are_indexed() -> None:
-    """Of two interests with one id, the later counts; the earlier endorser leaving changes it not."""
+    """Of two interests with one id the later counts; the earlier endorser leaving keeps it."""
     registers = cf.Registers(
         interests=(cf.Interest("x", frozenset({"a"})), cf.Interest("x", frozenset({"b"})))
     )
