@@ -44,9 +44,10 @@ docs: $(VENV)/.dev
 package: $(VENV)/.dev
 	bash .ci/package $(BIN)
 
-## bench: the core benchmark against transitions and a hand-written dict machine
+## bench: the core benchmark against transitions and a dict machine, then the scaling benchmark
 bench: $(VENV)/.demo
 	$(BIN)/python benchmarks/bench_core.py
+	$(BIN)/python benchmarks/bench_scaling.py
 
 clean:
 	rm -rf $(VENV) .coverage .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist

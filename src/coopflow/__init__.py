@@ -52,6 +52,14 @@ from coopflow._events import (
 from coopflow._examples import example_file, example_names
 from coopflow._paths import Path, Step
 from coopflow._process import Process, State, Transition
+from coopflow._registers import (
+    AgendaVersion,
+    Contribution,
+    FactState,
+    Interest,
+    Registers,
+    Score,
+)
 from coopflow._results import (
     Applied,
     Explanation,
@@ -64,15 +72,7 @@ from coopflow._results import (
 )
 from coopflow._serialize import dumps, from_dict, loads, to_dict
 from coopflow._settings import Settings
-from coopflow._snapshot import (
-    AgendaVersion,
-    Contribution,
-    FactState,
-    Interest,
-    Registers,
-    Score,
-    Snapshot,
-)
+from coopflow._snapshot import Snapshot
 from coopflow._trajectory import Trajectory
 from coopflow._vocabulary import Fact, Vocabulary
 from coopflow.diagram import to_dot, to_mermaid

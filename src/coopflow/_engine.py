@@ -14,6 +14,7 @@ from transitions import Machine
 
 from coopflow._events import DATA_EVENTS, Event, Fire
 from coopflow._process import Process, Transition
+from coopflow._registers import has_signatures, without_signatures
 from coopflow._results import (
     _ENDED,
     Applied,
@@ -22,7 +23,7 @@ from coopflow._results import (
     Refused,
     TransitionRecord,
 )
-from coopflow._snapshot import Snapshot, fold, replace_registers
+from coopflow._snapshot import Snapshot, fold
 from coopflow.exceptions import InvalidEventError, UnknownNameError
 from coopflow.guards._registry import WORDS, evaluate
 
@@ -135,8 +136,8 @@ def _move(
     source = snapshot.state
     dest = driver(process).move(index, source)
     registers = snapshot.registers
-    if transition.voids_declaration and registers.signatures:
-        registers = replace_registers(registers, signatures=())
+    if transition.voids_declaration and has_signatures(registers):
+        registers = without_signatures(registers)
     records.append(
         TransitionRecord(transition.trigger, source, dest, transition.automatic, results=results)
     )

@@ -26,6 +26,7 @@ from coopflow._definition import (
 )
 from coopflow._events import Event, Started, money
 from coopflow._process import Process
+from coopflow._registers import RegisterFields, Registers, from_fields, to_fields
 from coopflow._results import Record
 from coopflow._snapshot import Snapshot
 from coopflow._trajectory import Trajectory
@@ -102,6 +103,13 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(
         lambda cls: get_origin(cls) is Mapping,  # type: ignore[comparison-overlap]
         lambda mapping: dict(mapping),
+    )
+    # Registers are stored as their plain fields, whatever index they hold.
+    converter.register_unstructure_hook(
+        Registers, lambda registers: converter.unstructure(to_fields(registers), RegisterFields)
+    )
+    converter.register_structure_hook(
+        Registers, lambda data, _: from_fields(converter.structure(data, RegisterFields))
     )
     configure_tagged_union(
         Event | Started,

@@ -59,8 +59,11 @@ def _scores(snapshot: Snapshot, dimensions: Sequence[Dimension], value: float) -
 def _common_ground(snapshot: Snapshot, settings: Settings) -> Events:
     ids = _ids(snapshot)
     events: Events = [InterestShared("witness-interest", ids)]
-    named = {value.party for value in snapshot.registers.values}
-    events += [ValueNamed(p, "witness brings", "witness gains") for p in ids if p not in named]
+    events += [
+        ValueNamed(p, "witness brings", "witness gains")
+        for p in ids
+        if not snapshot.has_named_value(p)
+    ]
     # A ring: every party depends on the next, so each depends and is depended on.
     events += [DependencyDeclared(p, ids[(i + 1) % len(ids)]) for i, p in enumerate(ids)]
     return events
@@ -68,15 +71,17 @@ def _common_ground(snapshot: Snapshot, settings: Settings) -> Events:
 
 def _reciprocity(snapshot: Snapshot, settings: Settings) -> Events:
     ids = _ids(snapshot)
-    committed = {c.party for c in snapshot.registers.contributions if not c.withdrawn}
     count = len(snapshot.registers.contributions)
     events: Events = [
         ContributionCommitted(p, f"witness-contribution-{count + i}", in_kind=True)
         for i, p in enumerate(ids)
-        if p not in committed
+        if not snapshot.has_committed(p)
     ]
-    gaining = {value.party for value in snapshot.registers.values}
-    events += [ValueNamed(p, "witness brings", "witness gains") for p in ids if p not in gaining]
+    events += [
+        ValueNamed(p, "witness brings", "witness gains")
+        for p in ids
+        if not snapshot.has_named_value(p)
+    ]
     return events
 
 
@@ -119,8 +124,9 @@ def _declaration(snapshot: Snapshot, settings: Settings) -> Events:
 
 def _roles(snapshot: Snapshot, settings: Settings, required: Sequence[str]) -> Events:
     ids = _ids(snapshot)
-    held = {role.role for role in snapshot.registers.roles if role.party in ids}
-    events: Events = [RoleAssigned(role, ids[0]) for role in required if role not in held]
+    events: Events = [
+        RoleAssigned(role, ids[0]) for role in required if snapshot.role_holder(role) is None
+    ]
     events += [RoleAssigned(f"witness-role-{p}", p) for p in ids]
     return events
 

@@ -66,7 +66,7 @@ class CultureBreached:
         findings.extend(
             Failure(party.id, "contribution_withdrawn", {"name": party.name})
             for party in snapshot.parties
-            if snapshot.has_withdrawn(party.id) and not snapshot.committed(party.id)
+            if snapshot.has_withdrawn(party.id) and not snapshot.has_committed(party.id)
         )
         return _condition(self.kind, findings)
 

@@ -93,7 +93,7 @@ class Reciprocity:
         """Evaluate the guard (see the class docstring)."""
         failures: list[Failure] = []
         for party in snapshot.parties:
-            if not snapshot.committed(party.id):
+            if not snapshot.has_committed(party.id):
                 failures.append(Failure(party.id, "no_contribution", {"name": party.name}))
             if not snapshot.has_named_value(party.id):
                 failures.append(Failure(party.id, "gain_missing", {"name": party.name}))
@@ -253,11 +253,10 @@ class Completion:
         if approved is None:
             failures.append(Failure(None, "agenda_not_approved"))
         else:
-            closed = snapshot.registers.closed_themes
             failures.extend(
                 Failure(None, "theme_open", {"theme": theme.title})
                 for theme in approved.themes
-                if theme.id not in closed
+                if not snapshot.is_theme_closed(theme.id)
             )
         if not snapshot.has_final_review():
             failures.append(Failure(None, "no_final_review"))

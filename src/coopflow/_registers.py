@@ -1,0 +1,1078 @@
+"""The registers of a trajectory, indexed, and how one data event folds into them.
+
+`Registers` reads as before: every field (``scores``, ``agenda``, ...) is a tuple in the order the
+events filled it, built when it is first read and kept. Underneath, a registers value that
+folding made holds an `Index`: persistent maps (`coopflow._persistent.PMap`) keyed the way the
+guards ask (a score by party, dimension and respondent; a contribution by party and id; a
+version by number), per-party counts, and what each party recorded, so that folding one event
+and every query a guard makes cost the same after 100,000 events as after 10, and at most
+linear in the number of parties. An index entry carries the sequence number of the event that
+put it there, which is how the tuples come back in their recorded order.
+
+Registers built by hand (``cf.Registers(scores=...)``, or loaded from JSON) hold their tuples;
+folding into them indexes them first, once. A party leaving costs what that party recorded
+(its scores, values, dependencies both ways, endorsements, contributions, approvals, themes,
+roles, facts) plus the agenda versions newer than the one the remaining parties all approved.
+
+Folding checks what needs the trajectory (is the party known? is the version higher?) and raises
+`InvalidEventError` before anything is built, so a bad event changes nothing.
+"""
+
+import decimal
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from operator import itemgetter
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from coopflow._events import (
+    AgendaApproved,
+    AgendaProposed,
+    Assessed,
+    BudgetSet,
+    ContributionCommitted,
+    ContributionWithdrawn,
+    DataEvent,
+    DecisionRule,
+    DecisionRuleSet,
+    DeclarationSigned,
+    DependencyDeclared,
+    FactRecorded,
+    InterestShared,
+    Party,
+    PartyJoined,
+    PartyLeft,
+    ReviewRecorded,
+    RoleAssigned,
+    Theme,
+    ThemeClosed,
+    ValueNamed,
+)
+from coopflow._persistent import EMPTY, FLAT, Flat, PMap
+from coopflow._vocabulary import Vocabulary
+from coopflow.exceptions import InvalidEventError
+
+_NO_WEIGHTS: Mapping[str, float] = MappingProxyType({})
+# Committed money is kept as an exact running total (amounts are below 10**15, so the total of
+# any history fits); `committed_cash` rounds it as the sum of the live contributions would be.
+_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
+@attrs.frozen
+class Interest:
+    """A common interest and the parties that endorse it.
+
+    Example:
+        >>> import coopflow as cf
+        >>> cf.Interest("evidence-based-policy", frozenset({"a"})).parties
+        frozenset({'a'})
+    """
+
+    id: str
+    parties: frozenset[str]
+    description: str = attrs.field(kw_only=True, default="")
+
+
+@attrs.frozen
+class Score:
+    """The latest score of one respondent for one party on one dimension.
+
+    Example:
+        >>> import coopflow as cf
+        >>> from datetime import datetime, UTC
+        >>> cf.Score("a", cf.Dimension.TRUST, "", 4.0, datetime(2018, 6, 14, tzinfo=UTC)).score
+        4.0
+    """
+
+    party: str
+    dimension: str
+    respondent: str
+    score: float
+    at: datetime
+
+
+@attrs.frozen
+class Contribution:
+    """A contribution a party committed, and whether it was withdrawn since.
+
+    Example:
+        >>> import coopflow as cf
+        >>> cf.Contribution("a", "staff", in_kind=True).withdrawn
+        False
+    """
+
+    party: str
+    id: str
+    cash: Decimal = attrs.field(kw_only=True, default=Decimal(0))
+    in_kind: bool = attrs.field(kw_only=True, default=False)
+    withdrawn: bool = attrs.field(kw_only=True, default=False)
+
+
+@attrs.frozen
+class FactState:
+    """What was last recorded of one fact (for one party, or for the whole trajectory).
+
+    Attributes:
+        fact: the fact's id.
+        party: the party of a per-party fact, None for a fact of the whole trajectory.
+        holds: whether the fact holds now.
+        note: the note of the last record.
+        at: when it was last recorded.
+        withdrawn: True when it held once and was withdrawn since.
+
+    Example:
+        >>> import coopflow as cf
+        >>> from datetime import datetime, UTC
+        >>> at = datetime(2018, 6, 14, tzinfo=UTC)
+        >>> cf.FactState("council_approval", None, True, "", at).holds
+        True
+    """
+
+    fact: str
+    party: str | None
+    holds: bool
+    note: str
+    at: datetime
+    withdrawn: bool = attrs.field(kw_only=True, default=False)
+
+
+@attrs.frozen
+class AgendaVersion:
+    """A version of the cooperation agenda and the parties that approved it.
+
+    Example:
+        >>> import coopflow as cf
+        >>> cf.AgendaVersion(1, ()).approvals
+        frozenset()
+    """
+
+    version: int
+    themes: tuple[Theme, ...]
+    approvals: frozenset[str] = attrs.field(kw_only=True, default=frozenset())
+
+
+FIELDS = (
+    "interests",
+    "values",
+    "dependencies",
+    "scores",
+    "contributions",
+    "decision_rule",
+    "weights",
+    "agenda",
+    "signatures",
+    "roles",
+    "budget",
+    "closed_themes",
+    "reviews",
+    "facts",
+)
+"""The public registers, in the order `Registers` takes them."""
+
+
+@attrs.frozen
+class RegisterFields:
+    """The registers as plain data: how they are serialised (the shape of format 1 and 2)."""
+
+    interests: tuple[Interest, ...] = ()
+    values: tuple[ValueNamed, ...] = ()
+    dependencies: tuple[DependencyDeclared, ...] = ()
+    scores: tuple[Score, ...] = ()
+    contributions: tuple[Contribution, ...] = ()
+    decision_rule: DecisionRule = DecisionRule.CONSENSUS
+    weights: Mapping[str, float] = _NO_WEIGHTS
+    agenda: tuple[AgendaVersion, ...] = ()
+    signatures: tuple[DeclarationSigned, ...] = ()
+    roles: tuple[RoleAssigned, ...] = ()
+    budget: Decimal | None = None
+    closed_themes: frozenset[str] = frozenset()
+    reviews: tuple[ReviewRecorded, ...] = ()
+    facts: tuple[FactState, ...] = ()
+
+
+# --- the index -----------------------------------------------------------------------------------
+
+
+class _Cell:
+    """The scores of one party on one dimension: the latest of each respondent, and their sum.
+
+    `total` is the sum in recorded order, as a scan of the scores tuple would add them, so a mean
+    is bit for bit what it was; `oldest` lets a read skip the scan when no score is too old.
+    """
+
+    __slots__ = ("by", "oldest", "total")
+
+    def __init__(self, by: PMap[str, tuple[int, Score]], total: float, oldest: datetime) -> None:
+        self.by = by
+        self.total = total
+        self.oldest = oldest
+
+    def ordered(self) -> list[Score]:
+        """The scores in recorded order."""
+        return [score for _, score in sorted(self.by.values(), key=itemgetter(0))]
+
+    def put(self, seq: int, score: Score) -> "_Cell":
+        """The cell with `score` as its respondent's latest (moved to the end)."""
+        by = self.by
+        if score.respondent not in by:
+            oldest = score.at if score.at < self.oldest else self.oldest
+            return _Cell(by.set(score.respondent, (seq, score)), self.total + score.score, oldest)
+        return _cell([*[s for s in self.ordered() if s.respondent != score.respondent], score], seq)
+
+
+def _cell(scores: list[Score], last_seq: int) -> _Cell:
+    """A cell of `scores` in recorded order, the last one numbered `last_seq`."""
+    by: PMap[str, tuple[int, Score]] = EMPTY
+    total = 0.0
+    first = last_seq - len(scores) + 1
+    for offset, score in enumerate(scores):
+        by = by.set(score.respondent, (first + offset, score))
+        total += score.score
+    return _Cell(by, total, min(score.at for score in scores))
+
+
+def _bump(counts: Any, key: Any, delta: int) -> Any:
+    """`counts` with the count of `key` changed by `delta` (a count of zero is no key)."""
+    value = counts.get(key, 0) + delta
+    return counts.set(key, value) if value else counts.delete(key)
+
+
+def _exponent(cash: Decimal) -> int:
+    return int(cash.as_tuple().exponent)
+
+
+class Index:
+    """The indexed registers (see the module docstring); never changed once built."""
+
+    parties: tuple[Party, ...]  # the parties this index was folded for
+    ids: frozenset[str]
+    consistent: bool  # every party the registers name is one of `ids`
+    seq: int
+    interests: PMap[str, tuple[int, Interest]]
+    sizes: PMap[int, int]  # how many interests have so many endorsers
+    values: PMap[int, ValueNamed]
+    deps: PMap[int, DependencyDeclared]
+    cells: Flat[tuple[str, str], _Cell]
+    contributions: PMap[tuple[str, str], tuple[int, Contribution]]
+    cash: Decimal
+    exponents: PMap[int, int]  # of the live contributions' cash: the exponent of their sum
+    rule: DecisionRule
+    weights: Mapping[str, float]
+    agenda: PMap[int, tuple[int, AgendaVersion]]
+    stack: tuple[Any, ...]  # the versions, newest first: (version, older stack) or ()
+    themes: PMap[str, int]
+    approved: int | None  # the highest version every party of `parties` approved
+    signatures: Flat[str, tuple[int, DeclarationSigned]]
+    roles: PMap[str, tuple[int, RoleAssigned]]
+    budget: Decimal | None
+    closed: PMap[str, bool]
+    reviews: PMap[int, ReviewRecorded]
+    final: bool
+    facts: PMap[tuple[str, str | None], tuple[int, FactState]]
+    mine: PMap[str, PMap[tuple[str, Any], bool]]  # what names each party: its leaving undoes it
+    counts: Flat[tuple[str, str], int]  # per party: values, out, in, live, withdrawn, roles
+
+    def evolve(self, **changes: Any) -> "Index":
+        """A copy with `changes`."""
+        new = object.__new__(Index)
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(changes)
+        return new
+
+    def count(self, party: str, what: str) -> int:
+        """A per-party count: values, out, in, live, withdrawn or roles."""
+        count: int = self.counts.get((party, what), 0)
+        return count
+
+    def own(self, *pairs: tuple[str, tuple[str, Any]]) -> PMap[str, PMap[tuple[str, Any], bool]]:
+        """`mine` with each (party, tag) added."""
+        mine = self.mine
+        for party, tag in pairs:
+            held = mine.get(party, EMPTY)
+            if tag not in held:
+                mine = mine.set(party, held.set(tag, True))
+        return mine
+
+    def committed_cash(self) -> Decimal:
+        """The money of the live contributions, as their sum in the current context gives it."""
+        exponent = min(0, min(self.exponents, default=0))
+        exact = self.cash.quantize(Decimal(1).scaleb(exponent), context=_EXACT)
+        return decimal.getcontext().plus(exact)
+
+    def fields(self) -> RegisterFields:
+        """The registers as plain tuples, in recorded order."""
+
+        def ordered(pairs: Iterable[tuple[int, Any]]) -> tuple[Any, ...]:
+            return tuple(value for _, value in sorted(pairs, key=itemgetter(0)))
+
+        scores = [(seq, score) for cell in self.cells.values() for seq, score in cell.by.values()]
+        return RegisterFields(
+            ordered(self.interests.values()),
+            ordered(self.values.items()),
+            ordered(self.deps.items()),
+            ordered(scores),
+            ordered(self.contributions.values()),
+            self.rule,
+            self.weights,
+            ordered(self.agenda.values()),
+            ordered(self.signatures.values()),
+            ordered(self.roles.values()),
+            self.budget,
+            frozenset(self.closed),
+            ordered(self.reviews.items()),
+            ordered(self.facts.values()),
+        )
+
+    def highest_approved(self, ids: frozenset[str], stop: int | None = None) -> int | None:
+        """The newest version (newer than `stop`) that every party of `ids` approved."""
+        stack = self.stack
+        while stack:
+            version, stack = stack
+            if stop is not None and version <= stop:
+                return stop
+            if ids <= self.agenda.get(version)[1].approvals:
+                return version  # type: ignore[no-any-return]
+        return None
+
+
+def _empty_index(parties: tuple[Party, ...]) -> Index:
+    index = object.__new__(Index)
+    index.__dict__.update(
+        parties=parties,
+        ids=frozenset(party.id for party in parties),
+        consistent=True,
+        seq=0,
+        interests=EMPTY,
+        sizes=EMPTY,
+        values=EMPTY,
+        deps=EMPTY,
+        cells=FLAT,
+        contributions=EMPTY,
+        cash=Decimal(0),
+        exponents=EMPTY,
+        rule=DecisionRule.CONSENSUS,
+        weights=_NO_WEIGHTS,
+        agenda=EMPTY,
+        stack=(),
+        themes=EMPTY,
+        approved=None,
+        signatures=FLAT,
+        roles=EMPTY,
+        budget=None,
+        closed=EMPTY,
+        reviews=EMPTY,
+        final=False,
+        facts=EMPTY,
+        mine=EMPTY,
+        counts=FLAT,
+    )
+    return index
+
+
+# --- the public value -----------------------------------------------------------------------------
+
+
+class Registers:
+    """Everything the data events of a trajectory recorded (PROCESS.md, "Registers").
+
+    Every field reads as a tuple (a frozenset for `closed_themes`, a read-only mapping for
+    `weights`) in the order the events filled it, and compares by value. `values`,
+    `dependencies`, `signatures`, `roles` and `reviews` hold the events that filled them; `roles`
+    holds the latest holder of each role. Registers that folding made are indexed underneath
+    (see `coopflow._registers`), so recording stays as fast after 100,000 events as after 10;
+    each field's tuple is built when it is first read.
+
+    Example:
+        >>> import coopflow as cf
+        >>> cf.Registers().decision_rule
+        <DecisionRule.CONSENSUS: 'consensus'>
+    """
+
+    __slots__ = ("_fields", "_index")
+
+    _fields: RegisterFields | None
+    _index: Index | None
+
+    def __init__(
+        self,
+        interests: tuple[Interest, ...] = (),
+        values: tuple[ValueNamed, ...] = (),
+        dependencies: tuple[DependencyDeclared, ...] = (),
+        scores: tuple[Score, ...] = (),
+        contributions: tuple[Contribution, ...] = (),
+        decision_rule: DecisionRule = DecisionRule.CONSENSUS,
+        weights: Mapping[str, float] = _NO_WEIGHTS,
+        agenda: tuple[AgendaVersion, ...] = (),
+        signatures: tuple[DeclarationSigned, ...] = (),
+        roles: tuple[RoleAssigned, ...] = (),
+        budget: Decimal | None = None,
+        closed_themes: frozenset[str] = frozenset(),
+        reviews: tuple[ReviewRecorded, ...] = (),
+        facts: tuple[FactState, ...] = (),
+    ) -> None:
+        """Registers holding exactly these values (no index until something folds into them)."""
+        fields = RegisterFields(
+            interests,
+            values,
+            dependencies,
+            scores,
+            contributions,
+            decision_rule,
+            weights,
+            agenda,
+            signatures,
+            roles,
+            budget,
+            closed_themes,
+            reviews,
+            facts,
+        )
+        object.__setattr__(self, "_fields", fields)
+        object.__setattr__(self, "_index", None)
+
+    @classmethod
+    def _indexed(cls, index: Index) -> "Registers":
+        registers = object.__new__(cls)
+        object.__setattr__(registers, "_fields", None)
+        object.__setattr__(registers, "_index", index)
+        return registers
+
+    def _plain(self) -> RegisterFields:
+        """The plain fields, built from the index on first use."""
+        fields: RegisterFields | None = self._fields
+        if fields is None:
+            # Built once and kept; two threads building it at once build equal values.
+            fields = self._index.fields()  # type: ignore[union-attr]
+            object.__setattr__(self, "_fields", fields)
+        return fields
+
+    # --- the fields: tuples built from the index on first read; scalars read directly ---------
+
+    @property
+    def interests(self) -> tuple[Interest, ...]:
+        """The common interests, in the order they were first shared."""
+        return self._plain().interests
+
+    @property
+    def values(self) -> tuple[ValueNamed, ...]:
+        """What each party brings and gains, as named."""
+        return self._plain().values
+
+    @property
+    def dependencies(self) -> tuple[DependencyDeclared, ...]:
+        """The dependencies declared between current parties."""
+        return self._plain().dependencies
+
+    @property
+    def scores(self) -> tuple[Score, ...]:
+        """The latest score of each respondent per party and dimension (the newest last)."""
+        return self._plain().scores
+
+    @property
+    def contributions(self) -> tuple[Contribution, ...]:
+        """The contributions committed, withdrawn ones marked."""
+        return self._plain().contributions
+
+    @property
+    def decision_rule(self) -> DecisionRule:
+        """The decision rule (consensus until one is set)."""
+        index: Index | None = self._index
+        return self._plain().decision_rule if index is None else index.rule
+
+    @property
+    def weights(self) -> Mapping[str, float]:
+        """The weights of a weighted decision rule, per party."""
+        index: Index | None = self._index
+        return self._plain().weights if index is None else index.weights
+
+    @property
+    def agenda(self) -> tuple[AgendaVersion, ...]:
+        """The agenda versions, oldest first."""
+        return self._plain().agenda
+
+    @property
+    def signatures(self) -> tuple[DeclarationSigned, ...]:
+        """The signatures of the declaration."""
+        return self._plain().signatures
+
+    @property
+    def roles(self) -> tuple[RoleAssigned, ...]:
+        """The latest holder of each role."""
+        return self._plain().roles
+
+    @property
+    def budget(self) -> Decimal | None:
+        """The programme budget, once set."""
+        index: Index | None = self._index
+        return self._plain().budget if index is None else index.budget
+
+    @property
+    def closed_themes(self) -> frozenset[str]:
+        """The themes closed."""
+        return self._plain().closed_themes
+
+    @property
+    def reviews(self) -> tuple[ReviewRecorded, ...]:
+        """The reviews recorded."""
+        return self._plain().reviews
+
+    @property
+    def facts(self) -> tuple[FactState, ...]:
+        """What was last recorded of each fact (per party for a per-party fact)."""
+        return self._plain().facts
+
+    # --- value semantics -------------------------------------------------------------------------
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Registers):
+            return NotImplemented
+        return self is other or self._plain() == other._plain()
+
+    def __hash__(self) -> int:
+        return hash(self._plain())
+
+    def __repr__(self) -> str:
+        return "Registers(" + repr(self._plain())[len("RegisterFields(") :]
+
+
+def from_fields(fields: RegisterFields) -> Registers:
+    """Registers holding the plain `fields` (loading a document)."""
+    return Registers(*(getattr(fields, name) for name in FIELDS))
+
+
+def to_fields(registers: Registers) -> RegisterFields:
+    """The plain fields of `registers` (storing a document)."""
+    return registers._plain()
+
+
+EMPTY_REGISTERS = Registers()
+
+
+def replace_registers(registers: Registers, **changes: Any) -> Registers:
+    """A copy of `registers` with `changes` to its public fields (not indexed)."""
+    fields = registers._plain()
+    return Registers(*(changes.get(name, getattr(fields, name)) for name in FIELDS))
+
+
+def index_of(registers: Registers, parties: tuple[Party, ...]) -> Index | None:
+    """The index of `registers` when it holds for these parties (every party it names is one).
+
+    None for registers built by hand or loaded, whose queries scan the tuples.
+    """
+    index: Index | None = registers._index
+    if index is None or not index.consistent:
+        return None
+    if index.parties is parties or index.parties == parties:
+        return index
+    return None
+
+
+def without_signatures(registers: Registers) -> Registers:
+    """The registers with every signature voided."""
+    index: Index | None = registers._index
+    if index is None:
+        return replace_registers(registers, signatures=())
+    return Registers._indexed(index.evolve(signatures=FLAT))
+
+
+def has_signatures(registers: Registers) -> bool:
+    """Whether some party signed."""
+    index: Index | None = registers._index
+    return bool(index.signatures) if index is not None else bool(registers.signatures)
+
+
+# --- indexing registers built by hand -------------------------------------------------------------
+
+
+def _names(fields: RegisterFields) -> Iterable[str]:
+    """Every party the registers name."""
+    for interest in fields.interests:
+        yield from interest.parties
+    yield from (value.party for value in fields.values)
+    for dependency in fields.dependencies:
+        yield from (dependency.party, dependency.depends_on)
+    yield from (score.party for score in fields.scores)
+    yield from (contribution.party for contribution in fields.contributions)
+    for version in fields.agenda:
+        yield from version.approvals
+        yield from (theme.owner for theme in version.themes if theme.owner)
+    yield from (signature.party for signature in fields.signatures)
+    yield from (role.party for role in fields.roles)
+    yield from (fact.party for fact in fields.facts if fact.party is not None)
+
+
+def _index_fields(fields: RegisterFields, parties: tuple[Party, ...]) -> Index:
+    """An index of plain registers, entry by entry in their order (a later duplicate wins)."""
+    index = _empty_index(parties)
+    for interest in fields.interests:
+        index = _put_interest(index, interest)
+    for value in fields.values:
+        index = _put_value(index, value)
+    for dependency in fields.dependencies:
+        index = _put_dependency(index, dependency)
+    for score in fields.scores:
+        index = _put_score(index, score)
+    for contribution in fields.contributions:
+        index = _put_contribution(index, contribution)
+    for version in fields.agenda:
+        index = _put_version(index, version)
+    for signature in fields.signatures:
+        index = index.evolve(
+            signatures=index.signatures.set(signature.party, (index.seq, signature)),
+            seq=index.seq + 1,
+        )
+    for role in fields.roles:
+        index = _put_role(index, role)
+    for review in fields.reviews:
+        index = _put_review(index, review)
+    for fact in fields.facts:
+        index = _put_fact(index, fact)
+    consistent = all(name in index.ids for name in _names(fields))
+    index = index.evolve(
+        rule=fields.decision_rule,
+        weights=fields.weights,
+        budget=fields.budget,
+        closed=_set_of(fields.closed_themes),
+        consistent=consistent,
+    )
+    return index.evolve(approved=index.highest_approved(index.ids))
+
+
+def _set_of(items: Iterable[str]) -> PMap[str, bool]:
+    result: PMap[str, bool] = EMPTY
+    for item in items:
+        result = result.set(item, True)
+    return result
+
+
+def _folding(registers: Registers, parties: tuple[Party, ...]) -> Index:
+    """The index to fold into: the registers' own, or a new one for these parties."""
+    index: Index | None = registers._index
+    if index is not None and index.parties is parties:
+        return index
+    fields = registers._plain()
+    return _index_fields(fields, parties)
+
+
+# --- putting entries (shared by folding and indexing) ---------------------------------------------
+
+
+def _put_interest(index: Index, interest: Interest) -> Index:
+    old = index.interests.get(interest.id)
+    sizes = index.sizes
+    if old is None:
+        seq, next_seq = index.seq, index.seq + 1
+    else:
+        seq, next_seq = old[0], index.seq
+        sizes = _bump(sizes, len(old[1].parties), -1)
+    return index.evolve(
+        interests=index.interests.set(interest.id, (seq, interest)),
+        sizes=_bump(sizes, len(interest.parties), 1),
+        mine=index.own(*((party, ("interest", interest.id)) for party in interest.parties)),
+        seq=next_seq,
+    )
+
+
+def _put_value(index: Index, value: ValueNamed) -> Index:
+    seq = index.seq
+    return index.evolve(
+        values=index.values.set(seq, value),
+        mine=index.own((value.party, ("value", seq))),
+        counts=_bump(index.counts, (value.party, "values"), 1),
+        seq=seq + 1,
+    )
+
+
+def _put_dependency(index: Index, dependency: DependencyDeclared) -> Index:
+    seq = index.seq
+    counts = _bump(index.counts, (dependency.party, "out"), 1)
+    return index.evolve(
+        deps=index.deps.set(seq, dependency),
+        mine=index.own((dependency.party, ("dep", seq)), (dependency.depends_on, ("dep", seq))),
+        counts=_bump(counts, (dependency.depends_on, "in"), 1),
+        seq=seq + 1,
+    )
+
+
+def _put_score(index: Index, score: Score) -> Index:
+    seq = index.seq
+    key = (score.party, score.dimension)
+    cell: _Cell | None = index.cells.get(key)
+    new = _cell([score], seq) if cell is None else cell.put(seq, score)
+    return index.evolve(
+        cells=index.cells.set(key, new),
+        mine=index.own((score.party, ("score", score.dimension))),
+        seq=seq + 1,
+    )
+
+
+def _drop_contribution(index: Index, key: tuple[str, str]) -> Index:
+    old = index.contributions.get(key)
+    if old is None:
+        return index
+    contribution: Contribution = old[1]
+    changes: dict[str, Any] = {"contributions": index.contributions.delete(key)}
+    if contribution.withdrawn:
+        changes["counts"] = _bump(index.counts, (contribution.party, "withdrawn"), -1)
+    else:
+        changes["counts"] = _bump(index.counts, (contribution.party, "live"), -1)
+        changes["cash"] = _EXACT.subtract(index.cash, contribution.cash)
+        changes["exponents"] = _bump(index.exponents, _exponent(contribution.cash), -1)
+    return index.evolve(**changes)
+
+
+def _put_contribution(index: Index, contribution: Contribution, seq: int | None = None) -> Index:
+    key = (contribution.party, contribution.id)
+    index = _drop_contribution(index, key)
+    changes: dict[str, Any] = {}
+    if seq is None:
+        seq = index.seq
+        changes["seq"] = seq + 1
+    if contribution.withdrawn:
+        changes["counts"] = _bump(index.counts, (contribution.party, "withdrawn"), 1)
+    else:
+        changes["counts"] = _bump(index.counts, (contribution.party, "live"), 1)
+        changes["cash"] = _EXACT.add(index.cash, contribution.cash)
+        changes["exponents"] = _bump(index.exponents, _exponent(contribution.cash), 1)
+    return index.evolve(
+        contributions=index.contributions.set(key, (seq, contribution)),
+        mine=index.own((contribution.party, ("contribution", contribution.id))),
+        **changes,
+    )
+
+
+def _put_version(index: Index, version: AgendaVersion) -> Index:
+    seq = index.seq
+    themes = index.themes
+    for theme in version.themes:
+        themes = _bump(themes, theme.id, 1)
+    tag = ("agenda", version.version)
+    owners = [(theme.owner, tag) for theme in version.themes if theme.owner]
+    return index.evolve(
+        agenda=index.agenda.set(version.version, (seq, version)),
+        stack=(version.version, index.stack),
+        themes=themes,
+        mine=index.own(*owners, *((party, tag) for party in version.approvals)),
+        seq=seq + 1,
+    )
+
+
+def _put_role(index: Index, role: RoleAssigned) -> Index:
+    counts = index.counts
+    old = index.roles.get(role.role)
+    if old is not None:
+        counts = _bump(counts, (old[1].party, "roles"), -1)
+    return index.evolve(
+        roles=index.roles.set(role.role, (index.seq, role)),
+        counts=_bump(counts, (role.party, "roles"), 1),
+        mine=index.own((role.party, ("role", role.role))),
+        seq=index.seq + 1,
+    )
+
+
+def _put_review(index: Index, review: ReviewRecorded) -> Index:
+    return index.evolve(
+        reviews=index.reviews.set(index.seq, review),
+        final=index.final or review.final,
+        seq=index.seq + 1,
+    )
+
+
+def _put_fact(index: Index, fact: FactState) -> Index:
+    key = (fact.fact, fact.party)
+    mine = index.mine if fact.party is None else index.own((fact.party, ("fact", key)))
+    return index.evolve(facts=index.facts.set(key, (index.seq, fact)), mine=mine, seq=index.seq + 1)
+
+
+# --- folding: one handler per data event -------------------------------------------------------
+
+
+@attrs.frozen
+class FoldContext:
+    """What folding needs of the process: its scale and its vocabulary (built once per process)."""
+
+    scale: tuple[float, float]
+    vocabulary: Vocabulary
+
+
+def _known(index: Index, party: str, field: str = "party") -> None:
+    if party not in index.ids:
+        raise InvalidEventError(field, party, "is not a party of this trajectory")
+
+
+def _restamp(index: Index, parties: tuple[Party, ...], **changes: Any) -> Index:
+    """The index for a new set of parties (joined or left)."""
+    ids = frozenset(party.id for party in parties)
+    return index.evolve(parties=parties, ids=ids, signatures=FLAT, **changes)
+
+
+def _joined(index: Index, event: PartyJoined, context: FoldContext, at: datetime) -> Index:
+    if event.party.id in index.ids:
+        raise InvalidEventError("party", event.party.id, "has already joined")
+    # The newcomer approved nothing (what it did before it left went with it).
+    return _restamp(index, (*index.parties, event.party), approved=None)
+
+
+def _left(index: Index, event: PartyLeft, context: FoldContext, at: datetime) -> Index:
+    _known(index, event.party)
+    gone = event.party
+    interests, sizes, values, deps, cells = (
+        index.interests,
+        index.sizes,
+        index.values,
+        index.deps,
+        index.cells,
+    )
+    agenda, roles, facts, counts = index.agenda, index.roles, index.facts, index.counts
+    contributions: list[tuple[str, str]] = []
+    for kind, key in index.mine.get(gone, EMPTY):
+        if kind == "interest":
+            seq, interest = interests.get(key)
+            if gone in interest.parties:
+                sizes = _bump(_bump(sizes, len(interest.parties), -1), len(interest.parties) - 1, 1)
+                interest = attrs.evolve(interest, parties=interest.parties - {gone})
+                interests = interests.set(key, (seq, interest))
+        elif kind == "value":
+            values = values.delete(key)
+        elif kind == "dep":
+            dependency = deps.get(key)
+            if dependency is not None:
+                deps = deps.delete(key)
+                counts = _bump(counts, (dependency.party, "out"), -1)
+                counts = _bump(counts, (dependency.depends_on, "in"), -1)
+        elif kind == "score":
+            cells = cells.delete((gone, key))
+        elif kind == "contribution":
+            contributions.append((gone, key))
+        elif kind == "agenda":
+            seq, version = agenda.get(key)
+            themes = tuple(
+                attrs.evolve(theme, owner="") if theme.owner == gone else theme
+                for theme in version.themes
+            )
+            version = AgendaVersion(version.version, themes, approvals=version.approvals - {gone})
+            agenda = agenda.set(key, (seq, version))
+        elif kind == "role":
+            held = roles.get(key)
+            if held is not None and held[1].party == gone:
+                roles = roles.delete(key)
+        else:
+            facts = facts.delete(key)
+    for what in ("values", "roles"):
+        counts = counts.delete((gone, what))
+    index = index.evolve(
+        interests=interests,
+        sizes=sizes,
+        values=values,
+        deps=deps,
+        cells=cells,
+        agenda=agenda,
+        roles=roles,
+        facts=facts,
+        counts=counts,
+        mine=index.mine.delete(gone),
+        weights=MappingProxyType({p: w for p, w in index.weights.items() if p != gone}),
+    )
+    for key in contributions:
+        index = _drop_contribution(index, key)
+    parties = tuple(party for party in index.parties if party.id != gone)
+    index = _restamp(index, parties)
+    return index.evolve(approved=index.highest_approved(index.ids, index.approved))
+
+
+def _interest(index: Index, event: InterestShared, context: FoldContext, at: datetime) -> Index:
+    for party in sorted(event.parties):
+        _known(index, party, "parties")
+    old = index.interests.get(event.interest)
+    if old is None:
+        interest = Interest(event.interest, event.parties, description=event.description)
+    else:
+        description = event.description or old[1].description
+        interest = Interest(event.interest, old[1].parties | event.parties, description=description)
+    return _put_interest(index, interest)
+
+
+def _value(index: Index, event: ValueNamed, context: FoldContext, at: datetime) -> Index:
+    _known(index, event.party)
+    return _put_value(index, event)
+
+
+def _dependency(
+    index: Index, event: DependencyDeclared, context: FoldContext, at: datetime
+) -> Index:
+    _known(index, event.party)
+    _known(index, event.depends_on, "depends_on")
+    return _put_dependency(index, event)
+
+
+def _assessed(index: Index, event: Assessed, context: FoldContext, at: datetime) -> Index:
+    _known(index, event.party)
+    if event.dimension not in context.vocabulary.dimensions:
+        raise InvalidEventError(
+            "dimension", event.dimension, "is not a dimension this process declares"
+        )
+    lowest, highest = context.scale
+    if not lowest <= event.score <= highest:
+        raise InvalidEventError("score", event.score, f"is off the scale {lowest:g} to {highest:g}")
+    return _put_score(index, Score(event.party, event.dimension, event.respondent, event.score, at))
+
+
+def _committed(
+    index: Index, event: ContributionCommitted, context: FoldContext, at: datetime
+) -> Index:
+    _known(index, event.party)
+    old = index.contributions.get((event.party, event.contribution))
+    if old is not None and not old[1].withdrawn:
+        raise InvalidEventError(
+            "contribution", event.contribution, "is already committed by this party"
+        )
+    new = Contribution(event.party, event.contribution, cash=event.cash, in_kind=event.in_kind)
+    return _put_contribution(index, new)
+
+
+def _withdrawn(
+    index: Index, event: ContributionWithdrawn, context: FoldContext, at: datetime
+) -> Index:
+    _known(index, event.party)
+    old = index.contributions.get((event.party, event.contribution))
+    if old is None or old[1].withdrawn:
+        raise InvalidEventError(
+            "contribution", event.contribution, "is not a committed contribution of this party"
+        )
+    return _put_contribution(index, attrs.evolve(old[1], withdrawn=True), old[0])
+
+
+def _rule(index: Index, event: DecisionRuleSet, context: FoldContext, at: datetime) -> Index:
+    for party in sorted(event.weights):
+        _known(index, party, "weights")
+    return index.evolve(rule=event.rule, weights=event.weights)
+
+
+def _proposed(index: Index, event: AgendaProposed, context: FoldContext, at: datetime) -> Index:
+    if index.stack and event.version <= index.stack[0]:
+        raise InvalidEventError(
+            "version", event.version, f"must be higher than version {index.stack[0]}"
+        )
+    for theme in event.themes:
+        if theme.owner:
+            _known(index, theme.owner, "owner")
+        for interest in theme.interests:
+            if interest not in index.interests:
+                raise InvalidEventError("interests", interest, "is not a shared interest")
+    index = _put_version(index, AgendaVersion(event.version, event.themes))
+    # With no parties left, every version is approved by all of them.
+    return index if index.ids else index.evolve(approved=event.version)
+
+
+def _version(index: Index, version: int) -> tuple[int, AgendaVersion]:
+    found: tuple[int, AgendaVersion] | None = index.agenda.get(version)
+    if found is None:
+        raise InvalidEventError("version", version, "is not a proposed agenda version")
+    return found
+
+
+def _approved(index: Index, event: AgendaApproved, context: FoldContext, at: datetime) -> Index:
+    _known(index, event.party)
+    seq, old = _version(index, event.version)
+    new = AgendaVersion(old.version, old.themes, approvals=old.approvals | {event.party})
+    approved = index.approved
+    if (approved is None or new.version > approved) and index.ids <= new.approvals:
+        approved = new.version
+    return index.evolve(
+        agenda=index.agenda.set(new.version, (seq, new)),
+        mine=index.own((event.party, ("agenda", new.version))),
+        approved=approved,
+    )
+
+
+def _signed(index: Index, event: DeclarationSigned, context: FoldContext, at: datetime) -> Index:
+    _known(index, event.party)
+    _version(index, event.version)
+    return index.evolve(
+        signatures=index.signatures.set(event.party, (index.seq, event)), seq=index.seq + 1
+    )
+
+
+def _role(index: Index, event: RoleAssigned, context: FoldContext, at: datetime) -> Index:
+    _known(index, event.party)
+    return _put_role(index, event)
+
+
+def _budget(index: Index, event: BudgetSet, context: FoldContext, at: datetime) -> Index:
+    return index.evolve(budget=event.amount)
+
+
+def _closed(index: Index, event: ThemeClosed, context: FoldContext, at: datetime) -> Index:
+    if event.theme not in index.themes:
+        raise InvalidEventError("theme", event.theme, "is not a theme of any agenda version")
+    return index.evolve(closed=index.closed.set(event.theme, True))
+
+
+def _review(index: Index, event: ReviewRecorded, context: FoldContext, at: datetime) -> Index:
+    return _put_review(index, event)
+
+
+def _fact(index: Index, event: FactRecorded, context: FoldContext, at: datetime) -> Index:
+    declared = context.vocabulary.facts.get(event.fact)
+    if declared is None:
+        raise InvalidEventError("fact", event.fact, "is not a fact this process declares")
+    if declared.per_party and event.party is None:
+        raise InvalidEventError("party", None, "this fact is recorded per party: name the party")
+    if not declared.per_party and event.party is not None:
+        raise InvalidEventError(
+            "party", event.party, "this fact is of the whole trajectory: name no party"
+        )
+    if event.party is not None:
+        _known(index, event.party)
+    found = index.facts.get((event.fact, event.party))
+    old: FactState | None = None if found is None else found[1]
+    held = old is not None and (old.holds or old.withdrawn)
+    state = FactState(
+        event.fact, event.party, event.holds, event.note, at, withdrawn=held and not event.holds
+    )
+    return _put_fact(index, state)
+
+
+_FOLDS: dict[type, Callable[[Index, Any, FoldContext, datetime], Index]] = {
+    PartyJoined: _joined,
+    PartyLeft: _left,
+    InterestShared: _interest,
+    ValueNamed: _value,
+    DependencyDeclared: _dependency,
+    Assessed: _assessed,
+    ContributionCommitted: _committed,
+    ContributionWithdrawn: _withdrawn,
+    DecisionRuleSet: _rule,
+    AgendaProposed: _proposed,
+    AgendaApproved: _approved,
+    DeclarationSigned: _signed,
+    RoleAssigned: _role,
+    BudgetSet: _budget,
+    ThemeClosed: _closed,
+    ReviewRecorded: _review,
+    FactRecorded: _fact,
+}
+
+
+def fold_registers(
+    registers: Registers,
+    parties: tuple[Party, ...],
+    event: DataEvent,
+    context: FoldContext,
+    at: datetime,
+) -> tuple[Registers, tuple[Party, ...]]:
+    """Fold one data event: the new registers and parties, or `InvalidEventError` (no change)."""
+    handler = _FOLDS.get(type(event))
+    if handler is None:
+        raise InvalidEventError("event", event, "is not a coopflow event")
+    index = handler(_folding(registers, parties), event, context, at)
+    return Registers._indexed(index), index.parties
