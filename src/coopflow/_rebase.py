@@ -16,7 +16,7 @@ from typing import cast
 import attrs
 
 from coopflow._engine import apply
-from coopflow._events import Started
+from coopflow._events import Event, Started
 from coopflow._process import Process
 from coopflow._results import Outcome, Record, Refused
 from coopflow._trajectory import Trajectory
@@ -180,8 +180,9 @@ def rebase(trajectory: Trajectory, process: Process) -> Rebased:
     records = [rebuilt.history[0]]
     changes: list[Change] = []
     for old in history[1:]:
+        event = cast(Event, old.event)  # only the first record is a Started
         try:
-            result = apply(process, snapshot, old.event, old.at)
+            result = apply(process, snapshot, event, old.at)
         except (InvalidEventError, UnknownNameError) as error:
             changes.append(Change(ChangeKind.INVALID, old, error=error))
             continue
