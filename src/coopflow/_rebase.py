@@ -23,7 +23,6 @@ from coopflow._trajectory import Trajectory
 from coopflow.exceptions import (
     CoopflowError,
     InvalidEventError,
-    TrajectoryError,
     UnknownNameError,
 )
 
@@ -138,7 +137,6 @@ def rebase(trajectory: Trajectory, process: Process) -> Rebased:
 
     Raises:
         InvalidEventError: `trajectory` or `process` is not what it should be.
-        TrajectoryError: the start record cannot be replayed under `process`.
         GuardError: a custom guard of `process` raised; nothing was made.
 
     Example:
@@ -166,16 +164,10 @@ def rebase(trajectory: Trajectory, process: Process) -> Rebased:
     history = trajectory.history
     first = history[0]
     started = cast(Started, first.event)  # every trajectory's history starts so
-    try:
-        rebuilt = Trajectory.start(
-            process,
-            parties=started.parties,
-            title=started.title,
-            id=started.trajectory,
-            at=first.at,
-        )
-    except CoopflowError as error:
-        raise TrajectoryError(f"the start record cannot be rebased: {error}") from error
+    # The start depends on no definition: its parties, title, id and time were checked already.
+    rebuilt = Trajectory.start(
+        process, parties=started.parties, title=started.title, id=started.trajectory, at=first.at
+    )
     snapshot = rebuilt.snapshot
     records = [rebuilt.history[0]]
     changes: list[Change] = []

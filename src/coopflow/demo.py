@@ -151,7 +151,11 @@ def _office() -> list[cf.RoleAssigned | cf.BudgetSet]:
 
 
 def tilburg(
-    *, locale: str = "en", out: Callable[[str], object] = print, process: cf.Process | None = None
+    *,
+    locale: str = "en",
+    out: Callable[[str], object] = print,
+    process: cf.Process | None = None,
+    id: str | None = None,
 ) -> cf.Trajectory:
     """Run the Tilburg trajectory from exploring to operating, narrating every refusal.
 
@@ -159,6 +163,7 @@ def tilburg(
         locale: ``"en"`` or ``"nl"``.
         out: where each line goes (default: `print`).
         process: the process to follow (default: `default_process()`).
+        id: the trajectory's id (default: a new one).
 
     Returns:
         The trajectory, in state ``operating``.
@@ -172,7 +177,7 @@ def tilburg(
     process = cf.default_process() if process is None else process
     say = _SAY[locale]
     title = "Tilburg x Tilburg University"
-    t = cf.Trajectory.start(process, parties=PARTIES, title=title, at=_day(9, 1, 2017))
+    t = cf.Trajectory.start(process, parties=PARTIES, title=title, id=id, at=_day(9, 1, 2017))
     out(say["state"].format(title=title, state=process.label(t.state, locale=locale)))
     steps: Sequence[tuple[str, datetime, Sequence[DataEvent]]] = (
         ("form_culture", _day(11, 15, 2017), _culture()),
