@@ -27,12 +27,20 @@ def _extra(name: str) -> set[str]:
 
 
 def test_the_extras_are_by_audience() -> None:
-    """`testing`, `docs` and `dev` are the extras; there is no catch-all `test`."""
+    """`testing`, `docs`, `store`, `postgres` and `dev` are the extras; no catch-all `test`."""
     assert sorted(metadata.metadata("coopflow").get_all("Provides-Extra") or []) == [
         "dev",
         "docs",
+        "postgres",
+        "store",
         "testing",
     ]
+
+
+def test_the_store_extras_bring_sqlalchemy_and_for_postgresql_psycopg() -> None:
+    """`store` is SQLAlchemy alone; `postgres` adds the psycopg 3 driver."""
+    assert _extra("store") == {"sqlalchemy"}
+    assert _extra("postgres") == {"sqlalchemy", "psycopg"}
 
 
 def test_the_testing_extra_brings_only_what_coopflow_testing_needs() -> None:
@@ -46,9 +54,10 @@ def test_the_docs_extra_builds_the_site_and_imports_coopflow_testing() -> None:
 
 
 def test_the_dev_extra_holds_the_project_tools_and_both_other_extras() -> None:
-    """dev is the project's own tools plus testing and docs."""
+    """dev is the project's own tools plus testing, docs, store and postgres."""
     tools = {"build", "coverage", "interrogate", "mypy", "pyright", "ruff", "twine"}
-    assert _extra("dev") == tools | _extra("docs") | _extra("testing")
+    others = _extra("docs") | _extra("testing") | _extra("store") | _extra("postgres")
+    assert _extra("dev") == tools | others
 
 
 def test_the_core_install_needs_three_packages() -> None:
