@@ -765,8 +765,8 @@ class Store:
     def outbox(self, *, limit: int = 100) -> tuple[Notice, ...]:
         """The oldest transitions not yet acknowledged, in the order they were saved.
 
-        A notifier reads them, notifies, then `acknowledge`s them; one that crashes before
-        acknowledging reads them again (at least once).
+        A notifier reads them, notifies, then passes them to `acknowledge`; one that crashes
+        before acknowledging reads them again (at least once).
 
         Example:
             >>> from coopflow.store import Store
