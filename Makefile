@@ -11,8 +11,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The demo stores its trajectory in ./coopflow.db, so it brings the `store` extra (SQLAlchemy).
 $(VENV)/.demo: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[store]'
 	touch $@
 
 # The project's own tools: the `dev` extra (which brings `testing`, `docs`, `store` and `postgres`).
@@ -20,7 +21,7 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.demo
 
-## demo: set up and run the Tilburg demo (English, then Dutch)
+## demo: set up and run the Tilburg demo (English, then Dutch), stored in ./coopflow.db
 demo: $(VENV)/.demo
 	$(BIN)/coopflow demo
 	$(BIN)/coopflow demo --lang nl --diagram tilburg.nl.mmd

@@ -37,9 +37,10 @@ def test_the_extras_are_by_audience() -> None:
     ]
 
 
-def test_the_store_extras_bring_sqlalchemy_and_for_postgres_psycopg() -> None:
-    """`store` is SQLAlchemy Core; `postgres` adds the psycopg 3 driver."""
-    assert (_extra("store"), _extra("postgres")) == ({"sqlalchemy"}, {"sqlalchemy", "psycopg"})
+def test_the_store_extras_bring_sqlalchemy_and_for_postgresql_psycopg() -> None:
+    """`store` is SQLAlchemy alone; `postgres` adds the psycopg 3 driver."""
+    assert _extra("store") == {"sqlalchemy"}
+    assert _extra("postgres") == {"sqlalchemy", "psycopg"}
 
 
 def test_the_testing_extra_brings_only_what_coopflow_testing_needs() -> None:
@@ -53,9 +54,9 @@ def test_the_docs_extra_builds_the_site_and_imports_coopflow_testing() -> None:
 
 
 def test_the_dev_extra_holds_the_project_tools_and_both_other_extras() -> None:
-    """dev is the project's own tools plus testing, docs and the store on both databases."""
+    """dev is the project's own tools plus testing, docs, store and postgres."""
     tools = {"build", "coverage", "interrogate", "mypy", "pyright", "ruff", "twine"}
-    others = _extra("docs") | _extra("testing") | _extra("postgres")
+    others = _extra("docs") | _extra("testing") | _extra("store") | _extra("postgres")
     assert _extra("dev") == tools | others
 
 

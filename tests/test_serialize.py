@@ -222,6 +222,8 @@ def _with_cash(record: dict[str, Any]) -> bool:
         pytest.param(lambda d: d["history"][2]["event"].update(interest=["x"]), id="list for text"),
         pytest.param(lambda d: d["history"][2]["event"].update(parties="ab"), id="text for a set"),
         pytest.param(lambda d: d.update(history="[]"), id="text for a history"),
+        pytest.param(lambda d: d["history"][3].update(outcome=1), id="number for an outcome"),
+        pytest.param(lambda d: d["history"][3].update(outcome="done"), id="unknown outcome"),
     ],
 )
 def test_the_trajectory_loader_is_strict_about_types(tilburg: cf.Trajectory, edit: Any) -> None:
@@ -261,3 +263,32 @@ def test_a_long_broken_history_is_refused_at_its_first_error(tilburg: cf.Traject
     with pytest.raises(cf.TrajectoryError) as error:
         cf.from_dict(data, process=tilburg.process)
     assert not isinstance(error.value.__cause__, BaseExceptionGroup)
+
+
+def test_stored_parts_load_with_their_enums() -> None:
+    """A record and a snapshot read back from JSON text hold Outcome and Sector members, not
+    plain texts that merely compare equal."""
+    from coopflow._serialize import (
+        record_from_data,
+        record_to_data,
+        snapshot_from_data,
+        snapshot_to_data,
+    )
+
+    parties = [cf.Party("a", sector=cf.Sector.GOVERNMENT), cf.Party("b")]
+    t = cf.Trajectory.start(cf.default_process(), parties=parties)
+    t.fire("stall")
+    record = record_from_data(json.loads(json.dumps(record_to_data(t.history[1]))))
+    snapshot = snapshot_from_data(json.loads(json.dumps(snapshot_to_data(t.snapshot))))
+    assert record.outcome is cf.Outcome.APPLIED
+    assert snapshot.parties[0].sector is cf.Sector.GOVERNMENT
+
+
+def test_a_tuple_of_several_kinds_is_not_structured() -> None:
+    """No trajectory document holds a fixed-length tuple; the converter refuses one."""
+    import cattrs
+
+    from coopflow._serialize import _CONVERTER
+
+    with pytest.raises(cattrs.StructureHandlerNotFoundError):
+        _CONVERTER.structure([1.0, 2.0], tuple[float, int])

@@ -7,10 +7,12 @@ import sys
 from collections.abc import Iterator
 from datetime import timedelta, timezone
 
+import attrs
 import pytest
 import sqlalchemy as sa
 
 import coopflow as cf
+from coopflow import demo
 from coopflow.store import Notice, Page, Store, Summary, _schema
 from tests.conftest import T0
 
@@ -175,6 +177,121 @@ def test_a_corrupt_snapshot_row_is_a_trajectory_error(store: Store, store_url: s
         store.load("t")
 
 
+# --- rebasing -----------------------------------------------------------------------------------
+
+STRICTER = cf.default_process(settings=cf.Settings(entry_threshold=4.0))
+
+
+def _tilburg() -> cf.Trajectory:
+    return demo.tilburg(out=lambda line: None, id="tilburg")
+
+
+def test_rebase_moves_every_trajectory_of_a_process_onto_the_new_definition(
+    store: Store,
+) -> None:
+    """Each chosen trajectory gets a new generation with the new history; the old one stays."""
+    tilburg = _tilburg()
+    quiet = _new("quiet")
+    with pytest.raises(cf.TransitionRefused):
+        quiet.fire("form_culture", at=T0)
+    other = cf.Trajectory.start(
+        attrs.evolve(PROCESS, id="other"), parties=PARTIES, id="other", at=T0
+    )
+    for t in (tilburg, quiet, other):
+        store.save(t)
+    done = store.rebase(STRICTER)
+    assert [r.trajectory.id for r in done] == ["quiet", "tilburg"]  # id order; "other" not chosen
+    assert done[0].changes == ()
+    assert [(c.kind, c.old.seq) for c in done[1].changes] == [
+        (cf.ChangeKind.REFUSED, 23),
+        (cf.ChangeKind.REFUSED, 28),
+        (cf.ChangeKind.REFUSED, 32),
+        (cf.ChangeKind.REFUSED, 37),
+    ]
+    loaded = store.load("tilburg", replay=True)
+    assert loaded == done[1].trajectory
+    assert (loaded.process, loaded.state) == (STRICTER, "building_culture")
+    (summary,) = store.find(fingerprint=STRICTER.fingerprint, state="building_culture").items
+    assert (summary.id, summary.generation) == ("tilburg", 1)
+    assert store.history("tilburg", generation=0) == tilburg.history
+    assert store.history("tilburg") == loaded.history == store.history("tilburg", generation=1)
+    assert store.rebase(STRICTER) == ()  # nothing left to rebase
+
+
+def test_a_trajectory_loaded_before_a_rebase_can_no_longer_be_saved(store: Store) -> None:
+    """The rebase moved the row to a new generation: an old object's save conflicts."""
+    store.save(_tilburg())
+    stale = store.load("tilburg")
+    store.rebase(STRICTER)
+    stale.record(
+        cf.Assessed("tilburg-university", cf.Dimension.VOICE, 4.5), at=stale.history[-1].at
+    )
+    with pytest.raises(cf.ConflictError):
+        store.save(stale)
+    fresh = store.load("tilburg")
+    fresh.record(
+        cf.Assessed("tilburg-university", cf.Dimension.VOICE, 4.5), at=fresh.history[-1].at
+    )
+    assert store.save(fresh) == 38
+    assert store.update("tilburg", lambda t: t.fire("set_agenda", at=t.history[-1].at)).state == (
+        "agenda_setting"
+    )
+    assert len(store.history("tilburg", generation=0)) == 38
+
+
+def test_rebase_puts_the_transitions_that_now_happen_in_the_outbox(store: Store) -> None:
+    """A regression that now happens is a transition a notifier must hear of, once."""
+    t = _tilburg()
+    history = [r for r in t.history if r.seq <= 23]  # up to the applied set_agenda
+    t = cf.Trajectory.replay(PROCESS, history)
+    t.record(cf.Assessed("gemeente-tilburg", cf.Dimension.TRUST, 3.2), at=t.history[-1].at)
+    store.save(t)
+    store.acknowledge(store.outbox(limit=1_000))
+    sensitive = cf.default_process(settings=cf.Settings(regression_threshold=3.4))
+    (rebased,) = store.rebase(sensitive)
+    assert [c.kind for c in rebased.changes] == [cf.ChangeKind.TRANSITIONS]
+    notices = store.outbox()
+    assert [(n.trajectory, n.seq, n.trigger, n.dest) for n in notices] == [
+        ("tilburg", 24, "breach_culture", "building_culture")
+    ]
+
+
+def test_rebase_chooses_by_process_version_and_fingerprint(store: Store) -> None:
+    """process=, version= and fingerprint= narrow the choice; a wrong one chooses nothing."""
+    store.save(_new("a"))
+    assert store.rebase(STRICTER, version="no such version") == ()
+    assert store.rebase(STRICTER, fingerprint="0" * 64) == ()
+    renamed = attrs.evolve(STRICTER, id="renamed")
+    assert store.rebase(renamed) == ()  # its own id: no trajectory follows "renamed" yet
+    (moved,) = store.rebase(
+        renamed, process=PROCESS.id, version=PROCESS.version, fingerprint=PROCESS.fingerprint
+    )
+    assert moved.trajectory.process == renamed
+    assert [s.process_id for s in store.find().items] == ["renamed"]
+
+
+def test_rebase_needs_the_old_process(store_url: str) -> None:
+    """A store that does not know the process the trajectories follow cannot rebase them."""
+    with Store.open(store_url) as store:
+        store.save(cf.Trajectory.start(STRICTER, parties=PARTIES, id="t", at=T0))
+    stricter_still = cf.default_process(settings=cf.Settings(entry_threshold=4.5))
+    with Store.open(store_url) as store, pytest.raises(cf.TrajectoryError, match="processes="):
+        store.rebase(stricter_still)
+    with Store.open(store_url, processes=[STRICTER]) as store:
+        assert len(store.rebase(stricter_still)) == 1
+
+
+def test_history_of_an_unknown_trajectory_or_generation_is_an_unknown_name(store: Store) -> None:
+    """history names what is not there."""
+    with pytest.raises(cf.UnknownNameError) as error:
+        store.history("nowhere")
+    assert error.value.kind == "trajectory"
+    store.save(_new())
+    with pytest.raises(cf.UnknownNameError) as error:
+        store.history("t", generation=1)
+    assert (error.value.kind, error.value.name) == ("generation", "1")
+
+
 # --- update ------------------------------------------------------------------------------------
 
 
@@ -255,9 +372,31 @@ def test_find_by_state_party_process_and_fingerprint(store: Store) -> None:
     assert ids(store.find(process=PROCESS.id)) == ["a", "b", "c"]
     assert ids(store.find(process="nothing")) == []
     (summary,) = store.find(state="stalled").items
-    assert summary == Summary(
-        "a", "title a", "stalled", 1, PROCESS.id, PROCESS.fingerprint, a.snapshot
-    )
+    fields = ("id", "title", "state", "revision", "generation", "process_id", "fingerprint")
+    assert [getattr(summary, name) for name in fields] == [
+        "a",
+        "title a",
+        "stalled",
+        1,
+        0,
+        PROCESS.id,
+        PROCESS.fingerprint,
+    ]
+    assert isinstance(summary, Summary)
+    assert summary.snapshot == a.snapshot
+    assert summary.snapshot is summary.snapshot  # read once
+    assert summary == store.find(state="stalled").items[0]
+
+
+def test_a_corrupt_snapshot_is_found_when_a_summary_reads_it(store: Store, store_url: str) -> None:
+    """find pages through rows without reading their snapshots; reading a corrupt one is a
+    TrajectoryError."""
+    store.save(_new())
+    _execute(store_url, "UPDATE coopflow_trajectories SET snapshot = :s", s="[]")
+    (summary,) = store.find().items
+    assert summary.state == "exploring"
+    with pytest.raises(cf.TrajectoryError, match="not a valid snapshot"):
+        _ = summary.snapshot
 
 
 def test_find_follows_parties_that_join_and_leave(store: Store) -> None:
@@ -500,6 +639,10 @@ def test_a_store_that_cannot_be_written_is_a_store_error(tmp_path: object) -> No
         (lambda: Store.open(42), "url"),  # type: ignore[arg-type]
         (lambda: Store.open("sqlite://", processes=["default"]), "processes"),  # type: ignore[list-item]
         (lambda: Store.open("sqlite://").save("t"), "trajectory"),  # type: ignore[arg-type]
+        (lambda: Store.open("sqlite://").rebase("default"), "to"),  # type: ignore[arg-type]
+        (lambda: Store.open("sqlite://").rebase(PROCESS, version=1), "version"),  # type: ignore[arg-type]
+        (lambda: Store.open("sqlite://").history("t", generation="0"), "generation"),  # type: ignore[arg-type]
+        (lambda: Store.open("sqlite://").history("t", generation=True), "generation"),
     ],
 )
 def test_bad_arguments_are_invalid(call: object, field: str) -> None:

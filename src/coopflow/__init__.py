@@ -52,6 +52,7 @@ from coopflow._events import (
 from coopflow._examples import example_file, example_names
 from coopflow._paths import Path, Step
 from coopflow._process import Process, State, Transition
+from coopflow._rebase import Change, ChangeKind, Rebased, rebase
 from coopflow._registers import (
     AgendaVersion,
     Contribution,
@@ -102,6 +103,8 @@ __all__ = [
     "Applied",
     "Assessed",
     "BudgetSet",
+    "Change",
+    "ChangeKind",
     "CheckReport",
     "ConflictError",
     "Contribution",
@@ -133,6 +136,7 @@ __all__ = [
     "Path",
     "Process",
     "ProcessRuleViolation",
+    "Rebased",
     "Record",
     "Refused",
     "Registers",
@@ -166,6 +170,7 @@ __all__ = [
     "from_dict",
     "guards",
     "loads",
+    "rebase",
     "rules",
     "to_dict",
     "to_dot",

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any, get_args, get_origin, overload
 
 import cattrs
@@ -60,6 +61,12 @@ def _structure_datetime(value: Any, _: type) -> datetime:
     return moment
 
 
+def _structure_enum(value: Any, cls: type[StrEnum]) -> StrEnum:
+    if not isinstance(value, str):
+        raise TypeError(f"{shown(value)} is not a text")
+    return cls(value)  # ValueError for a text that is no member
+
+
 def _structure_decimal(value: Any, _: type) -> Decimal:
     if not isinstance(value, str):
         raise TypeError(f"{shown(value)} is not an amount written as text")
@@ -69,12 +76,38 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
     return amount
 
 
-def _structure_frozenset(converter: cattrs.Converter, value: Any, cls: Any) -> frozenset[Any]:
-    # cattrs would make {'a', 'b'} of "ab"; a list is required.
-    if not isinstance(value, list):
-        raise TypeError(f"{shown(value)} is not a list")
+# Hooks for tuples and frozensets are made once per type, with the hook of their items looked up
+# once: dispatching every element through the converter and reading the type's arguments each
+# time was most of the cost of loading a snapshot.
+
+
+def _tuple_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+    items = {arg for arg in get_args(cls) if arg is not Ellipsis}
+    if len(items) != 1:  # tuple[int, str]: what strict_tuple refuses, it refuses when used
+        return lambda value, cls: strict_tuple(converter, value, cls)
+    (item,) = items
+    hook = converter.get_structure_hook(item)
+
+    def structure(value: Any, _: Any) -> tuple[Any, ...]:
+        # cattrs would make ('c', 'h', 'a', 'i', 'r') of "chair"; a list is required.
+        if not isinstance(value, (list, tuple)):
+            raise TypeError(f"{shown(value)} is not a list")
+        return tuple([hook(element, item) for element in value]) if value else ()
+
+    return structure
+
+
+def _frozenset_hook(converter: cattrs.Converter, cls: Any) -> Callable[[Any, Any], frozenset[Any]]:
     (item,) = get_args(cls)
-    return frozenset(converter.structure(element, item) for element in value)
+    hook = converter.get_structure_hook(item)
+
+    def structure(value: Any, _: Any) -> frozenset[Any]:
+        # cattrs would make {'a', 'b'} of "ab"; a list is required.
+        if not isinstance(value, list):
+            raise TypeError(f"{shown(value)} is not a list")
+        return frozenset([hook(element, item) for element in value])
+
+    return structure
 
 
 def _make_converter() -> cattrs.Converter:
@@ -88,13 +121,16 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(Decimal, _structure_decimal)
     for kind in (str, int, float, bool):
         converter.register_structure_hook(kind, strict_scalar(kind))
-    converter.register_structure_hook_func(
+    # Registered for StrEnum, which comes before str in every such enum's MRO: without it the
+    # str hook above took "applied" from JSON as a plain str instead of Outcome.APPLIED.
+    converter.register_structure_hook(StrEnum, _structure_enum)
+    converter.register_structure_hook_factory(
         lambda cls: get_origin(cls) is tuple,  # type: ignore[comparison-overlap]
-        lambda value, cls: strict_tuple(converter, value, cls),
+        lambda cls: _tuple_hook(converter, cls),
     )
-    converter.register_structure_hook_func(
+    converter.register_structure_hook_factory(
         lambda cls: get_origin(cls) is frozenset,  # type: ignore[comparison-overlap]
-        lambda value, cls: _structure_frozenset(converter, value, cls),
+        lambda cls: _frozenset_hook(converter, cls),
     )
     converter.register_unstructure_hook_func(
         lambda cls: get_origin(cls) is frozenset,  # type: ignore[comparison-overlap]

@@ -43,6 +43,13 @@ def _parser() -> argparse.ArgumentParser:
         default="tilburg.mmd",
         help="where to write the Mermaid diagram of the trajectory (default: tilburg.mmd)",
     )
+    run_demo.add_argument(
+        "--store",
+        metavar="PATH",
+        default="coopflow.db",
+        help="the SQLite file to store the trajectory in and load it back from "
+        "(default: coopflow.db; needs the store extra)",
+    )
     return parser
 
 
@@ -52,8 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     Example:
         >>> from coopflow import cli
         >>> import pathlib, tempfile
-        >>> diagram = pathlib.Path(tempfile.mkdtemp()) / "tilburg.mmd"
-        >>> cli.main(["demo", "--lang", "nl", "--diagram", str(diagram)])  # doctest: +ELLIPSIS
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> diagram, db = folder / "tilburg.mmd", folder / "coopflow.db"
+        >>> cli.main(["demo", "--lang", "nl", "--diagram", str(diagram), "--store", str(db)])
+        ... # doctest: +ELLIPSIS
         Tilburg x Tilburg University: Verkenning
         ...
         0
@@ -73,5 +82,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     pathlib.Path(args.diagram).write_text(diagram, encoding="utf-8")
     print()
     print(_WROTE[args.lang].format(path=args.diagram))
+    demo.store(trajectory, args.store, locale=args.lang)
     print(f"{trajectory.id}: {trajectory.process.label(trajectory.state, locale=args.lang)}")
     return 0

@@ -14,6 +14,7 @@ Example:
     'Tilburg x Tilburg University: Exploration'
 """
 
+import pathlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -22,7 +23,7 @@ import coopflow as cf
 from coopflow._events import DataEvent
 from coopflow._i18n import check_locale
 
-__all__ = ["PARTIES", "THEMES", "tilburg"]
+__all__ = ["PARTIES", "THEMES", "store", "tilburg"]
 
 GEMEENTE = "gemeente-tilburg"
 UNIVERSITY = "tilburg-university"
@@ -79,6 +80,9 @@ _SAY = {
         "fix": "Recording what was missing ({count} events) ...",
         "moved": "-> {state}",
         "signed": "Signed on {date} by {people}.",
+        "stored": "Stored as {id} in {path} and loaded back from it: {state}.",
+        "no_store": "Not stored: the store needs SQLAlchemy (pip install 'coopflow[store]').",
+        "store_failed": "Not stored in {path}: {error}",
     },
     "nl": {
         "state": "{title}: {state}",
@@ -86,6 +90,10 @@ _SAY = {
         "fix": "Vastleggen wat ontbrak ({count} gebeurtenissen) ...",
         "moved": "-> {state}",
         "signed": "Getekend op {date} door {people}.",
+        "stored": "Opgeslagen als {id} in {path} en daaruit weer geladen: {state}.",
+        "no_store": "Niet opgeslagen: de opslag heeft SQLAlchemy nodig "
+        "(pip install 'coopflow[store]').",
+        "store_failed": "Niet opgeslagen in {path}: {error}",
     },
 }
 
@@ -151,7 +159,11 @@ def _office() -> list[cf.RoleAssigned | cf.BudgetSet]:
 
 
 def tilburg(
-    *, locale: str = "en", out: Callable[[str], object] = print, process: cf.Process | None = None
+    *,
+    locale: str = "en",
+    out: Callable[[str], object] = print,
+    process: cf.Process | None = None,
+    id: str | None = None,
 ) -> cf.Trajectory:
     """Run the Tilburg trajectory from exploring to operating, narrating every refusal.
 
@@ -159,6 +171,7 @@ def tilburg(
         locale: ``"en"`` or ``"nl"``.
         out: where each line goes (default: `print`).
         process: the process to follow (default: `default_process()`).
+        id: the trajectory's id (default: a new one).
 
     Returns:
         The trajectory, in state ``operating``.
@@ -172,7 +185,7 @@ def tilburg(
     process = cf.default_process() if process is None else process
     say = _SAY[locale]
     title = "Tilburg x Tilburg University"
-    t = cf.Trajectory.start(process, parties=PARTIES, title=title, at=_day(9, 1, 2017))
+    t = cf.Trajectory.start(process, parties=PARTIES, title=title, id=id, at=_day(9, 1, 2017))
     out(say["state"].format(title=title, state=process.label(t.state, locale=locale)))
     steps: Sequence[tuple[str, datetime, Sequence[DataEvent]]] = (
         ("form_culture", _day(11, 15, 2017), _culture()),
@@ -197,3 +210,57 @@ def tilburg(
             people = ", ".join(f"{s.signatory} ({s.role})" for s in t.snapshot.registers.signatures)
             out(say["signed"].format(date=when.date().isoformat(), people=people))
     return t
+
+
+def store(
+    trajectory: cf.Trajectory,
+    path: str | pathlib.Path = "coopflow.db",
+    *,
+    locale: str = "en",
+    out: Callable[[str], object] = print,
+) -> cf.Trajectory | None:
+    """Save `trajectory` in the SQLite file at `path`, load it back, and say where it is.
+
+    The file is created if needed and keeps what earlier runs stored (each run's trajectory has
+    an id of its own).
+
+    Args:
+        trajectory: the trajectory to store (the demo's, say).
+        path: the SQLite database file.
+        locale: ``"en"`` or ``"nl"``.
+        out: where the line saying where it is goes (default: `print`).
+
+    Returns:
+        The trajectory as loaded back from the file; None, after saying why, when it could not
+        be stored: the ``store`` extra (SQLAlchemy) is not installed, or the file cannot be
+        written.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from coopflow import demo
+        >>> t = demo.tilburg(out=lambda line: None, id="tilburg")
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "coopflow.db"
+        >>> lines = []
+        >>> demo.store(t, path, out=lines.append) == t
+        True
+        >>> lines[0].startswith("Stored as tilburg in ")
+        True
+    """
+    check_locale(locale)
+    say = _SAY[locale]
+    try:
+        from coopflow.store import Store
+    except ImportError:
+        out(say["no_store"])
+        return None
+    target = pathlib.Path(path).resolve()
+    try:
+        with Store.open(f"sqlite:///{target}", processes=[trajectory.process]) as opened:
+            opened.save(trajectory)
+            loaded = opened.load(trajectory.id, replay=True)
+    except cf.StoreError as error:
+        out(say["store_failed"].format(path=target, error=error))
+        return None
+    state = loaded.process.label(loaded.state, locale=locale)
+    out(say["stored"].format(id=loaded.id, path=target, state=state))
+    return loaded

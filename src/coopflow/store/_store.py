@@ -14,7 +14,7 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import sqlalchemy as sa
@@ -22,6 +22,7 @@ from sqlalchemy import exc
 
 from coopflow._default import default_process
 from coopflow._process import Process
+from coopflow._rebase import Rebased, rebase
 from coopflow._results import Record
 from coopflow._serialize import (
     record_from_data,
@@ -55,17 +56,29 @@ class Summary:
         ...                         parties=[cf.Party("a"), cf.Party("b")])
         >>> store.save(t)
         0
-        >>> store.find(state="exploring").items[0].id
-        't-1'
+        >>> summary = store.find(state="exploring").items[0]
+        >>> summary.id, summary.generation, summary.snapshot.party_ids
+        ('t-1', 0, ('a', 'b'))
     """
 
     id: str
     title: str
     state: str
     revision: int
+    generation: int
     process_id: str
     fingerprint: str
-    snapshot: Snapshot
+    # The snapshot row as stored: read on first use of `snapshot`, so paging through many
+    # trajectories by state or party costs no structuring of snapshots nobody looks at.
+    _text: str = attrs.field(alias="text", repr=False)
+    _read: list[Snapshot] = attrs.field(init=False, factory=list, repr=False, eq=False)
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The stored snapshot (read from its row on first use; `TrajectoryError` if corrupt)."""
+        if not self._read:
+            self._read.append(snapshot_from_data(json.loads(self._text)))
+        return self._read[0]
 
 
 @attrs.frozen
@@ -105,6 +118,14 @@ class Notice:
     dest: str
     automatic: bool
     at: str
+
+
+class _Base(NamedTuple):
+    """What a stored row held when a trajectory object was loaded or saved by this store."""
+
+    generation: int
+    revision: int
+    parties: frozenset[str]
 
 
 def _sqlite_setup(engine: sa.Engine) -> None:
@@ -189,7 +210,7 @@ class Store:
                 raise InvalidEventError("processes", process, "must be coopflow Processes")
             self._processes.setdefault(process.fingerprint, process)
         self._lock = threading.Lock()
-        self._known: dict[int, tuple[weakref.ref[Trajectory], int, int]] = {}
+        self._known: dict[int, tuple[weakref.ref[Trajectory], _Base]] = {}
         with self._transaction() as connection:
             self._schema_version = _schema.upgrade(connection)
 
@@ -273,14 +294,14 @@ class Store:
 
     # --- remembering what was loaded ------------------------------------------------------------
 
-    def _base(self, trajectory: Trajectory) -> tuple[int, int] | None:
+    def _base(self, trajectory: Trajectory) -> "_Base | None":
         with self._lock:
             known = self._known.get(id(trajectory))
         if known is None or known[0]() is not trajectory:
             return None
-        return known[1], known[2]
+        return known[1]
 
-    def _remember(self, trajectory: Trajectory, generation: int, revision: int) -> None:
+    def _remember(self, trajectory: Trajectory, base: "_Base") -> None:
         key = id(trajectory)
 
         def forget(_: object) -> None:
@@ -288,7 +309,7 @@ class Store:
                 self._known.pop(key, None)
 
         with self._lock:
-            self._known[key] = (weakref.ref(trajectory, forget), generation, revision)
+            self._known[key] = (weakref.ref(trajectory, forget), base)
 
     # --- saving ---------------------------------------------------------------------------------
 
@@ -314,15 +335,15 @@ class Store:
         snapshot, history = trajectory._consistent()
         base = self._base(trajectory)
         revision = len(history) - 1
-        generation = 0 if base is None else base[0]
-        if base is not None and base[1] == revision:
+        if base is not None and base.revision == revision:
             return revision
-        start = 0 if base is None else base[1] + 1
+        generation = 0 if base is None else base.generation
+        records = history if base is None else history[base.revision + 1 :]
         with self._transaction() as connection:
-            self._write(connection, trajectory, snapshot, history, base, start)
+            self._write(connection, trajectory, snapshot, base, generation, records, records)
         with self._lock:
             self._processes.setdefault(trajectory.process.fingerprint, trajectory.process)
-        self._remember(trajectory, generation, revision)
+        self._remember(trajectory, _Base(generation, revision, frozenset(snapshot.party_ids)))
         return revision
 
     def _write(
@@ -330,48 +351,58 @@ class Store:
         connection: sa.Connection,
         trajectory: Trajectory,
         snapshot: Snapshot,
-        history: tuple[Record, ...],
-        base: tuple[int, int] | None,
-        start: int,
+        base: "_Base | None",
+        generation: int,
+        records: tuple[Record, ...],
+        notify: tuple[Record, ...],
     ) -> None:
+        # `base` is what the row held when the trajectory was loaded (None: a new trajectory);
+        # `records` go in under `generation`, and the transitions of `notify` into the outbox.
         process = trajectory.process
-        revision = len(history) - 1
         row = {
             "process_id": process.id,
             "process_version": process.version,
             "fingerprint": process.fingerprint,
             "title": trajectory.title,
             "state": snapshot.state,
-            "revision": revision,
+            "revision": records[-1].seq,
+            "generation": generation,
             "version": snapshot.version,
-            "updated": history[-1].at.isoformat(),
+            "updated": records[-1].at.isoformat(),
             "snapshot": json.dumps(snapshot_to_data(snapshot), ensure_ascii=False),
         }
+        parties = frozenset(snapshot.party_ids)
         if base is None:
-            generation = 0
-            connection.execute(
-                TRAJECTORIES.insert().values(id=trajectory.id, generation=generation, **row)
-            )
+            connection.execute(TRAJECTORIES.insert().values(id=trajectory.id, **row))
+            joined, left = parties, frozenset[str]()
         else:
-            generation, expected = base
             moved = connection.execute(
                 TRAJECTORIES.update()
                 .where(TRAJECTORIES.c.id == trajectory.id)
-                .where(TRAJECTORIES.c.generation == generation)
-                .where(TRAJECTORIES.c.revision == expected)
+                .where(TRAJECTORIES.c.generation == base.generation)
+                .where(TRAJECTORIES.c.revision == base.revision)
                 .values(**row)
             )
             if moved.rowcount != 1:
                 raise ConflictError(
                     f"trajectory {trajectory.id!r} was saved by another writer since it was "
-                    f"loaded at revision {expected}"
+                    f"loaded at revision {base.revision}"
                 )
-        self._append(connection, trajectory.id, generation, history[start:])
-        connection.execute(PARTIES.delete().where(PARTIES.c.trajectory_id == trajectory.id))
-        connection.execute(
-            PARTIES.insert(),
-            [{"trajectory_id": trajectory.id, "party_id": p} for p in snapshot.party_ids],
-        )
+            # Who takes part rarely changes: only the difference is written (the update above
+            # proves nobody else changed it since `base` was read).
+            joined, left = parties - base.parties, base.parties - parties
+        self._append(connection, trajectory.id, generation, records, notify)
+        if left:
+            connection.execute(
+                PARTIES.delete()
+                .where(PARTIES.c.trajectory_id == trajectory.id)
+                .where(PARTIES.c.party_id.in_(sorted(left)))
+            )
+        if joined:
+            connection.execute(
+                PARTIES.insert(),
+                [{"trajectory_id": trajectory.id, "party_id": p} for p in sorted(joined)],
+            )
 
     def _append(
         self,
@@ -379,6 +410,7 @@ class Store:
         trajectory_id: str,
         generation: int,
         records: tuple[Record, ...],
+        notify: tuple[Record, ...],
     ) -> None:
         connection.execute(
             RECORDS.insert(),
@@ -407,7 +439,7 @@ class Store:
                 "at": record.at.isoformat(),
                 "acknowledged": False,
             }
-            for record in records
+            for record in notify
             for position, transition in enumerate(record.transitions)
         ]
         if notices:
@@ -447,6 +479,9 @@ class Store:
             >>> store.load("t-1", replay=True).state
             'exploring'
         """
+        return self._load(id, replay=replay)[0]
+
+    def _load(self, id: str, *, replay: bool) -> tuple[Trajectory, _Base]:
         with self._transaction() as connection:
             row = connection.execute(
                 sa.select(TRAJECTORIES).where(TRAJECTORIES.c.id == id)
@@ -473,8 +508,9 @@ class Store:
                 raise TrajectoryError(f"trajectory {id!r}: its records replay to another snapshot")
         else:
             trajectory = Trajectory._restore(process, history, snapshot)
-        self._remember(trajectory, row.generation, row.revision)
-        return trajectory
+        base = _Base(row.generation, row.revision, frozenset(snapshot.party_ids))
+        self._remember(trajectory, base)
+        return trajectory, base
 
     def update(
         self, id: str, change: Callable[[Trajectory], object], *, retries: int = 5
@@ -513,6 +549,133 @@ class Store:
             else:
                 return trajectory
 
+    def history(self, id: str, *, generation: int | None = None) -> tuple[Record, ...]:
+        """The stored records of a trajectory: its current history, or an older generation's.
+
+        A rebase (`Store.rebase`) writes a trajectory's new history as a new generation and
+        keeps the old one; this reads any of them, without needing their process.
+
+        Raises:
+            UnknownNameError: no trajectory has this id, or it has no such generation.
+            TrajectoryError: a stored record is corrupt.
+
+        Example:
+            >>> import coopflow as cf
+            >>> from coopflow.store import Store
+            >>> store = Store.open("sqlite://")
+            >>> t = cf.Trajectory.start(cf.default_process(), id="t-1",
+            ...                         parties=[cf.Party("a"), cf.Party("b")])
+            >>> _ = t.fire("stall")
+            >>> _ = store.save(t)
+            >>> [record.outcome.value for record in store.history("t-1", generation=0)]
+            ['started', 'applied']
+        """
+        if generation is not None and (
+            isinstance(generation, bool) or not isinstance(generation, int)
+        ):
+            raise InvalidEventError("generation", generation, "must be a whole number or None")
+        with self._transaction() as connection:
+            current = connection.execute(
+                sa.select(TRAJECTORIES.c.generation).where(TRAJECTORIES.c.id == id)
+            ).scalar_one_or_none()
+            if current is None:
+                raise UnknownNameError("trajectory", id, "not in this store")
+            bodies = (
+                connection.execute(
+                    sa.select(RECORDS.c.body)
+                    .where(RECORDS.c.trajectory_id == id)
+                    .where(RECORDS.c.generation == (current if generation is None else generation))
+                    .order_by(RECORDS.c.seq)
+                )
+                .scalars()
+                .all()
+            )
+        if not bodies:
+            raise UnknownNameError(
+                "generation", str(generation), f"trajectory {id!r} has generations 0 to {current}"
+            )
+        return tuple(record_from_data(json.loads(body)) for body in bodies)
+
+    # --- changing a definition --------------------------------------------------------------
+
+    def rebase(
+        self,
+        to: Process,
+        *,
+        process: str | None = None,
+        version: str | None = None,
+        fingerprint: str | None = None,
+    ) -> tuple[Rebased, ...]:
+        """Rebase every stored trajectory of a process onto `to`, the changed definition.
+
+        The trajectories chosen are those of process id `process` (default: `to.id`), and of
+        `version` and `fingerprint` when given, that do not follow `to` already. Each is loaded
+        (the store must know its old process: `processes=`), rebased with `coopflow.rebase`
+        and saved in a transaction of its own: its new history becomes a new *generation*
+        (`Summary.generation`), the old records stay, readable with `history(id,
+        generation=...)`, and the transitions of the records whose outcome changed go into the
+        outbox. A trajectory object loaded before the rebase can no longer be saved
+        (`ConflictError`): load it again.
+
+        Returns:
+            One `Rebased` per trajectory, in id order, with its records whose outcome changed.
+
+        Raises:
+            ConflictError: another writer saved one of them in between; that one and the rest
+                are not rebased. Run it again: the ones done already are not chosen again.
+            TrajectoryError: the store does not know the process of one of them.
+
+        Example:
+            >>> import coopflow as cf
+            >>> from coopflow import demo
+            >>> from coopflow.store import Store
+            >>> store = Store.open("sqlite://")
+            >>> _ = store.save(demo.tilburg(out=lambda line: None))
+            >>> stricter = cf.default_process(settings=cf.Settings(entry_threshold=4.0))
+            >>> (rebased,) = store.rebase(stricter)
+            >>> [change.kind.value for change in rebased.changes]
+            ['refused', 'refused', 'refused', 'refused']
+            >>> summary = store.find().items[0]
+            >>> summary.state, summary.generation, len(store.history(summary.id, generation=0))
+            ('building_culture', 1, 38)
+        """
+        if not isinstance(to, Process):
+            raise InvalidEventError("to", to, "must be a coopflow Process")
+        for name, value in (
+            ("process", process),
+            ("version", version),
+            ("fingerprint", fingerprint),
+        ):
+            if value is not None and not isinstance(value, str):
+                raise InvalidEventError(name, value, "must be a string or None")
+        query = (
+            sa.select(TRAJECTORIES.c.id)
+            .where(TRAJECTORIES.c.process_id == (to.id if process is None else process))
+            .where(TRAJECTORIES.c.fingerprint != to.fingerprint)
+            .order_by(TRAJECTORIES.c.id)
+        )
+        if version is not None:
+            query = query.where(TRAJECTORIES.c.process_version == version)
+        if fingerprint is not None:
+            query = query.where(TRAJECTORIES.c.fingerprint == fingerprint)
+        with self._transaction() as connection:
+            ids = connection.execute(query).scalars().all()
+        with self._lock:
+            self._processes.setdefault(to.fingerprint, to)
+        return tuple(self._rebase_one(id, to) for id in ids)
+
+    def _rebase_one(self, id: str, to: Process) -> Rebased:
+        old, base = self._load(id, replay=False)
+        rebased = rebase(old, to)
+        new = rebased.trajectory
+        snapshot, history = new._consistent()
+        changed = tuple(change.new for change in rebased.changes if change.new is not None)
+        generation = base.generation + 1
+        with self._transaction() as connection:
+            self._write(connection, new, snapshot, base, generation, history, changed)
+        self._remember(new, _Base(generation, len(history) - 1, frozenset(snapshot.party_ids)))
+        return rebased
+
     # --- finding --------------------------------------------------------------------------------
 
     def find(
@@ -528,7 +691,8 @@ class Store:
         """Stored trajectories by state, party id, process id or fingerprint, a page at a time.
 
         Items come in id order; pass a page's `next` as `after` for the next page. Each item
-        holds the stored snapshot, so no record is read and nothing is replayed.
+        holds the stored snapshot (read when first used), so no record is read and nothing is
+        replayed.
 
         Example:
             >>> import coopflow as cf
@@ -559,6 +723,7 @@ class Store:
             TRAJECTORIES.c.title,
             TRAJECTORIES.c.state,
             TRAJECTORIES.c.revision,
+            TRAJECTORIES.c.generation,
             TRAJECTORIES.c.process_id,
             TRAJECTORIES.c.fingerprint,
             TRAJECTORIES.c.snapshot,
@@ -586,9 +751,10 @@ class Store:
                 row.title,
                 row.state,
                 row.revision,
+                row.generation,
                 row.process_id,
                 row.fingerprint,
-                snapshot_from_data(json.loads(row.snapshot)),
+                text=row.snapshot,
             )
             for row in rows[:limit]
         )
@@ -599,8 +765,8 @@ class Store:
     def outbox(self, *, limit: int = 100) -> tuple[Notice, ...]:
         """The oldest transitions not yet acknowledged, in the order they were saved.
 
-        A notifier reads them, notifies, then `acknowledge`s them; one that crashes before
-        acknowledging reads them again (at least once).
+        A notifier reads them, notifies, then passes them to `acknowledge`; one that crashes
+        before acknowledging reads them again (at least once).
 
         Example:
             >>> from coopflow.store import Store
