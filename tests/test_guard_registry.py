@@ -451,7 +451,7 @@ def test_a_missing_parameter_shows_as_its_name_not_a_key_error() -> None:
 def test_a_missing_parameter_of_a_built_in_message_shows_as_its_name() -> None:
     """A built-in key without its parameters renders too."""
     assert cf.Failure(None, "score_missing").message("nl") == (
-        "{name} heeft geen score voor {dimension}"
+        "voor {name} is nog geen score voor {dimension} vastgelegd"
     )
 
 

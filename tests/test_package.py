@@ -46,8 +46,8 @@ def test_the_docs_extra_builds_the_site_and_imports_coopflow_testing() -> None:
 
 
 def test_the_dev_extra_holds_the_project_tools_and_both_other_extras() -> None:
-    """dev is the project's own tools plus testing and docs."""
-    tools = {"build", "coverage", "interrogate", "mypy", "pyright", "ruff", "twine"}
+    """dev is the project's own tools plus testing and docs (Babel compiles the catalogues)."""
+    tools = {"babel", "build", "coverage", "interrogate", "mypy", "pyright", "ruff", "twine"}
     assert _extra("dev") == tools | _extra("docs") | _extra("testing")
 
 

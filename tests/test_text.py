@@ -356,12 +356,12 @@ ERRORS: dict[str, Callable[[], object]] = {
     "unknown trigger": lambda: _trajectory().fire("fly"),
     "one party": lambda: cf.Trajectory.start(cf.default_process(), parties=PARTIES[:1]),
     "not json": lambda: cf.loads("not json", process=cf.default_process()),
-    "no process": lambda: cf.loads("{}"),
+    "no process": lambda: cf.loads("{}"),  # type: ignore[call-overload]
     "file format": lambda: cf.Process.from_file("process.yaml"),
     "locale": lambda: cf.default_process().label("exploring", locale="fr"),
     "bad share": lambda: cf.Settings(max_weight_share=2.0),
     "bad scale": lambda: cf.Settings(scale=(5, 1)),
-    "bad money": lambda: cf.ContributionCommitted("uni", "c1", cash="lots"),  # type: ignore[arg-type]
+    "bad money": lambda: cf.ContributionCommitted("uni", "c1", cash="lots"),
     "naive time": lambda: _trajectory().record(
         cf.PartyJoined(cf.Party("x")),
         at=datetime(2018, 6, 14),

@@ -76,8 +76,8 @@ GUARD_WORDS: Final[Mapping[str, Mapping[str, str]]] = {
         ("reciprocity", "reciprocity", "wederkerigheid"),
         ("equal_standing", "equal standing", "gelijkwaardigheid"),
         ("energy", "enough energy", "voldoende energie"),
-        ("agenda_approved", "an approved agenda", "een goedgekeurde agenda"),
-        ("declaration_signed", "a signed declaration", "een ondertekende verklaring"),
+        ("agenda_approved", "an approved agenda", "een goedgekeurde samenwerkingsagenda"),
+        ("declaration_signed", "a signed declaration", "een ondertekende samenwerkingsverklaring"),
         ("roles_assigned", "the roles assigned", "verdeelde rollen"),
         ("finances_covered", "the finances covered", "een gedekte begroting"),
         ("completion", "the work completed", "afgerond werk"),
@@ -89,8 +89,8 @@ GUARD_WORDS: Final[Mapping[str, Mapping[str, str]]] = {
             "a cooperation culture under pressure",
             "een samenwerkingscultuur onder druk",
         ),
-        ("energy_lost", "lost energy", "verloren energie"),
-        ("funding_lost", "lost funding", "verloren financiering"),
+        ("energy_lost", "energy that has fallen away", "weggevallen energie"),
+        ("funding_lost", "funding that has fallen away", "weggevallen financiering"),
         ("score", "the scores asked for", "de gevraagde scores"),
         ("mean_score", "the mean scores asked for", "de gevraagde gemiddelde scores"),
         ("fact", "the facts asked for", "de gevraagde feiten"),
@@ -104,10 +104,11 @@ GUARD_WORDS: Final[Mapping[str, Mapping[str, str]]] = {
 _WORD_PARAMS = frozenset({"dimension", "role", "tag", "sector", "fact"})
 _AND: Final = {"en": "and", "nl": "en"}
 
-#: Parameters that hold an amount in euros, and a share of the votes (rendered as money and as a
-#: percentage); an int parameter ``x`` with an entry ``count.x`` renders as that counted phrase.
-_MONEY_PARAMS = frozenset({"cash", "needed", "budget", "amount"})
-_SHARE_PARAMS = frozenset({"share", "limit"})
+#: Parameters of built-in messages that hold an amount in euros or a share of the votes (rendered
+#: as money and as a percentage); an int parameter ``x`` with an entry ``count.x`` renders as
+#: that counted phrase. A custom guard's message formats its own parameters.
+_MONEY_PARAMS = frozenset({("cash_short", "cash"), ("cash_short", "needed")})
+_SHARE_PARAMS = frozenset({("share_too_high", "share"), ("share_too_high", "limit")})
 _KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_ ]+)?")
 
 #: A message's texts: one template, or its plural forms (one per form of the locale).
@@ -248,14 +249,14 @@ def check_locale(locale: str) -> str:
     return locale
 
 
-def _value(name: str, value: object, locale: str) -> object:
+def _value(key: str, name: str, value: object, locale: str) -> object:
     if isinstance(value, bool):
         return value
     if isinstance(value, int) and f"count.{name}" in CATALOGUE:
         return _pick(CATALOGUE[f"count.{name}"][locale], value, locale).format(count=value)
-    if isinstance(value, (int, float, Decimal)) and name in _MONEY_PARAMS:
+    if isinstance(value, (int, float, Decimal)) and (key, name) in _MONEY_PARAMS:
         return Money(value).render(locale)
-    if isinstance(value, (int, float)) and name in _SHARE_PARAMS:
+    if isinstance(value, (int, float)) and (key, name) in _SHARE_PARAMS:
         return Share(value).render(locale)
     if isinstance(value, (int, float, Decimal)):
         return value_in(value, locale)
@@ -284,7 +285,7 @@ def render(key: str, params: Mapping[str, object], locale: str) -> str:
         'de toegezegde bijdragen (€ 600.000) dekken het programmabudget (€ 1.000.000) niet'
     """
     check_locale(locale)
-    values = {name: _value(name, value, locale) for name, value in params.items()}
+    values = {name: _value(key, name, value, locale) for name, value in params.items()}
     templates = CATALOGUE.get(key)
     if templates is None and key in _REGISTERED:
         templates = _REGISTERED[key][1]

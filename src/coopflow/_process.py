@@ -71,7 +71,7 @@ class State:
 
     Example:
         >>> import coopflow as cf
-        >>> cf.State("pilot", labels={"en": "Pilot", "nl": "Proeffase"}).terminal
+        >>> cf.State("pilot", labels={"en": "Pilot", "nl": "Pilotfase"}).terminal
         False
         >>> labels = {"en": "Done", "nl": "Klaar"}
         >>> done = cf.State("done", labels=labels, terminal=True, success=True)
@@ -125,7 +125,7 @@ class Transition:
     Example:
         >>> import coopflow as cf
         >>> t = cf.Transition("start_pilot", source="organising", dest="pilot",
-        ...                   labels={"en": "Start the pilot", "nl": "Start de proef"})
+        ...                   labels={"en": "Start the pilot", "nl": "Pilot starten"})
         >>> t.source
         ('organising',)
     """
@@ -203,7 +203,7 @@ class Process:
         >>> import coopflow as cf
         >>> p = cf.default_process()
         >>> p.initial, len(p.states), p.label("building_culture", locale="nl")
-        ('exploring', 9, 'Samenwerkingscultuur vormen')
+        ('exploring', 9, 'Vorming samenwerkingscultuur')
     """
 
     id: str
@@ -316,7 +316,7 @@ class Process:
         Example:
             >>> import coopflow as cf
             >>> cf.default_process().label("set_agenda", locale="nl")
-            'Agenda opstellen'
+            'Voortraject afronden'
         """
         check_locale(locale)
         labels = self._index.labels.get(name)

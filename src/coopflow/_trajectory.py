@@ -329,7 +329,7 @@ class Trajectory:
             >>> parties = [cf.Party("a"), cf.Party("b")]
             >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
             >>> t.explain("form_culture").failures[0].message()
-            'no common interest is endorsed by every party'
+            'no common interest has been endorsed by every party yet'
         """
         return explain(self._process, self._snapshot, _check_trigger(trigger), moment(at))[0]
 
