@@ -490,7 +490,7 @@ _TO_ORGANISING: tuple[tuple[tuple[DataEvent, ...], str], ...] = (
         "open_signing",
     ),
     (
-        (cf.DeclarationSigned("gemeente", "Mayor", 1), cf.DeclarationSigned("uni", "Rector", 1)),
+        (cf.DeclarationSigned("gemeente", "Alderman", 1), cf.DeclarationSigned("uni", "Rector", 1)),
         "organise",
     ),
 )

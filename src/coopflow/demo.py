@@ -13,8 +13,9 @@ What comes from the article and what is made up:
   magnificus, Emile Aarts, and an alderman of the municipality. The seed article spells her
   Marcelle Hendricks; public sources spell the alderman of Tilburg Marcelle Hendrickx, which
   the demo follows.
-- *Illustrative*, invented for the demo: the year (the article says "14 June", no year; the
-  demo's clock uses 2017 and 2018), every other date, the five themes and their indicators,
+- *Not from the article*: the year (the article says "14 June", no year; the demo's clock uses
+  2017 and 2018) and the titles of the five themes; docs/tutorial.md names its source for them.
+- *Illustrative*, invented for the demo: every other date, the themes' owners and indicators,
   the scores, the budget and the contributions, the decision rule and the roles in the
   programme office.
 
@@ -105,7 +106,8 @@ def _themes(locale: str) -> tuple[cf.Theme, ...]:
 
 
 THEMES = _themes("en")
-"""Five illustrative themes of the cooperation agenda (the article names none)."""
+"""The five themes of the cooperation agenda (not in the article; owners and indicators are
+illustrative)."""
 
 _SAY = {
     "en": {
