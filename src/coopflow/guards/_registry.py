@@ -66,7 +66,7 @@ def _same_definition(old: type, new: type) -> bool:
 def register(
     kind: str,
     *,
-    messages: Mapping[str, Mapping[str, str]] | None = None,
+    messages: Mapping[str, Mapping[str, str | tuple[str, str]]] | None = None,
     replace: bool = False,
 ) -> Callable[[G], G]:
     """Register a guard class under a stable kind name (a class decorator).
@@ -74,7 +74,8 @@ def register(
     Args:
         kind: the name that process files use for this guard.
         messages: the guard's own messages, key -> ``{"en": ..., "nl": ...}``, with ``{name}``
-            style parameters; its failures render from them.
+            style parameters; its failures render from them. A text may be a pair of plural
+            forms, ``("{count} member", "{count} members")``, chosen by the parameter ``count``.
         replace: take the kind over from another class. Without it, registering a kind again
             is allowed only for the same class, or a class of the same module and name (a
             reloaded module, a notebook cell run again).
