@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HYPOTHESIS_PROFILE ?= dev
 DOCS := build/docs
 
-.PHONY: demo test docs package bench clean
+.PHONY: demo test docs package bench clean catalogues
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,13 @@ demo: $(VENV)/.demo
 	$(BIN)/coopflow demo
 	$(BIN)/coopflow demo --lang nl --diagram tilburg.nl.mmd
 
+# The compiled message catalogues (.mo) of an editable install: the build makes them for a wheel,
+# this keeps them current while the .po files are edited.
+catalogues: $(VENV)/.dev
+	$(BIN)/pybabel compile --domain coopflow --directory src/coopflow/_locale --statistics
+
 ## test: set up and run lint, format check, mypy --strict, interrogate and the whole suite
-test: $(VENV)/.dev
+test: $(VENV)/.dev catalogues
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

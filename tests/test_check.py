@@ -243,7 +243,7 @@ def test_max_configs_bounds_the_exploration_with_a_limit_violation() -> None:
     """max_configs=1 stops after the first configuration and says so."""
     report = cf.check(DEFAULT, max_configs=1)
     limits = [v for v in report.violations if v.kind == "limit"]
-    assert limits == [cf.Violation("limit", "max_configs", None, key="limit", params={"max": 1})]
+    assert limits == [cf.Violation("limit", "max_configs", None, key="limit", params={"count": 1})]
     assert report.configurations == 1
 
 
@@ -321,11 +321,11 @@ def test_violation_params_are_read_only() -> None:
 def test_an_ok_report_renders_one_summary_line() -> None:
     """A report without violations is one sentence, in English or Dutch."""
     report = cf.check(DEFAULT)
-    counts = f"{report.configurations} configurations, {report.edges} moves"
+    counts = f"{report.configurations} configurations, {report.edges} transitions"
     assert report.render() == f"Process coopflow-default keeps every rule ({counts})."
     assert report.render("nl") == (
         f"Proces coopflow-default voldoet aan alle regels ({report.configurations} "
-        f"configuraties, {report.edges} stappen)."
+        f"configuraties, {report.edges} overgangen)."
     )
 
 
@@ -333,17 +333,17 @@ def test_a_failing_report_renders_each_violation_with_its_path() -> None:
     """Each violation is a line, followed by its shortest path when it has one."""
     report = cf.check(planted.trap())
     assert report.render().splitlines() == [
-        "Process trap does not keep its rules (3 configurations, 2 moves); violations: 2",
+        "Process trap does not keep its rules (3 configurations, 2 transitions): 2 violations",
         "[no_deadlock] state trap is a dead end: nothing leads out of it",
-        "  shortest path (1 transitions): start -[enter]-> trap",
+        "  shortest path (1 transition): start -[enter]-> trap",
         "[completion] from state trap no end state can be reached",
-        "  shortest path (1 transitions): start -[enter]-> trap",
+        "  shortest path (1 transition): start -[enter]-> trap",
     ]
     assert report.render("nl").splitlines()[:3] == [
-        "Proces trap houdt zich niet aan zijn regels (3 configuraties, 2 stappen);"
-        " overtredingen: 2",
+        "Proces trap houdt zich niet aan zijn regels (3 configuraties, 2 overgangen):"
+        " 2 overtredingen",
         "[no_deadlock] fase trap is een doodlopende weg: niets leidt eruit",
-        "  kortste pad (1 overgangen): start -[enter]-> trap",
+        "  kortste pad (1 overgang): start -[enter]-> trap",
     ]
 
 
@@ -353,7 +353,7 @@ def test_a_violation_without_a_path_renders_without_a_path_line() -> None:
     lines = report.render().splitlines()
     assert lines[1:3] == [
         "[reachable] state pilot cannot be reached",
-        "[no_dead_transitions] transition start_pilot from exploring to pilot can never fire",
+        "[no_dead_transitions] transition ‘start_pilot’ from exploring to pilot can never fire",
     ]
 
 

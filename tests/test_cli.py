@@ -25,8 +25,8 @@ def test_no_command_prints_help_and_fails(capsys: pytest.CaptureFixture[str]) ->
 @pytest.mark.parametrize(
     ("lang", "first", "last"),
     [
-        ("en", "Tilburg x Tilburg University: Exploration", "Implementation"),
-        ("nl", "Tilburg x Tilburg University: Verkenning", "Uitvoering"),
+        ("en", "Gemeente Tilburg and Tilburg University: Exploration", "Implementation"),
+        ("nl", "Samenwerking gemeente Tilburg – Tilburg University: fase Verkenning", "Uitvoering"),
     ],
 )
 def test_demo_reaches_operating_in_both_languages(
@@ -42,7 +42,7 @@ def test_demo_reaches_operating_in_both_languages(
     assert cli.main(["demo", "--lang", lang]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == first
-    assert lines[-1].endswith(f": {last}")
+    assert f" {last} " in lines[-1] or lines[-1].endswith(f" {last}.")
     assert "tilburg.mmd" in lines[-3]
     assert str(tmp_path / "coopflow.db") in lines[-2]
     diagram = (tmp_path / "tilburg.mmd").read_text(encoding="utf-8")
@@ -77,7 +77,7 @@ def test_python_dash_m_runs_the_same_command(tmp_path: pathlib.Path) -> None:
         check=True,
         cwd=tmp_path,
     )
-    assert "Getekend op 2018-06-14" in done.stdout
+    assert "Op 14 juni ondertekend door rector magnificus Emile Aarts" in done.stdout
 
 
 def test_the_module_entry_point_runs_main(

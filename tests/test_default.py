@@ -20,8 +20,12 @@ def test_the_default_process_has_the_nine_states_with_their_labels(process: cf.P
     """The states of PROCESS.md, in its order, with its English and Dutch labels."""
     assert [(s.id, s.labels["en"], s.labels["nl"]) for s in process.states] == [
         ("exploring", "Exploration", "Verkenning"),
-        ("building_culture", "Building a cooperation culture", "Samenwerkingscultuur vormen"),
-        ("agenda_setting", "Drafting the cooperation agenda", "Samenwerkingsagenda opstellen"),
+        ("building_culture", "Building a cooperation culture", "Vorming samenwerkingscultuur"),
+        (
+            "agenda_setting",
+            "Drafting the cooperation agenda",
+            "Opstellen samenwerkingsagenda en programma",
+        ),
         ("signing", "Signing the cooperation declaration", "Ondertekening samenwerkingsverklaring"),
         ("organising", "Setting up the programme office", "Inrichting programmabureau"),
         ("operating", "Implementation", "Uitvoering"),

@@ -13,7 +13,7 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
 def test_tilburg_reaches_operating_with_the_seed_facts() -> None:
-    """Five themes, the declaration of 14 June 2018 by the rector and the alderman."""
+    """Five themes, the declaration of 14 June by the rector and the alderman (Hendrickx)."""
     lines: list[str] = []
     t = demo.tilburg(out=lines.append)
     assert t.state == "operating"
@@ -27,10 +27,12 @@ def test_tilburg_reaches_operating_with_the_seed_facts() -> None:
     ]
     assert {(s.signatory, s.role) for s in registers.signatures} == {
         ("Emile Aarts", "rector magnificus"),
-        ("Marcelle Hendricks", "wethouder"),
+        ("Marcelle Hendrickx", "alderman"),
     }
     assert {s.version for s in registers.signatures} == {1}
-    assert "Signed on 2018-06-14 by Emile Aarts (rector magnificus)" in "\n".join(lines)
+    assert "Signed on 14 June by Emile Aarts (rector magnificus, Tilburg University)" in "\n".join(
+        lines
+    )
 
 
 def test_tilburg_narrates_each_refusal_before_fixing_it() -> None:
@@ -53,7 +55,7 @@ def test_tilburg_speaks_dutch() -> None:
     lines: list[str] = []
     demo.tilburg(locale="nl", out=lines.append)
     text = "\n".join(lines)
-    assert "Gemeente Tilburg heeft geen score voor vertrouwen" in text
+    assert "voor Gemeente Tilburg is nog geen score voor vertrouwen vastgelegd" in text
     assert "-> Uitvoering" in text
 
 
@@ -74,4 +76,14 @@ def test_example_script_runs_the_demo(
     with pytest.raises(SystemExit) as exit_:
         runpy.run_path(str(EXAMPLES / "tilburg.py"), run_name="__main__")
     assert exit_.value.code == 0
-    assert capsys.readouterr().out.splitlines()[-1].endswith(": Uitvoering")
+    assert capsys.readouterr().out.splitlines()[-1].endswith("is nu in de fase Uitvoering.")
+
+
+def test_the_dutch_demo_records_dutch_data() -> None:
+    """Under nl the demo's themes and the alderman's role are Dutch; no English data is left."""
+    t = demo.tilburg(locale="nl", out=lambda line: None)
+    registers = t.snapshot.registers
+    assert (registers.agenda[-1].themes[0].title, sorted(s.role for s in registers.signatures)) == (
+        "Innovatieve onderwijsstad",
+        ["rector magnificus", "wethouder"],
+    )

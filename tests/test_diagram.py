@@ -16,7 +16,7 @@ TINY = cf.Process(
     "tiny",
     (
         cf.State("idea", {"en": "Idea", "nl": "Idee"}, initial=True),
-        cf.State("pilot", {"en": "Pilot", "nl": "Proeffase"}),
+        cf.State("pilot", {"en": "Pilot", "nl": "Pilotfase"}),
         cf.State("done", {"en": "Done", "nl": "Beëindigd"}, terminal=True),
     ),
     (
@@ -40,7 +40,7 @@ TINY = cf.Process(
             "idea",
             guards=(guards.energy_lost(),),
             automatic=True,
-            labels={"en": "Energy lost", "nl": "Energie verloren"},
+            labels={"en": "Energy lost", "nl": "Energie weggevallen"},
         ),
     ),
 )
@@ -52,10 +52,10 @@ flowchart LR
     pilot["Pilot<br/>(pilot)"]
     done((("Done<br/>(done)")))
     entry --> idea
-    idea -->|"Try it out<br/>[trust, not quorum_lost]"| pilot
-    idea -->|"Finish<br/>[all_of(trust, energy)]"| done
-    pilot -->|"Finish<br/>[all_of(trust, energy)]"| done
-    pilot -.->|"Energy lost<br/>[energy_lost]"| idea
+    idea -->|"Try it out<br/>[enough trust, not too few parties]"| pilot
+    idea -->|"Finish<br/>[all of the conditions (enough trust, enough energy)]"| done
+    pilot -->|"Finish<br/>[all of the conditions (enough trust, enough energy)]"| done
+    pilot -.->|"Energy lost<br/>[energy that has fallen away]"| idea
     style entry fill:#000,stroke:#000
 """
 
@@ -64,14 +64,14 @@ digraph "tiny" {
     rankdir=LR;
     node [shape=box];
     "entry" [shape=point, width=0.2];
-    "idea" [label="Idee\\n(idea)", style="rounded"];
-    "pilot" [label="Proeffase\\n(pilot)", style="rounded"];
-    "done" [label="Beëindigd\\n(done)", shape=doublecircle];
+    "idea" [label="Idee", style="rounded"];
+    "pilot" [label="Pilotfase", style="rounded"];
+    "done" [label="Beëindigd", shape=doublecircle];
     "entry" -> "idea";
-    "idea" -> "pilot" [label="Uitproberen\\n[trust, not quorum_lost]"];
-    "idea" -> "done" [label="Afronden\\n[all_of(trust, energy)]"];
-    "pilot" -> "done" [label="Afronden\\n[all_of(trust, energy)]"];
-    "pilot" -> "idea" [label="Energie verloren\\n[energy_lost]", style=dashed];
+    "idea" -> "pilot" [label="Uitproberen\\n[voldoende vertrouwen, niet te weinig partijen]"];
+    "idea" -> "done" [label="Afronden\\n[alle voorwaarden (voldoende vertrouwen, voldoende energie)]"];
+    "pilot" -> "done" [label="Afronden\\n[alle voorwaarden (voldoende vertrouwen, voldoende energie)]"];
+    "pilot" -> "idea" [label="Energie weggevallen\\n[weggevallen energie]", style=dashed];
 }
 """
 
@@ -125,8 +125,8 @@ def test_mermaid_speaks_dutch_when_asked() -> None:
     """The Dutch locale labels states and edges in Dutch, diacritics intact."""
     lines = to_mermaid(TINY, locale="nl").splitlines()
     assert (lines[4], lines[6]) == (
-        '    done((("Beëindigd<br/>(done)")))',
-        '    idea -->|"Uitproberen<br/>[trust, not quorum_lost]"| pilot',
+        '    done((("Beëindigd")))',
+        '    idea -->|"Uitproberen<br/>[voldoende vertrouwen, niet te weinig partijen]"| pilot',
     )
 
 
@@ -144,7 +144,7 @@ def test_any_of_and_nested_combinators_are_readable() -> None:
         (cf.Transition("go", "a", "b", guards=(guard,), labels=_labels("Go")),),
     )
     assert to_mermaid(process).splitlines()[5] == (
-        '    a -->|"Go<br/>[not any_of(trust, not energy)]"| b'
+        '    a -->|"Go<br/>[not one of the conditions (enough trust, not enough energy)]"| b'
     )
 
 
@@ -205,12 +205,15 @@ def test_dot_escapes_quotes_backslashes_and_line_breaks() -> None:
 
 @pytest.mark.parametrize("locale", ["en", "nl"])
 def test_mermaid_shows_every_state_of_the_default_process(process: cf.Process, locale: str) -> None:
-    """Each state is a node with its id and its label in the locale, terminals double-circled."""
+    """Each state is a node with its label in the locale (and its id in English), terminals
+    double-circled."""
     lines = to_mermaid(process, locale=locale).splitlines()
+    shown = {
+        s.id: s.labels[locale] + (f"<br/>({s.id})" if locale == "en" else "")
+        for s in process.states
+    }
     expected = [
-        f'    {s.id}((("{s.labels[locale]}<br/>({s.id})")))'
-        if s.terminal
-        else f'    {s.id}["{s.labels[locale]}<br/>({s.id})"]'
+        f'    {s.id}((("{shown[s.id]}")))' if s.terminal else f'    {s.id}["{shown[s.id]}"]'
         for s in process.states
     ]
     assert lines[2:11] == expected
@@ -218,12 +221,16 @@ def test_mermaid_shows_every_state_of_the_default_process(process: cf.Process, l
 
 @pytest.mark.parametrize("locale", ["en", "nl"])
 def test_dot_shows_every_state_of_the_default_process(process: cf.Process, locale: str) -> None:
-    """Each state is a node with its id and its label in the locale, terminals as doublecircles."""
+    """Each state is a node with its label in the locale (and its id in English), terminals as
+    doublecircles."""
     lines = to_dot(process, locale=locale).splitlines()
+    shown = {
+        s.id: s.labels[locale] + (f"\\n({s.id})" if locale == "en" else "") for s in process.states
+    }
     expected = [
-        f'    "{s.id}" [label="{s.labels[locale]}\\n({s.id})", shape=doublecircle];'
+        f'    "{s.id}" [label="{shown[s.id]}", shape=doublecircle];'
         if s.terminal
-        else f'    "{s.id}" [label="{s.labels[locale]}\\n({s.id})", style="rounded"];'
+        else f'    "{s.id}" [label="{shown[s.id]}", style="rounded"];'
         for s in process.states
     ]
     assert lines[4:13] == expected
@@ -273,7 +280,7 @@ def test_mermaid_draws_one_resume_edge_per_active_state(process: cf.Process) -> 
     lines = [line for line in to_mermaid(process, locale="nl").splitlines() if "Hervatten" in line]
     assert ([line.split()[-1] for line in lines], lines[0]) == (
         list(ACTIVE),
-        '    stalled -->|"Hervatten<br/>[came_from, not quorum_lost]"| exploring',
+        '    stalled -->|"Hervatten<br/>[de onthouden fase, niet te weinig partijen]"| exploring',
     )
 
 
@@ -281,7 +288,8 @@ def test_dot_labels_the_set_agenda_edge_with_its_four_guards(process: cf.Process
     """The key rule of the process shows its four guards on its edge."""
     assert to_dot(process).splitlines()[15] == (
         '    "building_culture" -> "agenda_setting" '
-        '[label="Set the agenda\\n[trust, reciprocity, equal_standing, energy]"];'
+        '[label="Complete the preliminary phase\\n'
+        '[enough trust, reciprocity, equal standing, enough energy]"];'
     )
 
 

@@ -53,7 +53,7 @@ _STEPS: tuple[tuple[tuple[DataEvent, ...], str], ...] = (
         "open_signing",
     ),
     (
-        (cf.DeclarationSigned(GEMEENTE, "Mayor", 1), cf.DeclarationSigned(UNI, "Rector", 1)),
+        (cf.DeclarationSigned(GEMEENTE, "Alderman", 1), cf.DeclarationSigned(UNI, "Rector", 1)),
         "organise",
     ),
     (
@@ -299,7 +299,7 @@ def test_a_low_trust_in_agenda_setting_goes_back_to_building_culture_and_voids_s
     """Trust 2.9 breaches the culture: back to building_culture, every signature void."""
     drive(trajectory, "agenda_setting")
     trajectory.record(cf.AgendaProposed(1, THEMES), at=T0)
-    trajectory.record(cf.DeclarationSigned(GEMEENTE, "Mayor", 1), at=T0)
+    trajectory.record(cf.DeclarationSigned(GEMEENTE, "Alderman", 1), at=T0)
     signed = trajectory.snapshot.registers.signatures
     applied = trajectory.record(cf.Assessed(UNI, cf.Dimension.TRUST, 2.9), at=T0)
     assert (
@@ -308,7 +308,7 @@ def test_a_low_trust_in_agenda_setting_goes_back_to_building_culture_and_voids_s
         trajectory.state,
         trajectory.snapshot.registers.signatures,
     ) == (
-        (cf.DeclarationSigned(GEMEENTE, "Mayor", 1),),
+        (cf.DeclarationSigned(GEMEENTE, "Alderman", 1),),
         (
             cf.TransitionRecord(
                 "breach_culture",

@@ -243,7 +243,7 @@ def test_the_pilot_has_its_own_settings_and_labels() -> None:
         settings.regression_threshold,
         settings.max_score_age,
     ) == (4.0, 2.5, timedelta(days=180))
-    assert (process.label("pilot"), process.label("pilot", locale="nl")) == ("Pilot", "Proeffase")
+    assert (process.label("pilot"), process.label("pilot", locale="nl")) == ("Pilot", "Pilotfase")
     assert process.label("scale_up", locale="nl") == "Opschalen"
 
 

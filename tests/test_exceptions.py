@@ -121,7 +121,7 @@ def test_transition_refused_carries_the_explanation() -> None:
     refusal = cf.TransitionRefused(explanation)
     assert (refusal.explanation, str(refusal)) == (
         explanation,
-        "organise is not possible in state exploring",
+        "‘organise’ is not possible from the exploring phase",
     )
 
 

@@ -773,8 +773,8 @@ def _messages(result: cf.GuardResult) -> list[tuple[str, str]]:
             (),
             PARTIES,
             (
-                "Beta has no score for continuous communication",
-                "Beta heeft geen score voor continue communicatie",
+                "Beta has no score for continuous communication yet",
+                "voor Beta is nog geen score voor continue communicatie vastgelegd",
             ),
         ),
         (
@@ -782,8 +782,8 @@ def _messages(result: cf.GuardResult) -> list[tuple[str, str]]:
             comms(("b", 2.5)),
             PARTIES,
             (
-                "Beta: the score for continuous communication is 2.5, below 3.5",
-                "Beta: de score voor continue communicatie is 2,5, lager dan 3,5",
+                "Beta: the score for continuous communication is 2.5; at least 3.5 is needed",
+                "Beta: de score voor continue communicatie is 2,5; nodig is minstens 3,5",
             ),
         ),
         (
@@ -791,9 +791,10 @@ def _messages(result: cf.GuardResult) -> list[tuple[str, str]]:
             (*comms(("b", 2)), cf.Assessed("b", "trust", 3)),
             PARTIES,
             (
-                "Beta: the mean score for continuous communication and trust is 2.5, below 3.5",
-                "Beta: de gemiddelde score voor continue communicatie en vertrouwen is 2,5, "
-                "lager dan 3,5",
+                "Beta: the mean score for continuous communication and trust is 2.5; "
+                "at least 3.5 is needed",
+                "Beta: de gemiddelde score voor continue communicatie en vertrouwen is 2,5; "
+                "nodig is minstens 3,5",
             ),
         ),
         (
@@ -801,8 +802,8 @@ def _messages(result: cf.GuardResult) -> list[tuple[str, str]]:
             comms(("a", 1)),
             PARTIES,
             (
-                "Alpha: the score for continuous communication is 1.0, below 3.0",
-                "Alpha: de score voor continue communicatie is 1,0, lager dan 3,0",
+                "Alpha: the score for continuous communication is 1.0; at least 3.0 is needed",
+                "Alpha: de score voor continue communicatie is 1,0; nodig is minstens 3,0",
             ),
         ),
         (
@@ -891,8 +892,8 @@ def test_a_mean_over_one_dimension_names_that_one() -> None:
     result = run(guards.mean_score([COMMS], parties=["b"]), *comms(("b", 2)))
     assert _messages(result) == [
         (
-            "Beta: the mean score for continuous communication is 2.0, below 3.5",
-            "Beta: de gemiddelde score voor continue communicatie is 2,0, lager dan 3,5",
+            "Beta: the mean score for continuous communication is 2.0; at least 3.5 is needed",
+            "Beta: de gemiddelde score voor continue communicatie is 2,0; nodig is minstens 3,5",
         )
     ]
 
@@ -911,8 +912,8 @@ def test_a_relabelled_seed_dimension_renders_with_the_process_s_label() -> None:
     t = cf.Trajectory.start(p, parties=[cf.Party("a", name="Alpha"), cf.Party("b", name="Beta")])
     explanation = t.explain("close")
     assert [f.message("nl") for f in explanation.failures] == [
-        "Alpha heeft geen score voor wederzijds vertrouwen",
-        "Beta heeft geen score voor wederzijds vertrouwen",
+        "voor Alpha is nog geen score voor wederzijds vertrouwen vastgelegd",
+        "voor Beta is nog geen score voor wederzijds vertrouwen vastgelegd",
     ]
 
 
@@ -926,5 +927,6 @@ def test_the_explanation_of_a_refusal_lists_the_sentences() -> None:
     """Explanation.message shows each generic failure by its labels, in Dutch too."""
     t = cf.Trajectory.start(process(guards.fact(COUNCIL)), parties=PARTIES, at=AT)
     assert t.explain("close").message("nl") == (
-        "close wordt geweigerd in de fase open:\n- nog niet vastgelegd: goedkeuring van de raad"
+        "‘close’ kan nog niet vanuit de fase open. Nog nodig:\n"
+        "- nog niet vastgelegd: goedkeuring van de raad"
     )

@@ -451,7 +451,7 @@ def test_a_missing_parameter_shows_as_its_name_not_a_key_error() -> None:
 def test_a_missing_parameter_of_a_built_in_message_shows_as_its_name() -> None:
     """A built-in key without its parameters renders too."""
     assert cf.Failure(None, "score_missing").message("nl") == (
-        "{name} heeft geen score voor {dimension}"
+        "voor {name} is nog geen score voor {dimension} vastgelegd"
     )
 
 
@@ -505,3 +505,51 @@ def test_a_copied_term_keeps_its_kind_and_labels() -> None:
         "vertrouwen",
         _i18n.Term,
     )
+
+
+PLURAL_MESSAGES = {
+    "test_no_quorum_yet": {
+        "en": ("{name} has confirmed {count} member", "{name} has confirmed {count} members"),
+        "nl": ("{name} heeft {count} lid bevestigd", "{name} heeft {count} leden bevestigd"),
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("members", "english", "dutch"),
+    [
+        (1, "the board has confirmed 1 member", "the board heeft 1 lid bevestigd"),
+        (2, "the board has confirmed 2 members", "the board heeft 2 leden bevestigd"),
+        (0, "the board has confirmed 0 members", "the board heeft 0 leden bevestigd"),
+    ],
+)
+def test_a_custom_message_may_have_plural_forms_chosen_by_count(
+    members: int, english: str, dutch: str
+) -> None:
+    """A pair of texts per locale is (one, other), picked by the count with the locale's rule."""
+    quorum = guards.register("test_quorum", messages=PLURAL_MESSAGES)(define_quorum())
+    t = start(quorum(members=members + 3))
+    failure = cf.Failure(None, "test_no_quorum_yet", {"name": "the board", "count": members})
+    assert (failure.message("en"), failure.message("nl"), t.state) == (english, dutch, "open")
+
+
+def test_plural_forms_without_a_count_take_the_other_form() -> None:
+    """Without an int count a plural message shows its last (other) form."""
+    guards.register("test_quorum", messages=PLURAL_MESSAGES)(define_quorum())
+    failure = cf.Failure(None, "test_no_quorum_yet", {"name": "the board"})
+    assert failure.message("nl") == "the board heeft {count} leden bevestigd"
+
+
+@pytest.mark.parametrize(
+    ("texts", "problem"),
+    [
+        ({"en": ("one",), "nl": "x"}, "message 'test_key' (en) must give 2 plural forms, not 1"),
+        ({"en": "x", "nl": ("a", "")}, "message 'test_key' has no 'nl' text"),
+        ({"en": ("{0}", "b"), "nl": "x"}, "message 'test_key' (en) is not a valid template"),
+    ],
+)
+def test_bad_plural_forms_are_refused(texts: Any, problem: str) -> None:
+    """Plural forms must be exactly two non-empty templates per locale."""
+    with pytest.raises(cf.InvalidProcessError) as caught:
+        guards.register("test_quorum", messages={"test_key": texts})(define_quorum())
+    assert caught.value.problems == (problem,)

@@ -785,7 +785,7 @@ def test_declaration_incomplete_holds_without_an_approved_agenda(
 def test_declaration_incomplete_holds_for_a_missing_signature(trajectory: cf.Trajectory) -> None:
     """A current party without a signature on the approved version makes it hold."""
     approved(trajectory, 1)
-    record(trajectory, cf.DeclarationSigned("gemeente", "Mayor", 1))
+    record(trajectory, cf.DeclarationSigned("gemeente", "Alderman", 1))
     result = check(guards.declaration_incomplete(), trajectory)
     assert (result.passed, findings(result)) == (
         True,
@@ -798,7 +798,7 @@ def test_declaration_incomplete_does_not_hold_when_all_signed(trajectory: cf.Tra
     approved(trajectory, 1)
     record(
         trajectory,
-        cf.DeclarationSigned("gemeente", "Mayor", 1),
+        cf.DeclarationSigned("gemeente", "Alderman", 1),
         cf.DeclarationSigned("uni", "R", 1),
     )
     assert check(guards.declaration_incomplete(), trajectory) == cf.GuardResult(

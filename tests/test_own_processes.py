@@ -374,12 +374,12 @@ def test_a_drop_in_backbone_support_moves_back_to_organising() -> None:
     assert (transition.trigger, transition.automatic) == ("weaken_backbone", True)
     (finding,) = transition.results[0].failures
     assert finding.message("en") == (
-        "Stichting Samen Sterk: the score for support by the backbone organisation is 2.5, "
-        "below 3.0"
+        "Stichting Samen Sterk: the score for support by the backbone organisation is 2.5; "
+        "at least 3.0 is needed"
     )
     assert finding.message("nl") == (
-        "Stichting Samen Sterk: de score voor ondersteuning door de backbone-organisatie is 2,5, "
-        "lager dan 3,0"
+        "Stichting Samen Sterk: de score voor ondersteuning door de backbone-organisatie is 2,5; "
+        "nodig is minstens 3,0"
     )
 
 
@@ -530,7 +530,7 @@ def test_refusals_speak_in_labels(name: str, locale: str) -> None:
         assert not explanation.allowed
         ids, labels = _words(process, locale)
         text = explanation.message(locale, process=process)
-        assert text.splitlines()[0].startswith(process.label(trigger, locale=locale))
+        assert text.splitlines()[0].startswith("‘" + process.label(trigger, locale=locale) + "’")
         for line in text.splitlines()[1:]:
             # An id may appear only where it is itself a word of some label ("transparency").
             spoken = " ".join(labels)
@@ -545,12 +545,13 @@ def test_a_refusal_in_dutch_reads_as_written() -> None:
     _, _, explanation = next(_refusals(COLLECTIVE_IMPACT))
     process = _load(COLLECTIVE_IMPACT)
     assert explanation.message("nl", process=process).splitlines() == [
-        "Actie in gang zetten wordt geweigerd in de fase Verkenning van de uitgangssituatie:",
+        "‘Actie in gang zetten’ kan nog niet vanuit de fase Verkenning van de uitgangssituatie. "
+        "Nog nodig:",
         "- nog niet vastgelegd: een invloedrijk boegbeeld dat zich aan het initiatief verbindt",
         "- nog niet vastgelegd: financiering voor de eerste jaren",
-        "- Stichting Samen Sterk heeft geen score voor urgentie",
-        "- Gemeente Tilburg heeft geen score voor urgentie",
-        "- Avans Hogeschool heeft geen score voor urgentie",
+        "- voor Stichting Samen Sterk is nog geen score voor urgentie vastgelegd",
+        "- voor Gemeente Tilburg is nog geen score voor urgentie vastgelegd",
+        "- voor Avans Hogeschool is nog geen score voor urgentie vastgelegd",
     ]
 
 
@@ -563,7 +564,7 @@ def test_a_refusal_of_the_partnering_cycle_in_english() -> None:
     (failure,) = run.trajectory.explain("sustain", at=run.tick()).failures
     assert failure.message("en") == (
         "Bouwbedrijf De Hoeksteen: the mean score for equity (an equal right to be at the "
-        "table), transparency and mutual benefit is 3.57, below 4.0"
+        "table), transparency and mutual benefit is 3.57; at least 4.0 is needed"
     )
     assert failure.message("nl").startswith(
         "Bouwbedrijf De Hoeksteen: de gemiddelde score voor gelijkwaardigheid (een gelijke plek "

@@ -54,8 +54,9 @@ def test_the_docs_extra_builds_the_site_and_imports_coopflow_testing() -> None:
 
 
 def test_the_dev_extra_holds_the_project_tools_and_both_other_extras() -> None:
-    """dev is the project's own tools plus testing, docs, store and postgres."""
-    tools = {"build", "coverage", "interrogate", "mypy", "pyright", "ruff", "twine"}
+    """dev is the project's own tools plus testing, docs, store and postgres (Babel compiles
+    the catalogues)."""
+    tools = {"babel", "build", "coverage", "interrogate", "mypy", "pyright", "ruff", "twine"}
     others = _extra("docs") | _extra("testing") | _extra("store") | _extra("postgres")
     assert _extra("dev") == tools | others
 

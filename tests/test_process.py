@@ -187,10 +187,10 @@ def test_settings_list_a_bad_scale_and_bad_roles_with_the_other_problems() -> No
 
 def test_a_state_defaults_to_neither_initial_nor_terminal() -> None:
     """A state is an ordinary state unless it says otherwise."""
-    state = cf.State("pilot", labels={"en": "Pilot", "nl": "Proeffase"})
+    state = cf.State("pilot", labels={"en": "Pilot", "nl": "Pilotfase"})
     assert (state.id, dict(state.labels), state.initial, state.terminal) == (
         "pilot",
-        {"en": "Pilot", "nl": "Proeffase"},
+        {"en": "Pilot", "nl": "Pilotfase"},
         False,
         False,
     )
@@ -198,10 +198,10 @@ def test_a_state_defaults_to_neither_initial_nor_terminal() -> None:
 
 def test_a_state_keeps_its_own_copy_of_the_labels() -> None:
     """Changing the mapping a state was built from does not change the state."""
-    labels = {"en": "Pilot", "nl": "Proeffase"}
+    labels = {"en": "Pilot", "nl": "Pilotfase"}
     state = cf.State("pilot", labels=labels)
     labels["en"] = "Trial"
-    assert state.labels == MappingProxyType({"en": "Pilot", "nl": "Proeffase"})
+    assert state.labels == MappingProxyType({"en": "Pilot", "nl": "Pilotfase"})
 
 
 @pytest.mark.parametrize(
@@ -490,14 +490,14 @@ _TO_ORGANISING: tuple[tuple[tuple[DataEvent, ...], str], ...] = (
         "open_signing",
     ),
     (
-        (cf.DeclarationSigned("gemeente", "Mayor", 1), cf.DeclarationSigned("uni", "Rector", 1)),
+        (cf.DeclarationSigned("gemeente", "Alderman", 1), cf.DeclarationSigned("uni", "Rector", 1)),
         "organise",
     ),
 )
 
 
 def _with_pilot(process: cf.Process) -> cf.Process:
-    pilot = cf.State("pilot", labels={"en": "Pilot", "nl": "Proeffase"})
+    pilot = cf.State("pilot", labels={"en": "Pilot", "nl": "Pilotfase"})
     return attrs.evolve(
         process,
         id="with-pilot",
@@ -509,7 +509,7 @@ def _with_pilot(process: cf.Process) -> cf.Process:
                 source="organising",
                 dest="pilot",
                 guards=(guards.roles_assigned(),),
-                labels={"en": "Start the pilot", "nl": "Start de proef"},
+                labels={"en": "Start the pilot", "nl": "Pilot starten"},
             ),
             cf.Transition(
                 "scale_up",
@@ -533,7 +533,7 @@ def test_the_pilot_example_of_design_md_builds_a_valid_process(process: cf.Proce
     ) == (
         "with-pilot",
         ("start_pilot", "scale_up"),
-        "Proeffase",
+        "Pilotfase",
         "Scale up",
     )
 
@@ -611,11 +611,11 @@ def test_a_process_lists_its_manual_triggers_once_each_in_definition_order(
     ("name", "locale", "label"),
     [
         ("building_culture", "en", "Building a cooperation culture"),
-        ("building_culture", "nl", "Samenwerkingscultuur vormen"),
-        ("set_agenda", "en", "Set the agenda"),
-        ("set_agenda", "nl", "Agenda opstellen"),
-        ("lose_quorum", "en", "Quorum lost"),
-        ("lose_quorum", "nl", "Quorum verloren"),
+        ("building_culture", "nl", "Vorming samenwerkingscultuur"),
+        ("set_agenda", "en", "Complete the preliminary phase"),
+        ("set_agenda", "nl", "Voortraject afronden"),
+        ("lose_quorum", "en", "Too few parties left"),
+        ("lose_quorum", "nl", "Te weinig partijen over"),
     ],
 )
 def test_a_process_labels_states_and_triggers_in_english_and_dutch(

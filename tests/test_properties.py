@@ -497,7 +497,8 @@ def test_invariant_9_states_triggers_and_messages_speak_english_and_dutch(
     for failure in failures:
         assert failure.key in CATALOGUE, f"no text for {failure.key!r}"
         for locale in LOCALES:
-            template = CATALOGUE[failure.key][locale]
-            fields = {name for _, name, _, _ in Formatter().parse(template) if name}
+            templates = CATALOGUE[failure.key][locale]
+            forms = templates if isinstance(templates, tuple) else (templates,)
+            fields = {name for form in forms for _, name, _, _ in Formatter().parse(form) if name}
             assert fields <= set(failure.params), (failure, locale)
             assert failure.message(locale).strip(), (failure, locale)

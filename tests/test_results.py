@@ -48,8 +48,8 @@ def test_failures_with_equal_params_are_equal() -> None:
 @pytest.mark.parametrize(
     ("locale", "expected"),
     [
-        ("en", "Tilburg University has no score for trust"),
-        ("nl", "Tilburg University heeft geen score voor vertrouwen"),
+        ("en", "Tilburg University has no score for trust yet"),
+        ("nl", "voor Tilburg University is nog geen score voor vertrouwen vastgelegd"),
     ],
 )
 def test_failure_message_renders_in_the_locale(locale: str, expected: str) -> None:
@@ -60,7 +60,7 @@ def test_failure_message_renders_in_the_locale(locale: str, expected: str) -> No
 
 def test_failure_message_defaults_to_english() -> None:
     """Without a locale, a failure speaks English."""
-    assert cf.Failure(None, "no_final_review").message() == "no final review is recorded"
+    assert cf.Failure(None, "no_final_review").message() == "no final review has been recorded yet"
 
 
 def test_failure_message_refuses_an_unknown_locale() -> None:
@@ -68,7 +68,8 @@ def test_failure_message_refuses_an_unknown_locale() -> None:
     with pytest.raises(cf.UnknownNameError):
         cf.Failure(None, "no_final_review").message("de")
     assert (
-        cf.Failure(None, "no_final_review").message("nl") == "er is geen eindevaluatie vastgelegd"
+        cf.Failure(None, "no_final_review").message("nl")
+        == "er is nog geen eindevaluatie vastgelegd"
     )
 
 
@@ -105,7 +106,7 @@ def test_explanation_failures_come_from_failed_results_only() -> None:
 
 
 def test_message_of_an_ended_trajectory(trajectory: cf.Trajectory) -> None:
-    """In a terminal state every trigger is answered with 'the trajectory has ended'."""
+    """In a terminal state every trigger is answered with 'the trajectory is closed'."""
     trajectory.fire("dissolve", at=T0)
     explanation = trajectory.explain("form_culture", at=T0)
     assert (
@@ -113,7 +114,12 @@ def test_message_of_an_ended_trajectory(trajectory: cf.Trajectory) -> None:
         explanation.message(),
         explanation.message("nl"),
         explanation.message("nl", process=trajectory.process),
-    ) == (True, "the trajectory has ended", "het traject is beëindigd", "het traject is beëindigd")
+    ) == (
+        True,
+        "the trajectory is closed (completed or dissolved); nothing more can be recorded",
+        "het traject is afgesloten (afgerond of beëindigd); er kan niets meer worden vastgelegd",
+        "het traject is afgesloten (afgerond of beëindigd); er kan niets meer worden vastgelegd",
+    )
 
 
 def test_message_of_a_trigger_not_valid_in_the_state(trajectory: cf.Trajectory) -> None:
@@ -126,9 +132,9 @@ def test_message_of_a_trigger_not_valid_in_the_state(trajectory: cf.Trajectory) 
         explanation.message("nl", process=trajectory.process),
     ) == (
         False,
-        "organise is not possible in state exploring",
-        "Organise is not possible in state Exploration",
-        "Organiseren is niet mogelijk in de fase Verkenning",
+        "‘organise’ is not possible from the exploring phase",
+        "‘Set up the programme office’ is not possible from the Exploration phase",
+        "‘Programmabureau inrichten’ is niet mogelijk vanuit de fase Verkenning",
     )
 
 
@@ -142,9 +148,9 @@ def test_message_of_an_allowed_trigger(trajectory: cf.Trajectory) -> None:
         explanation.message("nl", process=trajectory.process),
     ) == (
         True,
-        "stall is allowed in state exploring",
-        "stall is toegestaan in de fase exploring",
-        "Stilleggen is toegestaan in de fase Verkenning",
+        "‘stall’ is possible now: every condition is met",
+        "‘stall’ kan nu: aan alle voorwaarden is voldaan",
+        "‘Stilleggen’ kan nu: aan alle voorwaarden is voldaan",
     )
 
 
@@ -153,14 +159,14 @@ def test_message_of_a_refused_trigger_lists_every_failure(trajectory: cf.Traject
     explanation = trajectory.explain("form_culture", at=T0)
     assert explanation.message() == "\n".join(
         [
-            "form_culture is refused in state exploring:",
-            "- no common interest is endorsed by every party",
-            f"- {G_NAME} has not named what it brings and what it gains",
-            f"- {G_NAME} depends on no other party",
-            f"- no other party depends on {G_NAME}",
-            f"- {U_NAME} has not named what it brings and what it gains",
-            f"- {U_NAME} depends on no other party",
-            f"- no other party depends on {U_NAME}",
+            "‘form_culture’ is not yet possible from the exploring phase. Still needed:",
+            "- no common interest has been endorsed by every party yet",
+            f"- {G_NAME} has not yet named what it brings and what it gains",
+            f"- not recorded yet what {G_NAME} needs another party for",
+            f"- not recorded yet which party needs {G_NAME}",
+            f"- {U_NAME} has not yet named what it brings and what it gains",
+            f"- not recorded yet what {U_NAME} needs another party for",
+            f"- not recorded yet which party needs {U_NAME}",
         ]
     )
 
@@ -172,9 +178,10 @@ def test_message_of_a_refused_trigger_in_dutch_with_labels(grounded: cf.Trajecto
     explanation = grounded.explain("set_agenda", at=T0)
     lines = explanation.message("nl", process=grounded.process).split("\n")
     assert lines[:3] == [
-        "Agenda opstellen wordt geweigerd in de fase Samenwerkingscultuur vormen:",
-        f"- {G_NAME} heeft geen score voor vertrouwen",
-        f"- {U_NAME}: de score voor vertrouwen is 3,25, lager dan 3,5",
+        "‘Voortraject afronden’ kan nog niet vanuit de fase Vorming samenwerkingscultuur. "
+        "Nog nodig:",
+        f"- voor {G_NAME} is nog geen score voor vertrouwen vastgelegd",
+        f"- {U_NAME}: de score voor vertrouwen is 3,25; nodig is minstens 3,5",
     ]
 
 
@@ -191,7 +198,10 @@ def test_message_uses_only_the_process_labels_it_is_given() -> None:
     assert (
         explanation.message(),
         explanation.message("nl", process=cf.default_process()),
-    ) == ("resume is allowed in state stalled", "Hervatten is toegestaan in de fase Stilgevallen")
+    ) == (
+        "‘resume’ is possible now: every condition is met",
+        "‘Hervatten’ kan nu: aan alle voorwaarden is voldaan",
+    )
 
 
 def test_an_invalid_trigger_without_the_ended_result_is_not_terminal() -> None:
@@ -205,7 +215,7 @@ def test_an_invalid_trigger_without_the_ended_result_is_not_terminal() -> None:
     )
     assert (other.state_is_terminal, other.message()) == (
         False,
-        "organise is not possible in state exploring",
+        "‘organise’ is not possible from the exploring phase",
     )
 
 

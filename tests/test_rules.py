@@ -174,7 +174,7 @@ def test_a_final_looking_state_that_can_be_reopened_is_caught() -> None:
         key="never_after",
         params={"state": "closed", "dest": "start"},
     )
-    assert violation.message == "state closed can still change, to start"
+    assert violation.message == "state closed can still be left, to start"
 
 
 def test_a_step_back_into_the_same_state_is_no_change() -> None:

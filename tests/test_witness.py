@@ -107,7 +107,7 @@ def advanced(process: cf.Process) -> cf.Trajectory:
         cf.AgendaApproved("a", 1),
         cf.AgendaApproved("b", 1),
         cf.AgendaApproved("c", 1),
-        cf.DeclarationSigned("a", "Mayor", 1),
+        cf.DeclarationSigned("a", "Alderman", 1),
         cf.AgendaProposed(2, [cf.Theme("care", "Care", "b", "", ["housing"])]),
         cf.RoleAssigned("programme_manager", "a"),
         cf.BudgetSet(Decimal(500)),

@@ -30,7 +30,8 @@ from coopflow._i18n import check_locale, render
 from coopflow._paths import Path, Step
 from coopflow._process import Process, Transition
 from coopflow._rules import Always, AlwaysStep, Configuration, NeverAfter, Precedes, Sometimes
-from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError
+from coopflow._text import Phrase
+from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError, shown
 from coopflow.guards._combinators import AllOf, AnyOf, Not
 from coopflow.guards._cooperation import CameFrom
 
@@ -154,7 +155,7 @@ class CheckReport:
         Example:
             >>> import coopflow as cf
             >>> print(cf.check(cf.default_process()).render("nl"))  # doctest: +ELLIPSIS
-            Proces coopflow-default voldoet aan alle regels (... configuraties, ... stappen).
+            Proces coopflow-default voldoet aan alle regels (... configuraties, ... overgangen).
         """
         check_locale(locale)
         params = {
@@ -169,7 +170,7 @@ class CheckReport:
         for violation in self.violations:
             lines.append(f"[{violation.property}] {violation.describe(locale)}")
             if violation.path is not None:
-                label = render("check_path", {"length": len(violation.path)}, locale)
+                label = render("check_path", {"count": len(violation.path)}, locale)
                 lines.append(f"  {label}: {violation.path}")
         return "\n".join(lines)
 
@@ -432,7 +433,9 @@ def _check_names(process: Process, rules: Sequence[Any]) -> None:
             case Always() | AlwaysStep():
                 names = []
             case _:
-                raise InvalidProcessError([f"{rule!r} is not a rule of coopflow.rules"])
+                raise InvalidProcessError(
+                    [Phrase("{rule} is not a rule of coopflow.rules", rule=shown(rule))]
+                )
         for name in names:
             process.state(name)  # UnknownNameError for a state the process does not have
 
@@ -468,7 +471,13 @@ def check(
     _check_names(process, rules)
     off = set(skip)
     for name in sorted(off - set(DEFAULT_PROPERTIES)):
-        raise UnknownNameError("property", name, f"choose from {', '.join(DEFAULT_PROPERTIES)}")
+        raise UnknownNameError(
+            "property",
+            name,
+            Phrase(
+                "choose from {DEFAULT_PROPERTIES}", DEFAULT_PROPERTIES=", ".join(DEFAULT_PROPERTIES)
+            ),
+        )
     explorer = _Explorer(process, rules, max_configs)
     explorer.explore()
     found = explorer.found
@@ -481,7 +490,7 @@ def check(
 
     if explorer.truncated:
         found.append(
-            Violation("limit", "max_configs", None, key="limit", params={"max": max_configs})
+            Violation("limit", "max_configs", None, key="limit", params={"count": max_configs})
         )
     found[:0] = _structural(process, reached, fired)
     found += _liveness(process, explorer, terminal)

@@ -10,8 +10,12 @@ from coopflow.guards import Guard
 
 _STATES = (
     ("exploring", "Exploration", "Verkenning"),
-    ("building_culture", "Building a cooperation culture", "Samenwerkingscultuur vormen"),
-    ("agenda_setting", "Drafting the cooperation agenda", "Samenwerkingsagenda opstellen"),
+    ("building_culture", "Building a cooperation culture", "Vorming samenwerkingscultuur"),
+    (
+        "agenda_setting",
+        "Drafting the cooperation agenda",
+        "Opstellen samenwerkingsagenda en programma",
+    ),
     ("signing", "Signing the cooperation declaration", "Ondertekening samenwerkingsverklaring"),
     ("organising", "Setting up the programme office", "Inrichting programmabureau"),
     ("operating", "Implementation", "Uitvoering"),
@@ -29,32 +33,32 @@ _FORWARD: tuple[tuple[str, str, str, tuple[Guard, ...], str, str], ...] = (
         "exploring",
         "building_culture",
         (guards.common_ground(),),
-        "Form a cooperation culture",
-        "Samenwerkingscultuur gaan vormen",
+        "Complete the exploration",
+        "Verkenning afronden",
     ),
     (
         "set_agenda",
         "building_culture",
         "agenda_setting",
         (guards.trust(), guards.reciprocity(), guards.equal_standing(), guards.energy()),
-        "Set the agenda",
-        "Agenda opstellen",
+        "Complete the preliminary phase",
+        "Voortraject afronden",
     ),
     (
         "open_signing",
         "agenda_setting",
         "signing",
         (guards.agenda_approved(),),
-        "Open the signing",
-        "Ondertekening openen",
+        "Open for signature",
+        "Ter ondertekening aanbieden",
     ),
     (
         "organise",
         "signing",
         "organising",
         (guards.declaration_signed(),),
-        "Organise",
-        "Organiseren",
+        "Set up the programme office",
+        "Programmabureau inrichten",
     ),
     (
         "start",
@@ -64,7 +68,7 @@ _FORWARD: tuple[tuple[str, str, str, tuple[Guard, ...], str, str], ...] = (
         "Start implementation",
         "Uitvoering starten",
     ),
-    ("complete", "operating", "completed", (guards.completion(),), "Complete", "Afronden"),
+    ("complete", "operating", "completed", (guards.completion(),), "Complete", "Traject afronden"),
 )
 
 _ON_OFFICE = ("organising", "operating")
@@ -77,8 +81,8 @@ _REGRESSIONS: tuple[tuple[str, tuple[str, ...], str, Guard, str, str, bool], ...
         (*ACTIVE, "stalled"),
         "dissolved",
         guards.quorum_lost(),
-        "Quorum lost",
-        "Quorum verloren",
+        "Too few parties left",
+        "Te weinig partijen over",
         False,
     ),
     (
@@ -86,8 +90,8 @@ _REGRESSIONS: tuple[tuple[str, tuple[str, ...], str, Guard, str, str, bool], ...
         _ON_OFFICE,
         "signing",
         guards.declaration_incomplete(),
-        "Declaration voided",
-        "Verklaring vervallen",
+        "Signatures voided",
+        "Handtekeningen vervallen",
         False,
     ),
     (
@@ -95,8 +99,8 @@ _REGRESSIONS: tuple[tuple[str, tuple[str, ...], str, Guard, str, str, bool], ...
         _BEFORE_OFFICE,
         "building_culture",
         guards.culture_breached(),
-        "Cooperation culture breached",
-        "Samenwerkingscultuur geschonden",
+        "Cooperation culture eroded",
+        "Samenwerkingscultuur onder druk",
         True,
     ),
     (
@@ -104,8 +108,8 @@ _REGRESSIONS: tuple[tuple[str, tuple[str, ...], str, Guard, str, str, bool], ...
         _ON_OFFICE,
         "stalled",
         guards.culture_breached(),
-        "Cooperation culture breached",
-        "Samenwerkingscultuur geschonden",
+        "Cooperation culture eroded",
+        "Samenwerkingscultuur onder druk",
         False,
     ),
     (
@@ -114,7 +118,7 @@ _REGRESSIONS: tuple[tuple[str, tuple[str, ...], str, Guard, str, str, bool], ...
         "stalled",
         guards.energy_lost(),
         "Energy lost",
-        "Energie verloren",
+        "Energie weggevallen",
         False,
     ),
     (
@@ -123,7 +127,7 @@ _REGRESSIONS: tuple[tuple[str, tuple[str, ...], str, Guard, str, str, bool], ...
         "organising",
         guards.funding_lost(),
         "Funding lost",
-        "Financiering verloren",
+        "Financiering niet meer rond",
         False,
     ),
 )

@@ -22,6 +22,7 @@ import cattrs
 from coopflow import _toml
 from coopflow._process import Process, State, Transition
 from coopflow._settings import Settings
+from coopflow._text import Phrase, Problem
 from coopflow._validators import is_number
 from coopflow._vocabulary import Fact, Vocabulary
 from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError, shown
@@ -90,13 +91,22 @@ def text_to_duration(text: object) -> timedelta:
     given = [] if match is None else [i for i, part in enumerate(match.groups()) if part]
     if match is None or not given or any(_fraction(match[i + 1]) for i in given[:-1]):
         raise InvalidProcessError(
-            [f"max_score_age {shown(text)} is not an ISO 8601 duration like 'P30D' or 'P2W'"]
+            [
+                Phrase(
+                    "max_score_age {text} is not an ISO 8601 duration like 'P30D' or 'P2W'",
+                    text=shown(text),
+                )
+            ]
         )
     if given[0] < 2:
         raise InvalidProcessError(
             [
-                f"max_score_age {shown(text)} counts years or months, which have no fixed "
-                "length; give it in weeks, days or hours, like 'P26W' or 'P180D'"
+                Phrase(
+                    "max_score_age {text} counts years or months, which have no "
+                    "fixed length; give it in weeks, days or hours, like 'P26W' "
+                    "or 'P180D'",
+                    text=shown(text),
+                )
             ]
         )
     # Decimal, not float: exact for any number of digits (the precision grows with the text), and
@@ -111,7 +121,7 @@ def text_to_duration(text: object) -> timedelta:
             total = Decimal(_LONGEST + 1)
         micro = total.to_integral_value(rounding=decimal.ROUND_HALF_EVEN)
     if micro > _LONGEST:
-        raise InvalidProcessError([f"max_score_age {shown(text)} is too long"])
+        raise InvalidProcessError([Phrase("max_score_age {text} is too long", text=shown(text))])
     return timedelta(microseconds=int(micro))
 
 
@@ -123,7 +133,9 @@ def guard_to_data(guard: Guard) -> dict[str, Any]:
     cls = type(guard)
     kind = getattr(cls, "kind", None)
     if not isinstance(kind, str) or guard_class(kind) is not cls or not attrs.has(cls):
-        raise InvalidProcessError([f"guard {shown(guard)} is not a registered attrs guard"])
+        raise InvalidProcessError(
+            [Phrase("guard {guard} is not a registered attrs guard", guard=shown(guard))]
+        )
     data: dict[str, Any] = {"kind": kind}
     for field in attrs.fields(cls):
         value = getattr(guard, field.name)
@@ -134,13 +146,25 @@ def guard_to_data(guard: Guard) -> dict[str, Any]:
             json.dumps(plain, allow_nan=False)
         except ValueError:  # nan or an infinity
             raise InvalidProcessError(
-                [f"guard {kind!r} parameter {field.name!r} {shown(value)} is not a finite number"]
+                [
+                    Phrase(
+                        "guard {kind} parameter {name} {value} is not a finite number",
+                        kind=shown(kind),
+                        name=shown(field.name),
+                        value=shown(value),
+                    )
+                ]
             ) from None
         except (TypeError, RecursionError, cattrs.errors.CattrsError):
             raise InvalidProcessError(
                 [
-                    f"guard {kind!r} parameter {field.name!r} {shown(value)} cannot be written "
-                    "as data: use text, numbers, true or false, lists and tables"
+                    Phrase(
+                        "guard {kind} parameter {name} {value} cannot be written as "
+                        "data: use text, numbers, true or false, lists and tables",
+                        kind=shown(kind),
+                        name=shown(field.name),
+                        value=shown(value),
+                    )
                 ]
             ) from None
         data[field.name] = plain
@@ -154,7 +178,9 @@ def guard_from_data(data: object) -> Guard:
     (with the ones the kind takes), a missing one, a value of the wrong type.
     """
     if not isinstance(data, Mapping) or not isinstance(data.get("kind"), str):
-        raise InvalidProcessError([f"guard {shown(data)} must be a table with a 'kind'"])
+        raise InvalidProcessError(
+            [Phrase("guard {data} must be a table with a 'kind'", data=shown(data))]
+        )
     kind: str = data["kind"]
     cls = guard_class(kind)
     fields = _parameters(kind, cls)
@@ -166,10 +192,21 @@ def guard_from_data(data: object) -> Guard:
     if unknown:
         takes = ", ".join(map(shown, fields)) or "none"
         problems.append(
-            f"guard {shown(kind)} has no {_parameter_names(unknown)} (it takes {takes})"
+            Phrase(
+                "guard {kind} has no {value} (it takes {takes})",
+                kind=shown(kind),
+                value=_parameter_names(unknown),
+                takes=takes,
+            )
         )
     if missing:
-        problems.append(f"guard {shown(kind)} lacks its required {_parameter_names(missing)}")
+        problems.append(
+            Phrase(
+                "guard {kind} lacks its required {value}",
+                kind=shown(kind),
+                value=_parameter_names(missing),
+            )
+        )
     if problems:
         raise InvalidProcessError(problems)
     values: dict[str, Any] = {}
@@ -181,15 +218,32 @@ def guard_from_data(data: object) -> Guard:
             raise
         except cattrs.StructureHandlerNotFoundError:
             problems.append(
-                f"guard {shown(kind)} parameter {shown(name)} has a type coopflow cannot load: "
-                f"{_type_name(field.type)}"
+                Phrase(
+                    "guard {kind} parameter {name} has a type coopflow cannot load: {value}",
+                    kind=shown(kind),
+                    name=shown(name),
+                    value=_type_name(field.type),
+                )
             )
         except _WrongType as error:
-            problems.append(f"guard {shown(kind)} parameter {shown(name)} is not valid: {error}")
+            problems.append(
+                Phrase(
+                    "guard {kind} parameter {name} is not valid: {error}",
+                    kind=shown(kind),
+                    name=shown(name),
+                    error=error,
+                )
+            )
         except (TypeError, ValueError, AttributeError, LookupError):  # from cattrs' own hooks
             problems.append(
-                f"guard {shown(kind)} parameter {shown(name)} is not valid: {shown(value)} "
-                f"cannot be read as {_type_name(field.type)}"
+                Phrase(
+                    "guard {kind} parameter {name} is not valid: {value} cannot "
+                    "be read as {value2}",
+                    kind=shown(kind),
+                    name=shown(name),
+                    value=shown(value),
+                    value2=_type_name(field.type),
+                )
             )
     if problems:
         raise InvalidProcessError(problems)
@@ -199,7 +253,13 @@ def guard_from_data(data: object) -> Guard:
         raise
     except Exception as error:  # a custom guard's own validator may raise anything
         raise InvalidProcessError(
-            [f"guard {shown(kind)} refused its parameters: {shown(error)}"]
+            [
+                Phrase(
+                    "guard {kind} refused its parameters: {error}",
+                    kind=shown(kind),
+                    error=shown(error),
+                )
+            ]
         ) from None
     return guard
 
@@ -213,7 +273,13 @@ def _parameters(kind: str, cls: type) -> "dict[str, attrs.Attribute[Any]]":
         resolved = attrs.resolve_types(cls)
     except Exception as error:  # a custom guard's annotation that does not resolve
         raise InvalidProcessError(
-            [f"guard {shown(kind)} has parameter types that cannot be resolved: {shown(error)}"]
+            [
+                Phrase(
+                    "guard {kind} has parameter types that cannot be resolved: {error}",
+                    kind=shown(kind),
+                    error=shown(error),
+                )
+            ]
         ) from None
     return {field.name: field for field in attrs.fields(resolved) if field.init}
 
@@ -359,14 +425,21 @@ def process_to_data(process: Process) -> dict[str, Any]:
 
 
 def _table(
-    data: object, what: str, required: set[str], optional: frozenset[str] | set[str] = frozenset()
+    data: object,
+    what: "str | Phrase",
+    required: set[str],
+    optional: frozenset[str] | set[str] = frozenset(),
 ) -> dict[str, Any]:
     if not isinstance(data, Mapping):
-        raise InvalidProcessError([f"{what} must be a table, not {shown(data)}"])
+        raise InvalidProcessError(
+            [Phrase("{what} must be a table, not {data}", what=what, data=shown(data))]
+        )
     keys = set(data)
-    problems = [f"{what} lacks {shown(key)}" for key in sorted(required - keys)]
+    problems: list[Problem] = [
+        Phrase("{what} lacks {key}", what=what, key=shown(key)) for key in sorted(required - keys)
+    ]
     problems += [
-        f"{what} has an unknown key {shown(key)}"
+        Phrase("{what} has an unknown key {key}", what=what, key=shown(key))
         for key in sorted(keys - required - optional, key=repr)
     ]
     if problems:
@@ -374,18 +447,31 @@ def _table(
     return dict(data)
 
 
-def _list(data: object, what: str) -> list[Any]:
+def _list(data: object, what: "str | Phrase") -> list[Any]:
     if not isinstance(data, list):
-        raise InvalidProcessError([f"{what} must be a list, not {shown(data)}"])
+        raise InvalidProcessError(
+            [Phrase("{what} must be a list, not {data}", what=what, data=shown(data))]
+        )
     return data
 
 
-def _labels(data: object, what: str) -> dict[str, str]:
-    table = _table(data, f"{what} labels", set(), set(data) if isinstance(data, Mapping) else set())
+def _labels(data: object, what: "str | Phrase") -> dict[str, str]:
+    table = _table(
+        data,
+        Phrase("{what} labels", what=what),
+        set(),
+        set(data) if isinstance(data, Mapping) else set(),
+    )
     for locale, text in table.items():
         if not isinstance(locale, str) or not isinstance(text, str):
             raise InvalidProcessError(
-                [f"{what} labels must map a locale to a text, not {shown(data)}"]
+                [
+                    Phrase(
+                        "{what} labels must map a locale to a text, not {data}",
+                        what=what,
+                        data=shown(data),
+                    )
+                ]
             )
     return table
 
@@ -406,14 +492,14 @@ def _settings_from_data(data: object) -> Settings:
         table["max_score_age"] = text_to_duration(table["max_score_age"])
     for key in ("scale", "required_roles"):
         if key in table:
-            table[key] = _list(table[key], f"settings {key}")
+            table[key] = _list(table[key], Phrase("settings {key}", key=key))
     return Settings(**table)
 
 
 def _state_from_data(data: object, format: int) -> State:
     optional = {"initial", "terminal"} | ({"success"} if format >= 2 else set())
-    table = _table(data, "a state", {"id", "labels"}, optional)
-    what = f"state {shown(table['id'])}"
+    table = _table(data, Phrase("a state"), {"id", "labels"}, optional)
+    what = Phrase("state {table}", table=shown(table["id"]))
     terminal = table.get("terminal", False)
     # Format 1 had no success states: its completion property meant the state "completed".
     success = table.get("success", format == 1 and table["id"] == "completed" and terminal is True)
@@ -428,24 +514,31 @@ def _state_from_data(data: object, format: int) -> State:
 
 def _words_from_data(data: object, kind: str) -> dict[str, dict[str, str]]:
     table = _table(
-        data, f"vocabulary {kind}", set(), set(data) if isinstance(data, Mapping) else set()
+        data,
+        Phrase("vocabulary {kind}", kind=kind),
+        set(),
+        set(data) if isinstance(data, Mapping) else set(),
     )
-    return {id: _labels(labels, f"{kind} {shown(id)}") for id, labels in table.items()}
+    return {
+        id: _labels(labels, Phrase("{kind} {id}", kind=kind, id=shown(id)))
+        for id, labels in table.items()
+    }
 
 
 def _vocabulary_from_data(data: object) -> Vocabulary:
     table = _table(data, "vocabulary", set(), {"dimensions", "facts", "roles", "tags"})
     facts_table = _table(
         table.get("facts", {}),
-        "vocabulary facts",
+        Phrase("vocabulary facts"),
         set(),
         set(table.get("facts", {})) if isinstance(table.get("facts", {}), Mapping) else set(),
     )
     facts = {}
     for id, fact in facts_table.items():
-        entry = _table(fact, f"fact {shown(id)}", {"labels"}, {"per_party"})
+        entry = _table(fact, Phrase("fact {id}", id=shown(id)), {"labels"}, {"per_party"})
         facts[id] = Fact(
-            _labels(entry["labels"], f"fact {shown(id)}"), per_party=entry.get("per_party", False)
+            _labels(entry["labels"], Phrase("fact {id}", id=shown(id))),
+            per_party=entry.get("per_party", False),
         )
     return Vocabulary(
         dimensions=_words_from_data(table.get("dimensions", {}), "dimensions"),
@@ -479,19 +572,30 @@ def _nesting(value: object) -> int:
 def _transition_from_data(data: object) -> Transition:
     table = _table(
         data,
-        "a transition",
+        Phrase("a transition"),
         {"trigger", "source", "dest"},
         {"automatic", "voids_declaration", "labels", "guards"},
     )
-    what = f"transition {shown(table['trigger'])}"
+    what = Phrase("transition {table}", table=shown(table["trigger"]))
     if _nesting(table.get("guards", [])) > _MAX_NESTING:
-        raise InvalidProcessError([f"{what} nests its guards more than {_MAX_NESTING} deep"])
+        raise InvalidProcessError(
+            [
+                Phrase(
+                    "{what} nests its guards more than {value} deep", what=what, value=_MAX_NESTING
+                )
+            ]
+        )
     source = table["source"]
     return Transition(
         table["trigger"],
-        source=source if isinstance(source, str) else _list(source, f"{what} source"),
+        source=source
+        if isinstance(source, str)
+        else _list(source, Phrase("{what} source", what=what)),
         dest=table["dest"],
-        guards=[guard_from_data(g) for g in _list(table.get("guards", []), f"{what} guards")],
+        guards=[
+            guard_from_data(g)
+            for g in _list(table.get("guards", []), Phrase("{what} guards", what=what))
+        ],
         automatic=table.get("automatic", False),
         voids_declaration=table.get("voids_declaration", False),
         labels=_labels(table.get("labels", {}), what),
@@ -508,11 +612,20 @@ def process_from_data(data: object) -> Process:
     format = data.get("format") if isinstance(data, Mapping) else None
     optional = {"version", "settings"} | ({"vocabulary"} if format == FORMAT else set())
     table = _table(
-        data, "a process document", {"format", "kind", "id", "states", "transitions"}, optional
+        data,
+        Phrase("a process document"),
+        {"format", "kind", "id", "states", "transitions"},
+        optional,
     )
     if isinstance(format, bool) or format not in FORMATS or table["kind"] != "process":
         raise InvalidProcessError(
-            [f"unsupported document: format {shown(table['format'])}, kind {shown(table['kind'])}"]
+            [
+                Phrase(
+                    "unsupported document: format {table}, kind {table2}",
+                    table=shown(table["format"]),
+                    table2=shown(table["kind"]),
+                )
+            ]
         )
     return Process(
         table["id"],
@@ -551,7 +664,7 @@ def read_file(path: "str | os.PathLike[str]") -> Process:
     """Load the process definition in a ``.json`` or ``.toml`` file."""
     suffix = pathlib.Path(path).suffix.lower()
     if suffix not in (".json", ".toml"):
-        raise UnknownNameError("file format", suffix, "use .json or .toml")
+        raise UnknownNameError("file format", suffix, Phrase("use .json or .toml"))
     # Bytes, so that a file that is not UTF-8 is an InvalidProcessError like any bad content.
     return process_from_text(pathlib.Path(path).read_bytes(), toml=suffix == ".toml")
 
@@ -567,7 +680,7 @@ def process_from_text(text: str | bytes, *, toml: bool = False) -> Process:
             data = json.loads(text)
     except (TypeError, ValueError, RecursionError) as error:
         kind = "TOML" if toml else "JSON"
-        raise InvalidProcessError([f"not {kind}: {error}"]) from None
+        raise InvalidProcessError([Phrase("not {kind}: {error}", kind=kind, error=error)]) from None
     return process_from_data(data)
 
 
@@ -580,9 +693,11 @@ def write_file(process: Process, path: "str | os.PathLike[str]") -> None:
     """
     suffix = pathlib.Path(path).suffix.lower()
     if suffix not in (".json", ".toml"):
-        raise UnknownNameError("file format", suffix, "use .json or .toml")
+        raise UnknownNameError("file format", suffix, Phrase("use .json or .toml"))
     toml = suffix == ".toml"
-    cannot = f"process {shown(process.id)} cannot be written to a {suffix} file"
+    cannot = Phrase(
+        "process {id} cannot be written to a {suffix} file", id=shown(process.id), suffix=suffix
+    )
     data = process_to_data(process)
     try:
         if toml:
@@ -591,13 +706,21 @@ def write_file(process: Process, path: "str | os.PathLike[str]") -> None:
             text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         content = text.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidProcessError([f"{cannot}: it holds text that is not Unicode"]) from None
+        raise InvalidProcessError(
+            [Phrase("{cannot}: it holds text that is not Unicode", cannot=cannot)]
+        ) from None
     except (TypeError, ValueError) as error:
-        raise InvalidProcessError([f"{cannot}: {error}"]) from None
+        raise InvalidProcessError(
+            [Phrase("{cannot}: {error}", cannot=cannot, error=error)]
+        ) from None
     try:
         again = process_from_text(content, toml=toml)
     except CoopflowError as error:
-        raise InvalidProcessError([f"{cannot}: it would not load again ({error})"]) from None
+        raise InvalidProcessError(
+            [Phrase("{cannot}: it would not load again ({error})", cannot=cannot, error=error)]
+        ) from None
     if again != process:
-        raise InvalidProcessError([f"{cannot}: it would read back as a different process"])
+        raise InvalidProcessError(
+            [Phrase("{cannot}: it would read back as a different process", cannot=cannot)]
+        )
     pathlib.Path(path).write_bytes(content)

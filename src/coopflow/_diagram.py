@@ -4,7 +4,7 @@ import re
 
 import attrs
 
-from coopflow._i18n import check_locale
+from coopflow._i18n import GUARD_WORDS, check_locale
 from coopflow._process import Process
 from coopflow._snapshot import Snapshot
 from coopflow._trajectory import Trajectory
@@ -28,6 +28,7 @@ class _Node:
     initial: bool
     terminal: bool
     mark: str | None  # _CURRENT, _REMEMBERED or None
+    shows_id: bool = True  # the English diagram names each state's id too; others show labels only
 
 
 @attrs.frozen
@@ -39,12 +40,21 @@ class _Edge:
     automatic: bool
 
 
-def _guard_text(guard: Guard) -> str:
+_NOT = {"en": "not", "nl": "niet"}
+
+
+def _guard_text(guard: Guard, locale: str) -> str:
+    # A built-in guard reads as what it asks for, in the diagram's language; a custom one by kind.
     if isinstance(guard, Not):
-        return f"not {_guard_text(guard.guard)}"
+        inner = _guard_text(guard.guard, locale)
+        if locale == "nl" and inner.startswith("een "):
+            return "geen " + inner.removeprefix("een ")
+        return f"{_NOT[locale]} {inner}"
+    words = GUARD_WORDS.get(guard.kind)
+    name = words[locale] if words is not None else guard.kind
     if isinstance(guard, (AllOf, AnyOf)):
-        return f"{guard.kind}({', '.join(_guard_text(inner) for inner in guard.guards)})"
-    return guard.kind
+        return f"{name} ({', '.join(_guard_text(inner, locale) for inner in guard.guards)})"
+    return name
 
 
 def _marks(process: Process, highlight: object) -> dict[str, str]:
@@ -91,12 +101,13 @@ def _model(
             state.initial,
             state.terminal,
             marks.get(state.id),
+            shows_id=locale == "en",
         )
         for state in process.states
     ]
     edges: list[_Edge] = []
     for transition in process.transitions:
-        kinds = ", ".join(_guard_text(guard) for guard in transition.guards)
+        kinds = ", ".join(_guard_text(guard, locale) for guard in transition.guards)
         label = process.label(transition.trigger, locale=locale)
         edges.extend(
             _Edge(
@@ -108,7 +119,7 @@ def _model(
 
 
 def _node_text(node: _Node) -> str:
-    return f"{node.label}\n({node.id})"
+    return f"{node.label}\n({node.id})" if node.shows_id else node.label
 
 
 def _edge_text(edge: _Edge) -> str:
@@ -202,7 +213,7 @@ def to_mermaid(
         >>> lines = to_mermaid(cf.default_process(), locale="nl").splitlines()
         >>> print(lines[0], lines[10], lines[-1], sep="\n")
         flowchart LR
-            dissolved((("Beëindigd<br/>(dissolved)")))
+            dissolved((("Beëindigd")))
             style entry fill:#000,stroke:#000
     """
     process, nodes, edges = _model(process, highlight, locale)
@@ -280,10 +291,10 @@ def to_dot(
         >>> import coopflow as cf
         >>> from coopflow.diagram import to_dot
         >>> lines = to_dot(cf.default_process(), locale="nl").splitlines()
-        >>> print(lines[0], lines[12], lines[-3], sep="\n")
+        >>> print(lines[0], lines[12], lines[-3], sep="\n")  # doctest: +ELLIPSIS
         digraph "coopflow-default" {
-            "dissolved" [label="Beëindigd\n(dissolved)", shape=doublecircle];
-            "operating" -> "stalled" [label="Energie verloren\n[energy_lost]", style=dashed];
+            "dissolved" [label="Beëindigd", shape=doublecircle];
+            "operating" -> "stalled" [label="Energie weggevallen\n[...]", style=dashed];
     """
     process, nodes, edges = _model(process, highlight, locale)
     entry = _fresh("entry", {node.id for node in nodes})

@@ -24,6 +24,7 @@ from coopflow._results import (
     TransitionRecord,
 )
 from coopflow._snapshot import Snapshot, fold
+from coopflow._text import Phrase
 from coopflow.exceptions import InvalidEventError, UnknownNameError
 from coopflow.guards._registry import WORDS, evaluate
 
@@ -33,9 +34,11 @@ def moment(at: object) -> datetime:
     if at is None:
         return datetime.now(UTC)
     if not isinstance(at, datetime):
-        raise InvalidEventError("at", at, "must be a datetime")
+        raise InvalidEventError("at", at, Phrase("must be a datetime"))
     if at.tzinfo is None or at.utcoffset() is None:
-        raise InvalidEventError("at", at, "must be timezone-aware (a naive datetime is ambiguous)")
+        raise InvalidEventError(
+            "at", at, Phrase("must be timezone-aware (a naive datetime is ambiguous)")
+        )
     return at
 
 
@@ -108,7 +111,7 @@ def _explain(
 ) -> tuple[Explanation, tuple[int, Transition] | None]:
     index = process._index
     if trigger not in index.manual_triggers:
-        raise UnknownNameError("trigger", trigger, "not a manual trigger of this process")
+        raise UnknownNameError("trigger", trigger, Phrase("not a manual trigger of this process"))
     state = snapshot.state
     if index.states[state].terminal:
         return Explanation(trigger, state, False, False, _ENDED), None
@@ -189,10 +192,10 @@ def _apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> 
         moved = _move(process, snapshot, index, transition, explanation.results, records)
     elif type(event) in DATA_EVENTS:
         if process._index.states[snapshot.state].terminal:
-            raise InvalidEventError("event", event, "the trajectory has ended")
+            raise InvalidEventError("event", event, Phrase("the trajectory has ended"))
         moved = fold(snapshot, event, process._index.context, at)  # type: ignore[arg-type]
     else:
-        raise InvalidEventError("event", event, "is not a coopflow event")
+        raise InvalidEventError("event", event, Phrase("is not a coopflow event"))
     settled = _regress(process, moved, at, records)
     after = Snapshot(
         settled.state,

@@ -13,6 +13,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from coopflow._text import Phrase
 from coopflow._validators import Flag, PositiveInt, Text, ids, is_text
 from coopflow.exceptions import InvalidEventError, shown
 
@@ -104,7 +105,7 @@ _positive_int = PositiveInt()
 
 def _is_party(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if not isinstance(value, Party):
-        raise InvalidEventError(attribute.name, value, "must be a Party")
+        raise InvalidEventError(attribute.name, value, Phrase("must be a Party"))
 
 
 def _to_enum(name: str, enum: type[StrEnum]) -> Callable[[object], Any]:
@@ -115,14 +116,16 @@ def _to_enum(name: str, enum: type[StrEnum]) -> Callable[[object], Any]:
             return enum(value)  # type: ignore[arg-type]
         except ValueError:
             choices = ", ".join(member.value for member in enum)
-            raise InvalidEventError(name, value, f"must be one of {choices}") from None
+            raise InvalidEventError(
+                name, value, Phrase("must be one of {choices}", choices=choices)
+            ) from None
 
     return convert
 
 
 def _optional_party(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if value is not None and not is_text(value):
-        raise InvalidEventError(attribute.name, value, "must be a party id or None")
+        raise InvalidEventError(attribute.name, value, Phrase("must be a party id or None"))
 
 
 def _to_optional_sector(value: object) -> Sector | None:
@@ -136,7 +139,7 @@ def _sector(value: object) -> Sector:
 def _dimension(value: object) -> str:
     # A member of Dimension and its value are the same id: both are stored as the plain string.
     if not is_text(value):
-        raise InvalidEventError("dimension", value, "must be a non-empty dimension id")
+        raise InvalidEventError("dimension", value, Phrase("must be a non-empty dimension id"))
     return str(value)
 
 
@@ -170,24 +173,24 @@ def _interest_ids(value: object) -> tuple[str, ...]:
 
 def _parties(value: object) -> tuple["Party", ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise InvalidEventError("parties", value, "must be a collection of Party")
+        raise InvalidEventError("parties", value, Phrase("must be a collection of Party"))
     parties = tuple(value)
     for party in parties:
         if not isinstance(party, Party):
-            raise InvalidEventError("parties", party, "must be a Party")
+            raise InvalidEventError("parties", party, Phrase("must be a Party"))
     return parties
 
 
 def _to_float(name: str) -> Callable[[object], float]:
     def convert(value: object) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-            raise InvalidEventError(name, value, "must be a number")
+            raise InvalidEventError(name, value, Phrase("must be a number"))
         try:
             number = float(value)
         except (ValueError, OverflowError):  # a signalling NaN, or an int beyond any float
-            raise InvalidEventError(name, value, "must be a finite number") from None
+            raise InvalidEventError(name, value, Phrase("must be a finite number")) from None
         if not math.isfinite(number):
-            raise InvalidEventError(name, value, "must be a finite number")
+            raise InvalidEventError(name, value, Phrase("must be a finite number"))
         return number
 
     return convert
@@ -196,15 +199,15 @@ def _to_float(name: str) -> Callable[[object], float]:
 def _to_money(name: str) -> Callable[[object], Decimal]:
     def convert(value: object) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
-            raise InvalidEventError(name, value, "must be an amount of money")
+            raise InvalidEventError(name, value, Phrase("must be an amount of money"))
         try:
             amount = value if isinstance(value, Decimal) else Decimal(str(value))
         except InvalidOperation:
-            raise InvalidEventError(name, value, "must be an amount of money") from None
+            raise InvalidEventError(name, value, Phrase("must be an amount of money")) from None
         if not amount.is_finite() or amount < 0:
-            raise InvalidEventError(name, value, "must be a finite amount of at least 0")
+            raise InvalidEventError(name, value, Phrase("must be a finite amount of at least 0"))
         if amount >= MAX_MONEY:
-            raise InvalidEventError(name, value, "must be less than 10**15")
+            raise InvalidEventError(name, value, Phrase("must be less than 10**15"))
         return amount
 
     return convert
@@ -214,7 +217,7 @@ def _to_ids(name: str, *, at_least_one: bool) -> Callable[[object], Any]:
     def convert(value: object) -> Any:
         items = ids(name, value)
         if at_least_one and not items:
-            raise InvalidEventError(name, value, "must name at least one")
+            raise InvalidEventError(name, value, Phrase("must name at least one"))
         return items
 
     return convert
@@ -222,28 +225,32 @@ def _to_ids(name: str, *, at_least_one: bool) -> Callable[[object], Any]:
 
 def _to_weights(value: object) -> Mapping[str, float]:
     if not isinstance(value, Mapping):
-        raise InvalidEventError("weights", value, "must be a mapping of party id to weight")
+        raise InvalidEventError("weights", value, Phrase("must be a mapping of party id to weight"))
     weights: dict[str, float] = {}
     for party, weight in value.items():
         if not is_text(party):
-            raise InvalidEventError("weights", value, f"has {shown(party)}, not a party id")
+            raise InvalidEventError(
+                "weights", value, Phrase("has {party}, not a party id", party=shown(party))
+            )
         number = _to_float("weights")(weight)
         if number < 0:
-            raise InvalidEventError("weights", value, f"gives {shown(party)} a negative weight")
+            raise InvalidEventError(
+                "weights", value, Phrase("gives {party} a negative weight", party=shown(party))
+            )
         weights[party] = number
     return MappingProxyType(weights)
 
 
 def _to_themes(value: object) -> tuple["Theme", ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise InvalidEventError("themes", value, "must be a sequence of Theme")
+        raise InvalidEventError("themes", value, Phrase("must be a sequence of Theme"))
     themes = tuple(value)
     seen: set[str] = set()
     for theme in themes:
         if not isinstance(theme, Theme):
-            raise InvalidEventError("themes", theme, "must be a Theme")
+            raise InvalidEventError("themes", theme, Phrase("must be a Theme"))
         if theme.id in seen:
-            raise InvalidEventError("themes", theme.id, "names the same theme twice")
+            raise InvalidEventError("themes", theme.id, Phrase("names the same theme twice"))
         seen.add(theme.id)
     return themes
 
@@ -367,7 +374,7 @@ class DependencyDeclared:
     def __attrs_post_init__(self) -> None:
         if self.party == self.depends_on:
             raise InvalidEventError(
-                "depends_on", self.depends_on, "a party cannot depend on itself"
+                "depends_on", self.depends_on, Phrase("a party cannot depend on itself")
             )
 
 

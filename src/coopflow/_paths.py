@@ -7,6 +7,7 @@ import attrs
 
 from coopflow._events import Party
 from coopflow._process import Process, Transition
+from coopflow._text import Phrase
 from coopflow._trajectory import Trajectory
 from coopflow._witness import witness
 from coopflow.exceptions import CoopflowError, TrajectoryError, shown
@@ -92,7 +93,7 @@ class Path:
         arrows = [match for token in tokens[1::2] if (match := _ARROW.match(token))]
         if not tokens or len(tokens) % 2 == 0 or len(arrows) != len(tokens) // 2:
             raise TrajectoryError(
-                f"{shown(text)} is not a path like 'exploring -[stall]-> stalled'"
+                Phrase("{text} is not a path like 'exploring -[stall]-> stalled'", text=shown(text))
             )
         start = tokens[0]
         steps: list[Step] = []
@@ -136,13 +137,22 @@ class Path:
         t = Trajectory.start(process, parties=members, title=str(self), at=at)
         if t.state != self.start:
             raise TrajectoryError(
-                f"the path starts in {shown(self.start)}, the process in {shown(t.state)}"
+                Phrase(
+                    "the path starts in {start}, the process in {state}",
+                    start=shown(self.start),
+                    state=shown(t.state),
+                )
             )
         for index, step in enumerate(self.steps):
             previous = self.steps[index - 1].dest if index else self.start
             if step.source != previous:
                 raise TrajectoryError(
-                    f"step {index + 1} leaves {shown(step.source)}, not {shown(previous)}"
+                    Phrase(
+                        "step {value} leaves {source}, not {previous}",
+                        value=index + 1,
+                        source=shown(step.source),
+                        previous=shown(previous),
+                    )
                 )
         index = 0
         while index < len(self.steps):
@@ -165,7 +175,12 @@ class Path:
                 raise
             except CoopflowError as error:
                 raise TrajectoryError(
-                    f"step {index + 1} ({step}) cannot be replayed: {error}"
+                    Phrase(
+                        "step {value} ({step}) cannot be replayed: {error}",
+                        value=index + 1,
+                        step=step,
+                        error=error,
+                    )
                 ) from error
             # Witnesses and triggers may set off a chain of regressions: each must be on the path.
             made = [
@@ -174,12 +189,23 @@ class Path:
                 for position, tr in enumerate(record.transitions)
             ]
             if not made:
-                raise TrajectoryError(f"step {index + 1} ({step}) did not happen on the engine")
+                raise TrajectoryError(
+                    Phrase(
+                        "step {value} ({step}) did not happen on the engine",
+                        value=index + 1,
+                        step=step,
+                    )
+                )
             for taken in made:
                 if index >= len(self.steps) or taken != self.steps[index]:
-                    expected = self.steps[index] if index < len(self.steps) else "the end"
+                    expected = self.steps[index] if index < len(self.steps) else Phrase("the end")
                     raise TrajectoryError(
-                        f"the engine took {taken.source} {taken} where the path says {expected}"
+                        Phrase(
+                            "the engine took {source} {taken} where the path says {expected}",
+                            source=taken.source,
+                            taken=taken,
+                            expected=expected,
+                        )
                     )
                 index += 1
         return t
@@ -194,4 +220,6 @@ def _transition(process: Process, step: Step) -> Transition:
             and transition.automatic == step.automatic
         ):
             return transition
-    raise TrajectoryError(f"the process has no transition {step.source} {step}")
+    raise TrajectoryError(
+        Phrase("the process has no transition {source} {step}", source=step.source, step=step)
+    )

@@ -11,6 +11,7 @@ import attrs
 from coopflow._i18n import LOCALES, check_locale
 from coopflow._settings import Settings
 from coopflow._snapshot import FoldContext
+from coopflow._text import Phrase, Problem
 from coopflow._validators import is_encodable, is_text
 from coopflow._vocabulary import SEED_VOCABULARY, Vocabulary
 from coopflow.exceptions import InvalidEventError, InvalidProcessError, UnknownNameError, shown
@@ -25,7 +26,9 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
 
 def _to_labels(value: object) -> Mapping[str, str]:
     if not isinstance(value, Mapping):
-        raise InvalidProcessError([f"labels {shown(value)} must map a locale to a text"])
+        raise InvalidProcessError(
+            [Phrase("labels {value} must map a locale to a text", value=shown(value))]
+        )
     return MappingProxyType(dict(value))
 
 
@@ -33,7 +36,14 @@ def _name(instance: object, attribute: "attrs.Attribute[Any]", value: object) ->
     if not is_text(value):
         owner = type(instance).__name__
         raise InvalidProcessError(
-            [f"{owner} {attribute.name} {shown(value)} must be a non-empty string"]
+            [
+                Phrase(
+                    "{owner} {name} {value} must be a non-empty string",
+                    owner=owner,
+                    name=attribute.name,
+                    value=shown(value),
+                )
+            ]
         )
 
 
@@ -41,7 +51,14 @@ def _flag(instance: object, attribute: "attrs.Attribute[Any]", value: object) ->
     if not isinstance(value, bool):
         owner = type(instance).__name__
         raise InvalidProcessError(
-            [f"{owner} {attribute.name} {shown(value)} must be True or False"]
+            [
+                Phrase(
+                    "{owner} {name} {value} must be True or False",
+                    owner=owner,
+                    name=attribute.name,
+                    value=shown(value),
+                )
+            ]
         )
 
 
@@ -54,7 +71,7 @@ class State:
 
     Example:
         >>> import coopflow as cf
-        >>> cf.State("pilot", labels={"en": "Pilot", "nl": "Proeffase"}).terminal
+        >>> cf.State("pilot", labels={"en": "Pilot", "nl": "Pilotfase"}).terminal
         False
         >>> labels = {"en": "Done", "nl": "Klaar"}
         >>> done = cf.State("done", labels=labels, terminal=True, success=True)
@@ -73,12 +90,12 @@ def _to_sources(value: object) -> tuple[str, ...]:
     sources = (value,) if isinstance(value, str) else value
     if not isinstance(sources, Iterable):
         raise InvalidProcessError(
-            [f"Transition source {shown(value)} must be a state id or several"]
+            [Phrase("Transition source {value} must be a state id or several", value=shown(value))]
         )
     names = tuple(sources)
     if not names or not all(is_text(name) for name in names):
         raise InvalidProcessError(
-            [f"Transition source {shown(value)} must name at least one state"]
+            [Phrase("Transition source {value} must name at least one state", value=shown(value))]
         )
     return names
 
@@ -86,12 +103,14 @@ def _to_sources(value: object) -> tuple[str, ...]:
 def _to_guards(value: object) -> tuple[Guard, ...]:
     if not isinstance(value, Iterable):
         raise InvalidProcessError(
-            [f"Transition guards {shown(value)} must be a sequence of guards"]
+            [Phrase("Transition guards {value} must be a sequence of guards", value=shown(value))]
         )
     items = tuple(value)
     for item in items:
         if not isinstance(item, Guard):
-            raise InvalidProcessError([f"Transition guard {shown(item)} is not a guard"])
+            raise InvalidProcessError(
+                [Phrase("Transition guard {item} is not a guard", item=shown(item))]
+            )
     return items
 
 
@@ -106,7 +125,7 @@ class Transition:
     Example:
         >>> import coopflow as cf
         >>> t = cf.Transition("start_pilot", source="organising", dest="pilot",
-        ...                   labels={"en": "Start the pilot", "nl": "Start de proef"})
+        ...                   labels={"en": "Start the pilot", "nl": "Pilot starten"})
         >>> t.source
         ('organising',)
     """
@@ -153,11 +172,18 @@ def _to_transitions(value: object) -> tuple[Transition, ...]:
     return _sequence(value)  # type: ignore[no-any-return]
 
 
-def _sequence_problems(value: object, kind: type, name: str) -> list[str]:
+def _sequence_problems(value: object, kind: type, name: str) -> list[Problem]:
     if not isinstance(value, tuple):
-        return [f"Process {name} must be a sequence of {kind.__name__}"]
+        return [
+            Phrase("Process {name} must be a sequence of {kind}", name=name, kind=kind.__name__)
+        ]
     return [
-        f"Process {name}: {shown(item)} is not a {kind.__name__}"
+        Phrase(
+            "Process {name}: {item} is not a {kind}",
+            name=name,
+            item=shown(item),
+            kind=kind.__name__,
+        )
         for item in value
         if not isinstance(item, kind)
     ]
@@ -177,7 +203,7 @@ class Process:
         >>> import coopflow as cf
         >>> p = cf.default_process()
         >>> p.initial, len(p.states), p.label("building_culture", locale="nl")
-        ('exploring', 9, 'Samenwerkingscultuur vormen')
+        ('exploring', 9, 'Vorming samenwerkingscultuur')
     """
 
     id: str
@@ -290,7 +316,7 @@ class Process:
         Example:
             >>> import coopflow as cf
             >>> cf.default_process().label("set_agenda", locale="nl")
-            'Agenda opstellen'
+            'Voortraject afronden'
         """
         check_locale(locale)
         labels = self._index.labels.get(name)
@@ -327,15 +353,17 @@ class Process:
         from coopflow._snapshot import Snapshot
 
         if not isinstance(snapshot, Snapshot):
-            raise InvalidEventError("snapshot", snapshot, "must be a coopflow Snapshot")
+            raise InvalidEventError("snapshot", snapshot, Phrase("must be a coopflow Snapshot"))
         if snapshot.state not in self._index.states:
-            raise InvalidEventError("snapshot", snapshot.state, "is not a state of this process")
+            raise InvalidEventError(
+                "snapshot", snapshot.state, Phrase("is not a state of this process")
+            )
         return apply(self, snapshot, event, moment(at))
 
 
-def _field_problems(process: Process) -> list[str]:
-    problems = [
-        f"Process {name} {shown(value)} must be a non-empty string"
+def _field_problems(process: Process) -> list[Problem]:
+    problems: list[Problem] = [
+        Phrase("Process {name} {value} must be a non-empty string", name=name, value=shown(value))
         for name, value in (("id", process.id), ("version", process.version))
         if not is_text(value)
     ]
@@ -343,13 +371,22 @@ def _field_problems(process: Process) -> list[str]:
     problems += _sequence_problems(process.transitions, Transition, "transitions")
     settings: object = process.settings
     if not isinstance(settings, Settings):
-        problems.append(f"Process settings {shown(settings)} must be a Settings")
+        problems.append(
+            Phrase("Process settings {settings} must be a Settings", settings=shown(settings))
+        )
     vocabulary: object = process.vocabulary
     if not isinstance(vocabulary, Vocabulary):
-        problems.append(f"Process vocabulary {shown(vocabulary)} must be a Vocabulary")
+        problems.append(
+            Phrase(
+                "Process vocabulary {vocabulary} must be a Vocabulary", vocabulary=shown(vocabulary)
+            )
+        )
     if not problems:
         problems += [
-            f"{shown(text)} is not valid Unicode text (it cannot be written as UTF-8)"
+            Phrase(
+                "{text} is not valid Unicode text (it cannot be written as UTF-8)",
+                text=shown(text),
+            )
             for text in _texts(process)
             if not is_encodable(text)
         ]
@@ -369,7 +406,7 @@ def _texts(process: Process) -> list[str]:
     return [text for text in texts if isinstance(text, str)]
 
 
-def _problems(process: Process) -> list[str]:
+def _problems(process: Process) -> list[Problem]:
     problems = _field_problems(process)
     if problems:
         # The structure cannot be checked until every field has the right kind.
@@ -377,15 +414,19 @@ def _problems(process: Process) -> list[str]:
     ids = [state.id for state in process.states]
     known = set(ids)
     for state_id in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(f"state {shown(state_id)} is defined more than once")
+        problems.append(
+            Phrase("state {state_id} is defined more than once", state_id=shown(state_id))
+        )
     initial = [state.id for state in process.states if state.initial]
     if not initial:
-        problems.append("no state is marked initial")
+        problems.append(Phrase("no state is marked initial"))
     elif len(initial) > 1:
-        problems.append(f"several states are marked initial: {', '.join(initial)}")
+        problems.append(
+            Phrase("several states are marked initial: {initial}", initial=", ".join(initial))
+        )
     for state in process.states:
         problems.extend(
-            f"state {shown(state.id)} has no {shown(locale)} label"
+            Phrase("state {id} has no {locale} label", id=shown(state.id), locale=shown(locale))
             for locale in LOCALES
             if not isinstance(state.labels.get(locale), str) or not state.labels[locale].strip()
         )
@@ -397,37 +438,58 @@ def _problems(process: Process) -> list[str]:
         (automatic if transition.automatic else manual).add(name)
         key = (name, transition.source, transition.dest)
         if key in seen:
-            problems.append(f"transition {shown(name)} from {transition.source} is defined twice")
+            problems.append(
+                Phrase(
+                    "transition {name} from {source} is defined twice",
+                    name=shown(name),
+                    source=transition.source,
+                )
+            )
         seen.add(key)
         for source in transition.source:
             if source not in known:
                 problems.append(
-                    f"transition {shown(name)} comes from unknown state {shown(source)}"
+                    Phrase(
+                        "transition {name} comes from unknown state {source}",
+                        name=shown(name),
+                        source=shown(source),
+                    )
                 )
         if transition.dest not in known:
             problems.append(
-                f"transition {shown(name)} goes to unknown state {shown(transition.dest)}"
+                Phrase(
+                    "transition {name} goes to unknown state {dest}",
+                    name=shown(name),
+                    dest=shown(transition.dest),
+                )
             )
         if transition.automatic and not transition.guards:
-            problems.append(f"automatic transition {shown(name)} has no condition")
+            problems.append(
+                Phrase("automatic transition {name} has no condition", name=shown(name))
+            )
         problems.extend(
-            f"transition {shown(name)} has no {shown(locale)} label"
+            Phrase(
+                "transition {name} has no {locale} label", name=shown(name), locale=shown(locale)
+            )
             for locale in LOCALES
             if not isinstance(transition.labels.get(locale), str)
             or not transition.labels[locale].strip()
         )
     problems.extend(
-        f"trigger {shown(name)} is both manual and automatic" for name in sorted(manual & automatic)
+        Phrase("trigger {name} is both manual and automatic", name=shown(name))
+        for name in sorted(manual & automatic)
     )
     problems.extend(
-        f"{shown(name)} names both a state and a trigger"
+        Phrase("{name} names both a state and a trigger", name=shown(name))
         for name in sorted(known & (manual | automatic))
     )
     terminal = {state.id for state in process.states if state.terminal}
     leaving = sorted({s for t in process.transitions for s in t.source if s in terminal})
-    problems.extend(f"terminal state {shown(s)} has outgoing transitions" for s in leaving)
     problems.extend(
-        f"success state {shown(state.id)} must be terminal"
+        Phrase("terminal state {s} has outgoing transitions", s=shown(s)) for s in leaving
+    )
+    problems.extend(
+        Phrase("success state {id} must be terminal", id=shown(state.id))
         for state in process.states
         if state.success and not state.terminal
     )
@@ -442,19 +504,23 @@ def _problems(process: Process) -> list[str]:
                     reached.add(transition.dest)
                     frontier.append(transition.dest)
         problems.extend(
-            f"state {shown(state_id)} cannot be reached from {shown(initial[0])}"
+            Phrase(
+                "state {state_id} cannot be reached from {initial}",
+                state_id=shown(state_id),
+                initial=shown(initial[0]),
+            )
             for state_id in ids
             if state_id not in reached
         )
     return problems
 
 
-def _vocabulary_problems(process: Process) -> list[str]:
+def _vocabulary_problems(process: Process) -> list[Problem]:
     """Words the settings and guards name that the vocabulary does not declare, and thresholds
     off the scale: every guard checks itself."""
     vocabulary, settings = process.vocabulary, process.settings
-    problems = [
-        f"required role {shown(role)} is not a role the vocabulary declares"
+    problems: list[Problem] = [
+        Phrase("required role {role} is not a role the vocabulary declares", role=shown(role))
         for role in settings.required_roles
         if not vocabulary.declares("role", role)
     ]
@@ -462,9 +528,13 @@ def _vocabulary_problems(process: Process) -> list[str]:
     for transition in process.transitions:
         for guard in transition.guards:
             for problem in guard_problems(guard, vocabulary, settings):
-                text = f"transition {shown(transition.trigger)}: {problem}"
-                if text not in seen:
-                    seen.add(text)
+                text = Phrase(
+                    "transition {trigger}: {problem}",
+                    trigger=shown(transition.trigger),
+                    problem=problem,
+                )
+                if str(text) not in seen:
+                    seen.add(str(text))
                     problems.append(text)
     return problems
 

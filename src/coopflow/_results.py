@@ -36,7 +36,7 @@ class Failure:
         >>> failure = cf.Failure("uni", "score_missing", {"name": "Tilburg University",
         ...                                               "dimension": "trust"})
         >>> failure.message("nl")
-        'Tilburg University heeft geen score voor vertrouwen'
+        'voor Tilburg University is nog geen score voor vertrouwen vastgelegd'
     """
 
     party: str | None
@@ -118,7 +118,7 @@ class Explanation:
             >>> p = cf.default_process()
             >>> t = cf.Trajectory.start(p, parties=[cf.Party("a"), cf.Party("b")])
             >>> print(t.explain("organise").message("nl", process=p))
-            Organiseren is niet mogelijk in de fase Verkenning
+            ‘Programmabureau inrichten’ is niet mogelijk vanuit de fase Verkenning
         """
         check_locale(locale)
         trigger, state = self.trigger, self.state

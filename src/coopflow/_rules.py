@@ -5,6 +5,7 @@ from typing import Any
 
 import attrs
 
+from coopflow._text import Phrase
 from coopflow._validators import is_text
 from coopflow.exceptions import InvalidProcessError, shown
 
@@ -47,14 +48,22 @@ class Configuration:
 def _text(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     if not is_text(value):
         raise InvalidProcessError(
-            [f"rule {attribute.name} {shown(value)} must be a non-empty string"]
+            [
+                Phrase(
+                    "rule {name} {value} must be a non-empty string",
+                    name=attribute.name,
+                    value=shown(value),
+                )
+            ]
         )
 
 
 def _to_states(value: object) -> tuple[str, ...]:
     states = tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else ()
     if not states or not all(is_text(state) for state in states):
-        raise InvalidProcessError([f"rule states {shown(value)} must name at least one state"])
+        raise InvalidProcessError(
+            [Phrase("rule states {value} must name at least one state", value=shown(value))]
+        )
     return states
 
 

@@ -30,6 +30,7 @@ from coopflow._process import Process
 from coopflow._registers import RegisterFields, Registers, from_fields, to_fields
 from coopflow._results import Record
 from coopflow._snapshot import Snapshot
+from coopflow._text import Phrase, Problem
 from coopflow._trajectory import Trajectory
 from coopflow.exceptions import (
     CoopflowError,
@@ -55,7 +56,7 @@ def _structure_datetime(value: Any, _: type) -> datetime:
         raise TypeError(f"{shown(value)} is not an ISO 8601 time")
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
-        raise InvalidEventError("at", value, "must be timezone-aware")
+        raise InvalidEventError("at", value, Phrase("must be timezone-aware"))
     if moment.isoformat() != value:
         raise ValueError(f"{shown(value)} is not a time as coopflow writes it")
     return moment
@@ -239,17 +240,22 @@ def to_dict(obj: Trajectory | Process) -> dict[str, Any]:
         return _trajectory_to_dict(obj)
     if isinstance(obj, Process):
         return process_to_data(obj)
-    raise InvalidEventError("obj", obj, "must be a Trajectory or a Process")
+    raise InvalidEventError("obj", obj, Phrase("must be a Trajectory or a Process"))
 
 
-def _differences(stored: object, process: Process, format: object) -> list[str]:
+def _differences(stored: object, process: Process, format: object) -> list[Problem]:
     if not isinstance(stored, dict):
-        return [f"the document names no process ({shown(stored)})"]
+        return [Phrase("the document names no process ({stored})", stored=shown(stored))]
     identity = _identity(process)
     if format == 1:  # its fingerprint covered the labels: replaying checks the behaviour
         del identity["fingerprint"]
     return [
-        f"{key} {shown(stored.get(key))} is not {shown(value)}"
+        Phrase(
+            "{key} {get} is not {value}",
+            key=key,
+            get=shown(stored.get(key)),
+            value=shown(value),
+        )
         for key, value in identity.items()
         if stored.get(key) != value
     ]
@@ -257,15 +263,22 @@ def _differences(stored: object, process: Process, format: object) -> list[str]:
 
 def _trajectory_from_dict(data: Any, process: Process, migrate: Migration | None) -> Trajectory:
     if not isinstance(process, Process):
-        raise TrajectoryError(f"process {shown(process)} is not a coopflow Process")
+        raise TrajectoryError(
+            Phrase(
+                "process {process} is not a coopflow Process",
+                process=shown(process),
+            )
+        )
     if not isinstance(data, dict):
-        raise TrajectoryError("a serialised trajectory is a JSON object")
+        raise TrajectoryError(Phrase("a serialised trajectory is a JSON object"))
     differences = _differences(data.get("process"), process, data.get("format"))
     if differences and migrate is None:
         raise TrajectoryError(
-            "the trajectory was stored with another process definition: "
-            + "; ".join(differences)
-            + " (pass migrate= to convert it)"
+            Phrase(
+                "the trajectory was stored with another process definition: {differences} "
+                "(pass migrate= to convert it)",
+                differences=differences,
+            )
         )
     if differences and migrate is not None:
         try:
@@ -273,25 +286,39 @@ def _trajectory_from_dict(data: Any, process: Process, migrate: Migration | None
         except CoopflowError:
             raise
         except Exception as error:
-            raise TrajectoryError(f"the migration failed: {shown(error)}") from error
+            raise TrajectoryError(
+                Phrase(
+                    "the migration failed: {error}",
+                    error=shown(error),
+                )
+            ) from error
         if not isinstance(data, dict):
-            raise TrajectoryError("the migration did not return a trajectory document")
+            raise TrajectoryError(Phrase("the migration did not return a trajectory document"))
     format = data.get("format")
     if isinstance(format, bool) or format not in FORMATS or data.get("kind") != "trajectory":
         raise TrajectoryError(
-            f"unsupported document: format {shown(data.get('format'))}, "
-            f"kind {shown(data.get('kind'))}"
+            Phrase(
+                "unsupported document: format {get}, kind {get2}",
+                get=shown(data.get("format")),
+                get2=shown(data.get("kind")),
+            )
         )
     try:
         history = _CONVERTER.structure(data["history"], tuple[Record, ...])
         snapshot = _CONVERTER.structure(data["snapshot"], Snapshot)
     except _STRUCTURING_ERRORS as error:
-        raise TrajectoryError(f"the document is not a valid trajectory: {shown(error)}") from error
+        raise TrajectoryError(
+            Phrase("the document is not a valid trajectory: {error}", error=shown(error))
+        ) from error
     trajectory = Trajectory.replay(process, history)
     if trajectory.snapshot != snapshot:
-        raise TrajectoryError("the stored snapshot differs from what the history replays to")
+        raise TrajectoryError(
+            Phrase(
+                "the stored snapshot differs from what the history replays to",
+            )
+        )
     if trajectory.id != data.get("id") or trajectory.title != data.get("title"):
-        raise TrajectoryError("the stored id or title differs from the start record")
+        raise TrajectoryError(Phrase("the stored id or title differs from the start record"))
     return trajectory
 
 
@@ -339,9 +366,19 @@ def from_dict(
     if cls is Process:
         return process_from_data(data)
     if cls not in (None, Trajectory):
-        raise InvalidEventError("cls", cls, "must be coopflow.Process, coopflow.Trajectory or None")
+        raise InvalidEventError(
+            "cls",
+            cls,
+            Phrase(
+                "must be coopflow.Process, coopflow.Trajectory or None",
+            ),
+        )
     if process is None:
-        raise TrajectoryError("loading a trajectory needs the process it follows (process=...)")
+        raise TrajectoryError(
+            Phrase(
+                "loading a trajectory needs the process it follows (process=...)",
+            )
+        )
     return _trajectory_from_dict(data, process, migrate)
 
 
@@ -399,7 +436,11 @@ def loads(
     try:
         data = json.loads(text)
     except (TypeError, ValueError, RecursionError) as error:
-        raise TrajectoryError(f"not JSON: {error}") from error
+        raise TrajectoryError(Phrase("not JSON: {error}", error=error)) from error
     if process is None:
-        raise TrajectoryError("loading a trajectory needs the process it follows (process=...)")
+        raise TrajectoryError(
+            Phrase(
+                "loading a trajectory needs the process it follows (process=...)",
+            )
+        )
     return from_dict(data, cls, process=process, migrate=migrate)  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import attrs
 
+from coopflow._text import Phrase, Problem
 from coopflow._validators import is_number, is_text
 from coopflow.exceptions import InvalidProcessError, shown
 
@@ -14,12 +15,12 @@ def _to_float(value: object) -> float:
     return float(value) if is_number(value) else value  # type: ignore[arg-type,return-value]
 
 
-def _scale_problem(value: object) -> str | None:
+def _scale_problem(value: object) -> Problem | None:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        return f"scale {shown(value)} must be a pair (lowest, highest)"
+        return Phrase("scale {value} must be a pair (lowest, highest)", value=shown(value))
     pair = tuple(value)
     if len(pair) != 2 or not all(is_number(end) for end in pair):
-        return f"scale {shown(value)} must be a pair of finite numbers"
+        return Phrase("scale {value} must be a pair of finite numbers", value=shown(value))
     return None
 
 
@@ -31,11 +32,13 @@ def _to_scale(value: object) -> tuple[float, float]:
     return (float(pair[0]), float(pair[1]))
 
 
-def _roles_problem(value: object) -> str | None:
+def _roles_problem(value: object) -> Problem | None:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        return f"required_roles {shown(value)} must be a collection of role names"
+        return Phrase(
+            "required_roles {value} must be a collection of role names", value=shown(value)
+        )
     if not all(is_text(role) for role in value):
-        return f"required_roles {shown(value)} must hold non-empty strings"
+        return Phrase("required_roles {value} must hold non-empty strings", value=shown(value))
     return None
 
 
@@ -82,15 +85,17 @@ class Settings:
         if problems:
             raise InvalidProcessError(problems)
 
-    def problems(self) -> list[str]:
+    def problems(self) -> list[Problem]:
         """Every problem of these settings (empty for valid settings)."""
-        problems: list[str] = []
+        problems: list[Problem] = []
         scale_problem = _scale_problem(self.scale)
         lowest, highest = (1.0, 5.0) if scale_problem else self.scale
         if scale_problem:
             problems.append(scale_problem)
         elif lowest >= highest:
-            problems.append(f"scale {shown(self.scale)} must go from low to high")
+            problems.append(
+                Phrase("scale {scale} must go from low to high", scale=shown(self.scale))
+            )
         roles_problem = _roles_problem(self.required_roles)
         if roles_problem:
             problems.append(roles_problem)
@@ -102,24 +107,47 @@ class Settings:
         }
         bad = {name for name, value in numbers.items() if not is_number(value)}
         problems.extend(
-            f"{name} {shown(numbers[name])} must be a finite number" for name in sorted(bad)
+            Phrase(
+                "{name} {numbers} must be a finite number", name=name, numbers=shown(numbers[name])
+            )
+            for name in sorted(bad)
         )
         for name in ("entry_threshold", "regression_threshold"):
             value = numbers[name]
             if name not in bad and not scale_problem and not lowest <= value <= highest:
-                problems.append(f"{name} {shown(value)} is off the scale {lowest:g} to {highest:g}")
+                problems.append(
+                    Phrase(
+                        "{name} {value} is off the scale {lowest} to {highest}",
+                        name=name,
+                        value=shown(value),
+                        lowest=format(lowest, "g"),
+                        highest=format(highest, "g"),
+                    )
+                )
         if not bad & {"entry_threshold", "regression_threshold"} and (
             self.regression_threshold > self.entry_threshold
         ):
             problems.append(
-                f"regression_threshold {shown(self.regression_threshold)} is above "
-                f"entry_threshold {shown(self.entry_threshold)}"
+                Phrase(
+                    "regression_threshold {regression_threshold} is above "
+                    "entry_threshold {entry_threshold}",
+                    regression_threshold=shown(self.regression_threshold),
+                    entry_threshold=shown(self.entry_threshold),
+                )
             )
         for name in ("max_weight_share", "coverage"):
             value = numbers[name]
             if name not in bad and not 0 < value <= 1:
-                problems.append(f"{name} {shown(value)} must be a share above 0 and at most 1")
+                problems.append(
+                    Phrase(
+                        "{name} {value} must be a share above 0 and at most 1",
+                        name=name,
+                        value=shown(value),
+                    )
+                )
         age = self.max_score_age
         if age is not None and (not isinstance(age, timedelta) or age <= timedelta(0)):
-            problems.append(f"max_score_age {shown(age)} must be a positive timedelta or None")
+            problems.append(
+                Phrase("max_score_age {age} must be a positive timedelta or None", age=shown(age))
+            )
         return problems

@@ -21,6 +21,7 @@ from coopflow._i18n import Term
 from coopflow._process import Process
 from coopflow._results import Applied, Explanation, Failure, Outcome, Record, Refused
 from coopflow._snapshot import Snapshot
+from coopflow._text import Phrase
 from coopflow.exceptions import (
     CoopflowError,
     InvalidEventError,
@@ -48,12 +49,12 @@ def _new_id() -> str:
 
 def _check_actor(actor: object) -> None:
     if actor is not None and not isinstance(actor, str):
-        raise InvalidEventError("actor", actor, "must be a string or None")
+        raise InvalidEventError("actor", actor, Phrase("must be a string or None"))
 
 
 def _check_trigger(trigger: object) -> str:
     if not isinstance(trigger, str) or not trigger:
-        raise InvalidEventError("trigger", trigger, "must be a non-empty string")
+        raise InvalidEventError("trigger", trigger, Phrase("must be a non-empty string"))
     return trigger
 
 
@@ -132,7 +133,7 @@ class Trajectory:
             ('t-1', 'exploring')
         """
         if not isinstance(process, Process):
-            raise InvalidEventError("process", process, "must be a coopflow Process")
+            raise InvalidEventError("process", process, Phrase("must be a coopflow Process"))
         when = moment(at)
         if id is None:
             id = _new_id()
@@ -140,11 +141,11 @@ class Trajectory:
         seen: set[str] = set()
         for party in started.parties:
             if party.id in seen:
-                raise InvalidEventError("parties", party.id, "takes part twice")
+                raise InvalidEventError("parties", party.id, Phrase("takes part twice"))
             seen.add(party.id)
         if len(seen) < 2:
             raise InvalidEventError(
-                "parties", started.parties, "a cooperation needs at least two parties"
+                "parties", started.parties, Phrase("a cooperation needs at least two parties")
             )
         return cls(process, started, when)
 
@@ -167,10 +168,10 @@ class Trajectory:
         """
         history = tuple(records)
         if not history or not isinstance(history[0], Record):
-            raise TrajectoryError("a history starts with its start record")
+            raise TrajectoryError(Phrase("a history starts with its start record"))
         first = history[0]
         if not isinstance(first.event, Started) or first.seq != 0:
-            raise TrajectoryError("a history starts with its start record")
+            raise TrajectoryError(Phrase("a history starts with its start record"))
         try:
             trajectory = cls.start(
                 process,
@@ -180,9 +181,11 @@ class Trajectory:
                 at=first.at,
             )
         except CoopflowError as error:
-            raise TrajectoryError(f"the start record cannot be replayed: {error}") from error
+            raise TrajectoryError(
+                Phrase("the start record cannot be replayed: {error}", error=error)
+            ) from error
         if trajectory._history[0] != first:
-            raise TrajectoryError(f"the start record was edited: {first}")
+            raise TrajectoryError(Phrase("the start record was edited: {first}", first=first))
         for seq, expected in enumerate(history[1:], start=1):
             trajectory._replay_one(seq, expected)
         return trajectory
@@ -201,9 +204,14 @@ class Trajectory:
 
     def _replay_one(self, seq: int, expected: object) -> None:
         if not isinstance(expected, Record) or expected.seq != seq:
-            raise TrajectoryError(f"record {seq} is missing or out of order")
+            raise TrajectoryError(Phrase("record {seq} is missing or out of order", seq=seq))
         if isinstance(expected.event, Started):
-            raise TrajectoryError(f"record {seq} starts the trajectory a second time")
+            raise TrajectoryError(
+                Phrase(
+                    "record {seq} starts the trajectory a second time",
+                    seq=seq,
+                )
+            )
         try:
             self._check_time(moment(expected.at))
         except CoopflowError as error:
@@ -211,7 +219,13 @@ class Trajectory:
         try:
             result = apply(self._process, self._snapshot, expected.event, moment(expected.at))
         except CoopflowError as error:
-            raise TrajectoryError(f"record {seq} cannot be applied: {error}") from error
+            raise TrajectoryError(
+                Phrase(
+                    "record {seq} cannot be applied: {error}",
+                    seq=seq,
+                    error=error,
+                )
+            ) from error
         if isinstance(result, Refused):
             record = Record(
                 seq,
@@ -232,7 +246,14 @@ class Trajectory:
                 result.transitions,
             )
         if record != expected:
-            raise TrajectoryError(f"record {seq} replays differently: {record} != {expected}")
+            raise TrajectoryError(
+                Phrase(
+                    "record {seq} replays differently: {record} != {expected}",
+                    seq=seq,
+                    record=record,
+                    expected=expected,
+                )
+            )
         self._history.append(record)
 
     # --- reading --------------------------------------------------------------------------------
@@ -387,7 +408,13 @@ class Trajectory:
             1
         """
         if type(event) not in DATA_EVENTS:
-            raise InvalidEventError("event", event, "is not a data event (fire triggers with fire)")
+            raise InvalidEventError(
+                "event",
+                event,
+                Phrase(
+                    "is not a data event (fire triggers with fire)",
+                ),
+            )
         _check_actor(actor)
         when = moment(at)
         with self._lock:
@@ -462,7 +489,7 @@ class Trajectory:
             >>> parties = [cf.Party("a"), cf.Party("b")]
             >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
             >>> t.explain("form_culture").failures[0].message()
-            'no common interest is endorsed by every party'
+            'no common interest has been endorsed by every party yet'
         """
         return explain(self._process, self._snapshot, _check_trigger(trigger), moment(at))[0]
 

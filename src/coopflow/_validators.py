@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from coopflow._text import Phrase, Problem
 from coopflow.exceptions import InvalidEventError, InvalidProcessError, shown
 
 
@@ -43,11 +44,21 @@ def _owner(instance: object) -> str:
     return type(instance).__name__
 
 
-def _raise(error: type, instance: object, name: str, value: object, reason: str) -> None:
+def _raise(error: type, instance: object, name: str, value: object, reason: Problem) -> None:
     if error is InvalidEventError:
         raise InvalidEventError(name, value, reason)
     owner = "" if instance is None else f"{_owner(instance)} "
-    raise InvalidProcessError([f"{owner}{name} {shown(value)} {reason}"])
+    raise InvalidProcessError(
+        [
+            Phrase(
+                "{owner}{name} {value} {reason}",
+                owner=owner,
+                name=name,
+                value=shown(value),
+                reason=reason,
+            )
+        ]
+    )
 
 
 @attrs.frozen
@@ -65,10 +76,12 @@ class Text:
                     instance,
                     attribute.name,
                     value,
-                    "must be a string (valid Unicode text)",
+                    Phrase("must be a string (valid Unicode text)"),
                 )
         elif not is_text(value):
-            _raise(self.error, instance, attribute.name, value, "must be a non-empty string")
+            _raise(
+                self.error, instance, attribute.name, value, Phrase("must be a non-empty string")
+            )
 
 
 @attrs.frozen
@@ -79,7 +92,7 @@ class Flag:
 
     def __call__(self, instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
         if not isinstance(value, bool):
-            _raise(self.error, instance, attribute.name, value, "must be True or False")
+            _raise(self.error, instance, attribute.name, value, Phrase("must be True or False"))
 
 
 @attrs.frozen
@@ -91,23 +104,35 @@ class PositiveInt:
     def __call__(self, instance: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             _raise(
-                self.error, instance, attribute.name, value, "must be a whole number of at least 1"
+                self.error,
+                instance,
+                attribute.name,
+                value,
+                Phrase("must be a whole number of at least 1"),
             )
 
 
 def ids(name: str, value: object, *, error: type = InvalidEventError) -> tuple[str, ...]:
     """`value` as a tuple of ids (non-empty strings), or the error naming `name`."""
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        _raise(error, None, name, value, "must be a collection of ids, not one string")
+        _raise(error, None, name, value, Phrase("must be a collection of ids, not one string"))
     items: tuple[Any, ...] = tuple(value)  # type: ignore[arg-type]
     for item in items:
         if not is_text(item):
-            _raise(error, None, name, value, f"contains {shown(item)}, not a non-empty id")
+            _raise(
+                error,
+                None,
+                name,
+                value,
+                Phrase("contains {item}, not a non-empty id", item=shown(item)),
+            )
     return items
 
 
 def to_labels(value: object) -> Mapping[str, str]:
     """A read-only copy of a mapping of locale to text (checked later, with the definition)."""
     if not isinstance(value, Mapping):
-        raise InvalidProcessError([f"labels {shown(value)} must map a locale to a text"])
+        raise InvalidProcessError(
+            [Phrase("labels {value} must map a locale to a text", value=shown(value))]
+        )
     return MappingProxyType(dict(value))

@@ -13,6 +13,7 @@ from typing import Any, Final
 import attrs
 
 from coopflow._i18n import LOCALES
+from coopflow._text import Phrase, Problem
 from coopflow._validators import Flag, is_text, to_labels
 from coopflow.exceptions import InvalidProcessError, UnknownNameError, shown
 
@@ -40,13 +41,20 @@ KINDS: Final = ("dimension", "fact", "role", "tag")
 """The kinds of word a vocabulary declares."""
 
 
-def _label_problems(kind: str, id: object, labels: object) -> list[str]:
+def _label_problems(kind: str, id: object, labels: object) -> list[Problem]:
     if not is_text(id):
-        return [f"{kind} id {shown(id)} must be a non-empty string"]
+        return [Phrase("{kind} id {id} must be a non-empty string", kind=kind, id=shown(id))]
     if not isinstance(labels, Mapping):
-        return [f"{kind} {shown(id)} labels {shown(labels)} must map a locale to a text"]
+        return [
+            Phrase(
+                "{kind} {id} labels {labels} must map a locale to a text",
+                kind=kind,
+                id=shown(id),
+                labels=shown(labels),
+            )
+        ]
     return [
-        f"{kind} {shown(id)} has no {shown(locale)} label"
+        Phrase("{kind} {id} has no {locale} label", kind=kind, id=shown(id), locale=shown(locale))
         for locale in LOCALES
         if not is_text(labels.get(locale))
     ]
@@ -69,7 +77,9 @@ class Fact:
 
 def _to_words(value: object) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise InvalidProcessError([f"vocabulary words {shown(value)} must be a mapping"])
+        raise InvalidProcessError(
+            [Phrase("vocabulary words {value} must be a mapping", value=shown(value))]
+        )
     return MappingProxyType(dict(value))
 
 
@@ -84,7 +94,9 @@ def _fact_from(id: object, value: object) -> Fact:
     # A plain mapping of labels is a fact of the whole trajectory.
     if isinstance(value, Mapping):
         return Fact(value)
-    raise InvalidProcessError([f"fact {shown(id)} {shown(value)} must be a Fact"])
+    raise InvalidProcessError(
+        [Phrase("fact {id} {value} must be a Fact", id=shown(id), value=shown(value))]
+    )
 
 
 def _words_with(seed: Mapping[str, Labels], value: object) -> Mapping[str, Labels]:
@@ -139,7 +151,7 @@ class Vocabulary:
     tags: Mapping[str, Labels] = attrs.field(kw_only=True, factory=dict, converter=_to_tags)
 
     def __attrs_post_init__(self) -> None:
-        problems: list[str] = []
+        problems: list[Problem] = []
         for kind, words in (
             ("dimension", self.dimensions),
             ("role", self.roles),
@@ -171,7 +183,9 @@ class Vocabulary:
             return self.roles
         if kind == "tag":
             return self.tags
-        raise UnknownNameError("kind of word", kind, f"choose from {', '.join(KINDS)}")
+        raise UnknownNameError(
+            "kind of word", kind, Phrase("choose from {KINDS}", KINDS=", ".join(KINDS))
+        )
 
     def declares(self, kind: str, id: str) -> bool:
         """Whether the vocabulary declares `id` as a word of `kind`.
@@ -199,7 +213,7 @@ class Vocabulary:
         check_locale(locale)
         word = self.words(kind).get(id)
         if word is None:
-            raise UnknownNameError(kind, id, "the vocabulary does not declare it")
+            raise UnknownNameError(kind, id, Phrase("the vocabulary does not declare it"))
         labels = word.labels if isinstance(word, Fact) else word
         return str(labels[locale])
 

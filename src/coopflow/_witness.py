@@ -36,7 +36,8 @@ from coopflow._events import (
 )
 from coopflow._settings import Settings
 from coopflow._snapshot import Snapshot
-from coopflow.exceptions import TrajectoryError
+from coopflow._text import Phrase
+from coopflow.exceptions import TrajectoryError, shown
 from coopflow.guards import _combinators as gc
 from coopflow.guards import _conditions as gk
 from coopflow.guards import _cooperation as gp
@@ -351,8 +352,13 @@ def witness(guard: Any, snapshot: Snapshot, settings: Settings, holds: bool = Tr
         return (_holds if holds else _fails)(guard, snapshot, settings)
     except LookupError:
         kind = getattr(type(guard), "kind", type(guard).__name__)
-        wanted = "hold" if holds else "fail"
         raise TrajectoryError(
-            f"guard {kind!r} has no witness: no known events make it {wanted}; "
-            "give the guard class a witness(snapshot, settings, holds) method"
+            Phrase(
+                "guard {kind} has no witness: no known events make it hold; "
+                "give the guard class a witness(snapshot, settings, holds) method"
+                if holds
+                else "guard {kind} has no witness: no known events make it fail; "
+                "give the guard class a witness(snapshot, settings, holds) method",
+                kind=shown(kind),
+            )
         ) from None

@@ -1,8 +1,25 @@
 """The seed article's example: Gemeente Tilburg and Tilburg University, from exploring to operating.
 
-At every step the demo first asks for the next transition, prints what is refused and why (in
+At every step the demo first asks for the next transition, prints what is still needed (in
 English or Dutch), then records the facts that were missing and fires again. It uses only the
 public API, so it doubles as a worked example; `examples/tilburg.py` runs it as a script.
+
+What comes from the article and what is made up:
+
+- *Sourced*: the two parties; their mutual dependency in realising their own ambitions (the
+  municipality wants knowledge-based policy for its big-city challenges, the university
+  stronger ties with society); the common interest of coupling the city's challenges to the
+  university's knowledge; the cooperation declaration signed on 14 June by the rector
+  magnificus, Emile Aarts, and an alderman of the municipality. The seed article spells her
+  Marcelle Hendricks; public sources spell the alderman of Tilburg Marcelle Hendrickx, which
+  the demo follows.
+- *Not from the article*: the year (the article says "14 June", no year; the demo's clock uses
+  2017 and 2018) and the titles of the five themes; docs/tutorial.md names its source for them.
+- *Illustrative*, invented for the demo: every other date, the themes' owners and indicators,
+  the scores, the budget and the contributions, the decision rule and the roles in the
+  programme office.
+
+Under ``--lang nl`` the demo's own data (themes, interests, roles) is Dutch too.
 
 Example:
     >>> from coopflow import demo
@@ -11,7 +28,7 @@ Example:
     >>> t.state
     'operating'
     >>> lines[0]
-    'Tilburg x Tilburg University: Exploration'
+    'Gemeente Tilburg and Tilburg University: Exploration'
 """
 
 import pathlib
@@ -22,6 +39,7 @@ from decimal import Decimal
 import coopflow as cf
 from coopflow._events import DataEvent
 from coopflow._i18n import check_locale
+from coopflow._text import Phrase
 
 __all__ = ["PARTIES", "THEMES", "store", "tilburg"]
 
@@ -34,66 +52,116 @@ PARTIES = (
 )
 """The two parties of the seed's example."""
 
-THEMES = (
-    cf.Theme(
+INTEREST = "city-challenges-and-knowledge"
+
+# The illustrative themes: (id, lead party, {locale: (title, indicator)}).
+_THEMES = (
+    (
         "innovative-education-city",
-        "Innovative education city",
         UNIVERSITY,
-        "school leavers with a starting qualification",
-        ["evidence-based-policy", "science-with-a-soul"],
+        {
+            "en": ("Innovative education city", "school leavers with a starting qualification"),
+            "nl": ("Innovatieve onderwijsstad", "schoolverlaters met een startkwalificatie"),
+        },
     ),
-    cf.Theme(
+    (
         "sustainable-city",
-        "Sustainable city",
         GEMEENTE,
-        "CO2 emissions of the city",
-        ["evidence-based-policy"],
+        {
+            "en": ("Sustainable city", "CO2 emissions of the city"),
+            "nl": ("Duurzame stad", "CO2-uitstoot van de stad"),
+        },
     ),
-    cf.Theme(
+    (
         "resilient-healthy-city",
-        "Resilient and healthy city",
         UNIVERSITY,
-        "residents who report good health",
-        ["science-with-a-soul"],
+        {
+            "en": ("Resilient and healthy city", "residents who report good health"),
+            "nl": ("Veerkrachtige en gezonde stad", "inwoners die hun gezondheid goed noemen"),
+        },
     ),
-    cf.Theme(
+    (
         "governable-city",
-        "Governable city",
         GEMEENTE,
-        "policy decisions that cite research",
-        ["evidence-based-policy"],
+        {
+            "en": ("Governable city", "policy decisions that cite research"),
+            "nl": ("Bestuurbare stad", "beleidsbesluiten die zich op onderzoek beroepen"),
+        },
     ),
-    cf.Theme(
+    (
         "entrepreneurial-city",
-        "Entrepreneurial city",
         GEMEENTE,
-        "start-ups founded with university knowledge",
-        ["evidence-based-policy", "science-with-a-soul"],
+        {
+            "en": ("Entrepreneurial city", "start-ups founded with university knowledge"),
+            "nl": ("Ondernemende stad", "start-ups die met kennis van de universiteit ontstaan"),
+        },
     ),
 )
-"""The five themes of the Tilburg cooperation agenda."""
+
+
+def _themes(locale: str) -> tuple[cf.Theme, ...]:
+    return tuple(
+        cf.Theme(id, texts[locale][0], owner, texts[locale][1], [INTEREST])
+        for id, owner, texts in _THEMES
+    )
+
+
+THEMES = _themes("en")
+"""The five themes of the cooperation agenda (not in the article; owners and indicators are
+illustrative)."""
 
 _SAY = {
     "en": {
+        "title": "Gemeente Tilburg and Tilburg University",
         "state": "{title}: {state}",
-        "try": "Trying '{trigger}':",
-        "fix": "Recording what was missing ({count} events) ...",
+        "try": "Next step: ‘{trigger}’",
         "moved": "-> {state}",
-        "signed": "Signed on {date} by {people}.",
+        "signed": "Signed on 14 June by Emile Aarts (rector magnificus, Tilburg University) "
+        "and Marcelle Hendrickx (alderman, Gemeente Tilburg).",
         "stored": "Stored as {id} in {path} and loaded back from it: {state}.",
         "no_store": "Not stored: the store needs SQLAlchemy (pip install 'coopflow[store]').",
         "store_failed": "Not stored in {path}: {error}",
     },
     "nl": {
-        "state": "{title}: {state}",
-        "try": "Poging '{trigger}':",
-        "fix": "Vastleggen wat ontbrak ({count} gebeurtenissen) ...",
+        "title": "Samenwerking gemeente Tilburg – Tilburg University",
+        "state": "{title}: fase {state}",
+        "try": "Volgende stap: ‘{trigger}’",
         "moved": "-> {state}",
-        "signed": "Getekend op {date} door {people}.",
-        "stored": "Opgeslagen als {id} in {path} en daaruit weer geladen: {state}.",
+        "signed": "Op 14 juni ondertekend door rector magnificus Emile Aarts (Tilburg University) "
+        "en wethouder Marcelle Hendrickx (gemeente Tilburg).",
+        "stored": "Opgeslagen als {id} in {path} en daaruit weer geladen: fase {state}.",
         "no_store": "Niet opgeslagen: de opslag heeft SQLAlchemy nodig "
         "(pip install 'coopflow[store]').",
         "store_failed": "Niet opgeslagen in {path}: {error}",
+    },
+}
+_FIX = (
+    "Recording the missing information ({count} registration) ...",
+    "Recording the missing information ({count} registrations) ...",
+)
+# The demo's own data, in the reader's language.
+_DATA = {
+    "en": {
+        "interest": "coupling the city's challenges to the university's knowledge",
+        "g_brings": "big-city challenges and data",
+        "g_gains": "knowledge-based (evidence-based) policy",
+        "u_brings": "social and behavioural science",
+        "u_gains": "stronger ties with society (Science with a soul)",
+        "g_needs": "knowledge for its policy",
+        "u_needs": "the city as a field of study",
+        "rector": "rector magnificus",
+        "alderman": "alderman",
+    },
+    "nl": {
+        "interest": "stedelijke opgaven koppelen aan de kennis van de universiteit",
+        "g_brings": "grootstedelijke opgaven en gegevens",
+        "g_gains": "kennisgestuurd beleid (evidence-based policy)",
+        "u_brings": "sociale en gedragswetenschappen",
+        "u_gains": "sterkere banden met de samenleving (Science with a soul)",
+        "g_needs": "kennis voor het beleid",
+        "u_needs": "de stad als onderzoeksveld",
+        "rector": "rector magnificus",
+        "alderman": "wethouder",
     },
 }
 
@@ -102,15 +170,14 @@ def _day(month: int, day: int, year: int = 2018) -> datetime:
     return datetime(year, month, day, 10, 0, tzinfo=UTC)
 
 
-def _culture() -> list[cf.InterestShared | cf.ValueNamed | cf.DependencyDeclared]:
-    both = {GEMEENTE, UNIVERSITY}
+def _culture(locale: str) -> list[cf.InterestShared | cf.ValueNamed | cf.DependencyDeclared]:
+    both, data = {GEMEENTE, UNIVERSITY}, _DATA[locale]
     return [
-        cf.InterestShared("evidence-based-policy", both, description="knowledge-based policy"),
-        cf.InterestShared("science-with-a-soul", both, description="ties with society"),
-        cf.ValueNamed(GEMEENTE, brings="big-city challenges and data", gains="evidence"),
-        cf.ValueNamed(UNIVERSITY, brings="social and behavioural science", gains="impact"),
-        cf.DependencyDeclared(GEMEENTE, UNIVERSITY, need="knowledge for policy"),
-        cf.DependencyDeclared(UNIVERSITY, GEMEENTE, need="the city as a field of study"),
+        cf.InterestShared(INTEREST, both, description=data["interest"]),
+        cf.ValueNamed(GEMEENTE, brings=data["g_brings"], gains=data["g_gains"]),
+        cf.ValueNamed(UNIVERSITY, brings=data["u_brings"], gains=data["u_gains"]),
+        cf.DependencyDeclared(GEMEENTE, UNIVERSITY, need=data["g_needs"]),
+        cf.DependencyDeclared(UNIVERSITY, GEMEENTE, need=data["u_needs"]),
     ]
 
 
@@ -135,24 +202,26 @@ def _preliminary() -> list[cf.Assessed | cf.ContributionCommitted | cf.DecisionR
     return events
 
 
-def _agenda() -> list[cf.AgendaProposed | cf.AgendaApproved]:
+def _agenda(locale: str) -> list[cf.AgendaProposed | cf.AgendaApproved]:
     return [
-        cf.AgendaProposed(1, THEMES),
+        cf.AgendaProposed(1, _themes(locale)),
         cf.AgendaApproved(GEMEENTE, 1),
         cf.AgendaApproved(UNIVERSITY, 1),
     ]
 
 
-def _declaration() -> list[cf.DeclarationSigned]:
+def _declaration(locale: str) -> list[cf.DeclarationSigned]:
+    data = _DATA[locale]
     return [
-        cf.DeclarationSigned(UNIVERSITY, "Emile Aarts", 1, role="rector magnificus"),
-        cf.DeclarationSigned(GEMEENTE, "Marcelle Hendricks", 1, role="wethouder"),
+        cf.DeclarationSigned(UNIVERSITY, "Emile Aarts", 1, role=data["rector"]),
+        cf.DeclarationSigned(GEMEENTE, "Marcelle Hendrickx", 1, role=data["alderman"]),
     ]
 
 
 def _office() -> list[cf.RoleAssigned | cf.BudgetSet]:
+    # Role ids are words of the vocabulary; messages show them by their labels.
     return [
-        cf.RoleAssigned("programme_manager", GEMEENTE, person="programme manager"),
+        cf.RoleAssigned("programme_manager", GEMEENTE),
         cf.RoleAssigned("scientific_director", UNIVERSITY),
         cf.BudgetSet(Decimal("1000000")),
     ]
@@ -184,14 +253,14 @@ def tilburg(
     check_locale(locale)
     process = cf.default_process() if process is None else process
     say = _SAY[locale]
-    title = "Tilburg x Tilburg University"
+    title = say["title"]
     t = cf.Trajectory.start(process, parties=PARTIES, title=title, id=id, at=_day(9, 1, 2017))
     out(say["state"].format(title=title, state=process.label(t.state, locale=locale)))
     steps: Sequence[tuple[str, datetime, Sequence[DataEvent]]] = (
-        ("form_culture", _day(11, 15, 2017), _culture()),
+        ("form_culture", _day(11, 15, 2017), _culture(locale)),
         ("set_agenda", _day(2, 1), _preliminary()),
-        ("open_signing", _day(5, 1), _agenda()),
-        ("organise", _day(6, 14), _declaration()),
+        ("open_signing", _day(5, 1), _agenda(locale)),
+        ("organise", _day(6, 14), _declaration(locale)),
         ("start", _day(9, 3), _office()),
     )
     for trigger, when, events in steps:
@@ -201,14 +270,13 @@ def tilburg(
             t.fire(trigger, at=when, actor="facilitator")
         except cf.TransitionRefused as refusal:
             out(refusal.explanation.message(locale, process=process))
-        out(say["fix"].format(count=len(events)))
+        out(Phrase(*_FIX, count=len(events)).render(locale))
         for event in events:
             t.record(event, at=when, actor="facilitator")
         t.fire(trigger, at=when, actor="facilitator")
         out(say["moved"].format(state=process.label(t.state, locale=locale)))
         if trigger == "organise":
-            people = ", ".join(f"{s.signatory} ({s.role})" for s in t.snapshot.registers.signatures)
-            out(say["signed"].format(date=when.date().isoformat(), people=people))
+            out(say["signed"])
     return t
 
 
@@ -259,7 +327,7 @@ def store(
             opened.save(trajectory)
             loaded = opened.load(trajectory.id, replay=True)
     except cf.StoreError as error:
-        out(say["store_failed"].format(path=target, error=error))
+        out(say["store_failed"].format(path=target, error=error.message(locale)))
         return None
     state = loaded.process.label(loaded.state, locale=locale)
     out(say["stored"].format(id=loaded.id, path=target, state=state))

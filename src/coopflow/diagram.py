@@ -22,8 +22,8 @@ Example:
     >>> print(to_mermaid(cf.Process("tiny", states, (finish,)), locale="nl"), end="")
     flowchart LR
         entry((" "))
-        idea["Idee<br/>(idea)"]
-        done((("Klaar<br/>(done)")))
+        idea["Idee"]
+        done((("Klaar")))
         entry --> idea
         idea -->|"Afronden"| done
         style entry fill:#000,stroke:#000

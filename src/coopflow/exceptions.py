@@ -16,11 +16,14 @@ catches ``ValueError`` or ``LookupError`` keeps working::
     └── StoreError                        .cause: the store cannot be opened, read or written
 
 Errors carry structured attributes; tests and user interfaces should read those, never parse the
-message text.
+message text. Every error renders itself in English and Dutch, ``error.message("nl")``;
+``str(error)`` is the English text.
 """
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
+
+from coopflow._text import LOCALES, Phrase, rendered
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._results import Explanation
@@ -48,14 +51,41 @@ def shown(value: object) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
+def _check(locale: str) -> str:
+    if locale not in LOCALES:
+        raise UnknownNameError("locale", locale, "coopflow speaks 'en' and 'nl'")
+    return locale
+
+
 class CoopflowError(Exception):
-    """The root of every error coopflow raises.
+    """The root of every error coopflow raises; `message` gives its text in English or Dutch.
+
+    A subclass that is raised with one text (a `str`, or a translatable text built at the raise
+    site) renders that text; `str(error)` is always the English one.
 
     Example:
         >>> import coopflow as cf
         >>> issubclass(cf.InvalidEventError, cf.CoopflowError)
         True
+        >>> error = cf.TrajectoryError("the stored trajectory is not JSON")
+        >>> error.message("en")
+        'the stored trajectory is not JSON'
     """
+
+    def __init__(self, *args: object) -> None:
+        self._text: object = args[0] if len(args) == 1 else None
+        super().__init__(*(str(arg) if isinstance(arg, Phrase) else arg for arg in args))
+
+    def message(self, locale: str = "en") -> str:
+        """This error's text in `locale` (``"en"`` or ``"nl"``).
+
+        Raises:
+            UnknownNameError: coopflow does not speak `locale`.
+        """
+        _check(locale)
+        if isinstance(self._text, str | Phrase):
+            return rendered(self._text, locale)
+        return str(self)
 
 
 class InvalidProcessError(CoopflowError, ValueError):
@@ -73,9 +103,32 @@ class InvalidProcessError(CoopflowError, ValueError):
         regression_threshold 3.0 is above entry_threshold 2.5
     """
 
-    def __init__(self, problems: "tuple[str, ...] | list[str]") -> None:
-        self.problems: tuple[str, ...] = tuple(problems)
-        super().__init__("invalid process: " + "; ".join(self.problems))
+    def __init__(self, problems: "Iterable[str | Phrase]") -> None:
+        self._problems = tuple(problems)
+        self.problems: tuple[str, ...] = tuple(str(problem) for problem in self._problems)
+        super().__init__(self._whole())
+
+    def _whole(self) -> Phrase:
+        return Phrase("invalid process: {problems}", problems=_Joined(self._problems))
+
+    def message(self, locale: str = "en") -> str:
+        """Every problem in `locale`, after the words "invalid process"."""
+        _check(locale)
+        return self._whole().render(locale)
+
+    def problem_messages(self, locale: str = "en") -> tuple[str, ...]:
+        """Each problem in `locale`, in the order of `problems`.
+
+        Example:
+            >>> import coopflow as cf
+            >>> try:
+            ...     cf.Settings(entry_threshold=2.5, regression_threshold=3.0)
+            ... except cf.InvalidProcessError as error:
+            ...     print(error.problem_messages("nl")[0])
+            regression_threshold 3.0 ligt boven entry_threshold 2.5
+        """
+        _check(locale)
+        return tuple(rendered(problem, locale) for problem in self._problems)
 
 
 class GuardError(InvalidProcessError):
@@ -93,7 +146,7 @@ class GuardError(InvalidProcessError):
         ('my_guard', True)
     """
 
-    def __init__(self, kind: str, problem: str) -> None:
+    def __init__(self, kind: str, problem: "str | Phrase") -> None:
         self.kind = kind
         super().__init__([problem])
 
@@ -115,11 +168,18 @@ class InvalidEventError(CoopflowError, ValueError):
         score nan
     """
 
-    def __init__(self, field: str, value: object, reason: str) -> None:
+    def __init__(self, field: str, value: object, reason: "str | Phrase") -> None:
         self.field = field
         self.value = value
-        self.reason = reason
-        super().__init__(f"{field}={shown(value)}: {reason}")
+        self.reason = str(reason)
+        super().__init__(
+            Phrase(
+                "{field}={value}: {reason}",
+                field=field,
+                value=shown(value),
+                reason=Phrase(reason) if isinstance(reason, str) else reason,
+            )
+        )
 
 
 class UnknownNameError(CoopflowError, LookupError):
@@ -140,15 +200,24 @@ class UnknownNameError(CoopflowError, LookupError):
     """
 
     def __init__(
-        self, kind: str, name: str, reason: str = "", *, choices: Iterable[str] = ()
+        self, kind: str, name: str, reason: "str | Phrase" = "", *, choices: Iterable[str] = ()
     ) -> None:
         self.kind = kind
         self.name = name
         self.choices: tuple[str, ...] = tuple(choices)
-        text = f"unknown {kind} {shown(name)}" + (f": {reason}" if reason else "")
+        what = Phrase(f"kind.{kind}") if kind in _KINDS else kind
+        params: dict[str, object] = {"kind": what, "name": shown(name)}
+        if reason:
+            params["reason"] = Phrase(reason) if isinstance(reason, str) else reason
         if self.choices:
-            text += f" (choose from: {', '.join(self.choices)})"
-        super().__init__(text)
+            params["choices"] = ", ".join(self.choices)
+        template = {
+            (False, False): "unknown {kind} {name}",
+            (True, False): "unknown {kind} {name}: {reason}",
+            (False, True): "unknown {kind} {name} (choose from: {choices})",
+            (True, True): "unknown {kind} {name}: {reason} (choose from: {choices})",
+        }[bool(reason), bool(self.choices)]
+        super().__init__(Phrase(template, **params))
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -174,6 +243,10 @@ class TransitionRefused(CoopflowError):
     def __init__(self, explanation: "Explanation") -> None:
         self.explanation = explanation
         super().__init__(explanation.message("en"))
+
+    def message(self, locale: str = "en") -> str:
+        """The explanation of the refusal in `locale`."""
+        return self.explanation.message(_check(locale))
 
 
 class TrajectoryError(CoopflowError, ValueError):
@@ -224,10 +297,49 @@ class MissingExtraError(CoopflowError, ModuleNotFoundError):
     def __init__(self, name: str, *, extra: str, needed_by: str) -> None:
         self.extra = extra
         self.needed_by = needed_by
-        super().__init__(
-            f"{needed_by} needs {name}, which cannot be imported: pip install 'coopflow[{extra}]'",
+        text = Phrase(
+            "{needed_by} needs {name}, which cannot be imported: pip install 'coopflow[{extra}]'",
+            needed_by=needed_by,
             name=name,
+            extra=extra,
         )
+        ModuleNotFoundError.__init__(self, str(text), name=name)
+        self._text = text
+
+
+class _Joined(Phrase):
+    """Problems joined by semicolons, each in the reader's locale."""
+
+    def __init__(self, parts: "tuple[str | Phrase, ...]") -> None:
+        super().__init__("{parts}")
+        self.parts = parts
+
+    def render(self, locale: str) -> str:
+        """The parts in `locale`, joined."""
+        return "; ".join(rendered(part, locale) for part in self.parts)
+
+
+#: The kinds of name `UnknownNameError` translates (the catalogue has ``kind.<kind>``).
+_KINDS = frozenset(
+    {
+        "dimension",
+        "example process",
+        "fact",
+        "file format",
+        "guard kind",
+        "kind of word",
+        "locale",
+        "party",
+        "property",
+        "reachable state",
+        "role",
+        "start",
+        "state",
+        "state or trigger",
+        "tag",
+        "trigger",
+    }
+)
 
 
 class StoreError(CoopflowError):

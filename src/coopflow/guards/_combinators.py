@@ -8,6 +8,7 @@ import attrs
 
 from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
+from coopflow._text import Phrase, Problem
 from coopflow._vocabulary import Vocabulary
 from coopflow.exceptions import InvalidProcessError, shown
 from coopflow.guards._registry import Guard, evaluate, guard_problems, register, term
@@ -20,7 +21,7 @@ def _guards(value: object) -> tuple[Guard, ...]:
     items = tuple(value) if isinstance(value, Iterable) else (value,)
     for item in items:
         if not isinstance(item, Guard):
-            raise InvalidProcessError([f"{shown(item)} is not a guard"])
+            raise InvalidProcessError([Phrase("{item} is not a guard", item=shown(item))])
     return items
 
 
@@ -42,7 +43,7 @@ class AllOf:
         failures = [f for result in results if not result.passed for f in result.failures]
         return GuardResult(self.kind, all(r.passed for r in results), tuple(failures))
 
-    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """The problems of the guards inside."""
         return [p for guard in self.guards for p in guard_problems(guard, vocabulary, settings)]
 
@@ -62,7 +63,7 @@ class AnyOf:
             return GuardResult(self.kind, True)
         return GuardResult(self.kind, False, tuple(f for r in results for f in r.failures))
 
-    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """The problems of the guards inside."""
         return [p for guard in self.guards for p in guard_problems(guard, vocabulary, settings)]
 
@@ -85,6 +86,6 @@ class Not:
         )
         return GuardResult(self.kind, False, failures)
 
-    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """The problems of the guard inside."""
         return guard_problems(self.guard, vocabulary, settings)

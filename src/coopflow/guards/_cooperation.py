@@ -11,6 +11,7 @@ import attrs
 from coopflow._events import DecisionRule
 from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
+from coopflow._text import Problem
 from coopflow._vocabulary import Vocabulary
 from coopflow.guards._params import (
     declared,
@@ -134,7 +135,7 @@ class EqualStanding:
             failures += at_least(snapshot, settings, at, party, "voice", settings.entry_threshold)
         return _result(self.kind, failures)
 
-    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """A share that is not one."""
         return share(self.kind, "max_share", self.max_share)
 
@@ -208,7 +209,7 @@ class RolesAssigned:
         )
         return _result(self.kind, failures)
 
-    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """Roles the vocabulary does not declare."""
         return declared(self.kind, "role", self.roles or (), vocabulary)
 
@@ -234,7 +235,7 @@ class FinancesCovered:
         short = cash_short(snapshot, coverage)
         return _result(self.kind, [] if short is None else [short])
 
-    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """A coverage that is not a share."""
         return share(self.kind, "coverage", self.coverage)
 

@@ -13,7 +13,9 @@ import attrs
 from coopflow._events import Party
 from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
+from coopflow._text import Phrase, Problem
 from coopflow._vocabulary import Vocabulary
+from coopflow.exceptions import shown
 from coopflow.guards._params import word
 from coopflow.guards._registry import register, term
 from coopflow.guards._select import (
@@ -39,14 +41,32 @@ def _selection(value: Selection | str) -> Selection:
     return None if value == "all" else value
 
 
-def _problems(kind: str, fact: str, parties: object, vocabulary: Vocabulary) -> list[str]:
+def _problems(kind: str, fact: str, parties: object, vocabulary: Vocabulary) -> list[Problem]:
     declared = vocabulary.facts.get(fact)
     if declared is None:
-        return [f"guard {kind!r} names fact {fact!r}, which the vocabulary does not declare"]
+        return [
+            Phrase(
+                "guard {kind} names fact {fact}, which the vocabulary does not declare",
+                kind=shown(kind),
+                fact=shown(fact),
+            )
+        ]
     if declared.per_party and parties is None:
-        return [f"guard {kind!r}: fact {fact!r} is recorded per party; say which (parties='all')"]
+        return [
+            Phrase(
+                "guard {kind}: fact {fact} is recorded per party; say which (parties='all')",
+                kind=shown(kind),
+                fact=shown(fact),
+            )
+        ]
     if not declared.per_party and parties is not None:
-        return [f"guard {kind!r}: fact {fact!r} is of the whole trajectory; it takes no parties"]
+        return [
+            Phrase(
+                "guard {kind}: fact {fact} is of the whole trajectory; it takes no parties",
+                kind=shown(kind),
+                fact=shown(fact),
+            )
+        ]
     return selection_problems(_selection(parties), vocabulary, kind)  # type: ignore[arg-type]
 
 
@@ -79,7 +99,7 @@ class Fact:
         failures = guard_failures(snapshot, _selection(self.parties), per_party)
         return GuardResult(self.kind, not failures, tuple(failures))
 
-    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """An undeclared fact, or one addressed the wrong way."""
         return _problems(self.kind, self.fact, self.parties, vocabulary)
 
@@ -115,6 +135,6 @@ class FactRevoked:
         findings = condition_findings(snapshot, _selection(self.parties), per_party)
         return GuardResult(self.kind, bool(findings), tuple(findings))
 
-    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """An undeclared fact, or one addressed the wrong way."""
         return _problems(self.kind, self.fact, self.parties, vocabulary)

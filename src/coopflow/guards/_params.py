@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from coopflow._text import Phrase, Problem
 from coopflow._validators import is_number, is_text
 from coopflow._vocabulary import Vocabulary
 from coopflow.exceptions import InvalidProcessError, shown
@@ -23,7 +24,14 @@ def optional_number(instance: object, attribute: "attrs.Attribute[Any]", value: 
     if value is not None and not is_number(value):
         kind = getattr(type(instance), "kind", type(instance).__name__)
         raise InvalidProcessError(
-            [f"guard {kind!r} {attribute.name} {shown(value)} must be a finite number"]
+            [
+                Phrase(
+                    "guard {kind} {name} {value} must be a finite number",
+                    kind=shown(kind),
+                    name=attribute.name,
+                    value=shown(value),
+                )
+            ]
         )
 
 
@@ -32,17 +40,28 @@ def word(instance: object, attribute: "attrs.Attribute[Any]", value: object) -> 
     if not is_text(value):
         kind = getattr(type(instance), "kind", type(instance).__name__)
         raise InvalidProcessError(
-            [f"guard {kind!r} {attribute.name} {shown(value)} must be a non-empty id"]
+            [
+                Phrase(
+                    "guard {kind} {name} {value} must be a non-empty id",
+                    kind=shown(kind),
+                    name=attribute.name,
+                    value=shown(value),
+                )
+            ]
         )
 
 
 def to_words(value: object) -> tuple[str, ...]:
     """A list of ids (not one string)."""
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidProcessError([f"{shown(value)} must be a list of ids, not one string"])
+        raise InvalidProcessError(
+            [Phrase("{value} must be a list of ids, not one string", value=shown(value))]
+        )
     names = tuple(value)
     if not names or not all(is_text(name) for name in names):
-        raise InvalidProcessError([f"{shown(value)} must list at least one non-empty id"])
+        raise InvalidProcessError(
+            [Phrase("{value} must list at least one non-empty id", value=shown(value))]
+        )
     # A set has no order of its own: sorted, the guard (and the fingerprint) is the same in
     # every run.
     return tuple(sorted(names)) if isinstance(value, Set) else names
@@ -55,25 +74,46 @@ def to_optional_words(value: object) -> tuple[str, ...] | None:
     return to_words(value)
 
 
-def on_scale(kind: str, name: str, value: float | None, settings: "Settings") -> list[str]:
+def on_scale(kind: str, name: str, value: float | None, settings: "Settings") -> list[Problem]:
     """A threshold off the process's scale makes a guard that can never (or always) pass."""
     low, high = settings.scale
     if value is not None and not low <= value <= high:
-        return [f"guard {kind!r} {name} {value:g} is off the scale {low:g} to {high:g}"]
+        return [
+            Phrase(
+                "guard {kind} {name} {value} is off the scale {low} to {high}",
+                kind=shown(kind),
+                name=name,
+                value=format(value, "g"),
+                low=format(low, "g"),
+                high=format(high, "g"),
+            )
+        ]
     return []
 
 
-def share(kind: str, name: str, value: float | None) -> list[str]:
+def share(kind: str, name: str, value: float | None) -> list[Problem]:
     """A share must be above 0 and at most 1."""
     if value is not None and not 0 < value <= 1:
-        return [f"guard {kind!r} {name} {value:g} must be a share above 0 and at most 1"]
+        return [
+            Phrase(
+                "guard {kind} {name} {value} must be a share above 0 and at most 1",
+                kind=shown(kind),
+                name=name,
+                value=format(value, "g"),
+            )
+        ]
     return []
 
 
-def declared(kind: str, what: str, ids: Iterable[str], vocabulary: Vocabulary) -> list[str]:
+def declared(kind: str, what: str, ids: Iterable[str], vocabulary: Vocabulary) -> list[Problem]:
     """Ids of `what` (dimension, fact, role) that the vocabulary does not declare."""
     return [
-        f"guard {kind!r} names {what} {id!r}, which the vocabulary does not declare"
+        Phrase(
+            "guard {kind} names {what} {id}, which the vocabulary does not declare",
+            kind=shown(kind),
+            what=what,
+            id=shown(id),
+        )
         for id in ids
         if not vocabulary.declares(what, id)
     ]

@@ -23,6 +23,7 @@ import attrs
 from coopflow._i18n import GUARD_WORDS, Term, register_messages
 from coopflow._results import GuardResult
 from coopflow._snapshot import Snapshot
+from coopflow._text import Phrase, Problem
 from coopflow._vocabulary import SEED_VOCABULARY, Vocabulary
 from coopflow.exceptions import (
     CoopflowError,
@@ -65,7 +66,7 @@ def _same_definition(old: type, new: type) -> bool:
 def register(
     kind: str,
     *,
-    messages: Mapping[str, Mapping[str, str]] | None = None,
+    messages: Mapping[str, Mapping[str, str | tuple[str, str]]] | None = None,
     replace: bool = False,
 ) -> Callable[[G], G]:
     """Register a guard class under a stable kind name (a class decorator).
@@ -73,7 +74,8 @@ def register(
     Args:
         kind: the name that process files use for this guard.
         messages: the guard's own messages, key -> ``{"en": ..., "nl": ...}``, with ``{name}``
-            style parameters; its failures render from them.
+            style parameters; its failures render from them. A text may be a pair of plural
+            forms, ``("{count} member", "{count} members")``, chosen by the parameter ``count``.
         replace: take the kind over from another class. Without it, registering a kind again
             is allowed only for the same class, or a class of the same module and name (a
             reloaded module, a notebook cell run again).
@@ -97,13 +99,26 @@ def register(
         'nooit'
     """
     if not isinstance(kind, str) or not kind.strip():
-        raise InvalidProcessError([f"guard kind {shown(kind)} must be a non-empty string"])
+        raise InvalidProcessError(
+            [
+                Phrase(
+                    "guard kind {kind} must be a non-empty string",
+                    kind=shown(kind),
+                )
+            ]
+        )
 
     def decorate(cls: G) -> G:
         is_attrs = attrs.has(cls)
         if not is_attrs:
             raise InvalidProcessError(
-                [f"guard kind {shown(kind)}: {shown(cls)} must be an attrs class (@attrs.frozen)"]
+                [
+                    Phrase(
+                        "guard kind {kind}: {cls} must be an attrs class (@attrs.frozen)",
+                        kind=shown(kind),
+                        cls=shown(cls),
+                    )
+                ]
             )
         existing = _REGISTRY.get(kind)
         if (
@@ -114,9 +129,13 @@ def register(
         ):
             raise InvalidProcessError(
                 [
-                    f"guard kind {shown(kind)} is already registered by "
-                    f"{existing.__module__}.{existing.__qualname__}; "
-                    "pass replace=True to take it over"
+                    Phrase(
+                        "guard kind {kind} is already registered by "
+                        "{existing}.{existing2}; pass replace=True to take it over",
+                        kind=shown(kind),
+                        existing=existing.__module__,
+                        existing2=existing.__qualname__,
+                    )
                 ]
             )
         if messages is not None:
@@ -162,19 +181,29 @@ def evaluate(guard: Guard, snapshot: Snapshot, settings: "Settings", at: datetim
     except Exception as error:
         kind = kind_of(guard)
         raise GuardError(
-            kind, f"guard {kind!r} raised {type(error).__name__}: {shown(error)}"
+            kind,
+            Phrase(
+                "guard {kind} raised {error}: {error2}",
+                kind=shown(kind),
+                error=type(error).__name__,
+                error2=shown(error),
+            ),
         ) from error
     if not isinstance(result, GuardResult):
         kind = kind_of(guard)
         raise GuardError(
             kind,
-            f"guard {kind!r} returned {shown(result)}, not a GuardResult "
-            f"(return cf.GuardResult({kind!r}, passed, failures))",
+            Phrase(
+                "guard {kind} returned {result}, not a GuardResult (return "
+                "cf.GuardResult({kind}, passed, failures))",
+                kind=shown(kind),
+                result=shown(result),
+            ),
         )
     return result
 
 
-def guard_problems(guard: object, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+def guard_problems(guard: object, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
     """What the guard's own ``problems`` method finds, if it has one."""
     check: Callable[[Vocabulary, Settings], list[str]] | None = getattr(guard, "problems", None)
     if check is None:
@@ -184,7 +213,14 @@ def guard_problems(guard: object, vocabulary: Vocabulary, settings: "Settings") 
     except CoopflowError as error:
         return [str(error)]
     except Exception as error:
-        return [f"guard {kind_of(guard)!r} could not be checked: {type(error).__name__}: {error}"]
+        return [
+            Phrase(
+                "guard {kind_of} could not be checked: {error}: {error2}",
+                kind_of=shown(kind_of(guard)),
+                error=type(error).__name__,
+                error2=error,
+            )
+        ]
 
 
 # --- the words of the process being evaluated ----------------------------------------------------

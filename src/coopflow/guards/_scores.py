@@ -15,6 +15,7 @@ import attrs
 from coopflow._events import Dimension, Party
 from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
+from coopflow._text import Problem
 from coopflow._vocabulary import Vocabulary
 from coopflow.guards._params import (
     declared,
@@ -187,7 +188,7 @@ class Score:
             ),
         )
 
-    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """Undeclared words and thresholds off the scale."""
         return (
             declared(self.kind, "dimension", [self.dimension], vocabulary)
@@ -227,7 +228,7 @@ class MeanScore:
             ),
         )
 
-    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """Undeclared words and thresholds off the scale."""
         return (
             declared(self.kind, "dimension", self.dimensions, vocabulary)
@@ -263,7 +264,7 @@ class ScoreBelow:
             ),
         )
 
-    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """Undeclared words and thresholds off the scale."""
         return (
             declared(self.kind, "dimension", [self.dimension], vocabulary)
@@ -296,7 +297,7 @@ class Trust:
             ),
         )
 
-    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[str]:
+    def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """A threshold off the scale."""
         return on_scale(self.kind, "threshold", self.threshold, settings)
 

@@ -14,6 +14,7 @@ from typing import Any, TypeAlias
 from coopflow._events import Party, Sector
 from coopflow._results import Failure
 from coopflow._snapshot import Snapshot
+from coopflow._text import Phrase, Problem
 from coopflow._validators import is_text
 from coopflow._vocabulary import Vocabulary
 from coopflow.exceptions import InvalidProcessError, shown
@@ -65,37 +66,62 @@ def to_selection(value: object) -> Selection:
         if len(value) != 1 or next(iter(value)) not in _KEYS:
             raise InvalidProcessError(
                 [
-                    f"parties {shown(value)} must be one of {{'tag': ...}}, {{'sector': ...}}, "
-                    "{'role': ...}"
+                    Phrase(
+                        "parties {value} must be one of {{'tag': ...}}, {{'sector': "
+                        "...}}, {{'role': ...}}",
+                        value=shown(value),
+                    )
                 ]
             )
         key, id = next(iter(value.items()))
         if not is_text(id):
-            raise InvalidProcessError([f"parties {shown(value)}: the {key} must be an id"])
+            raise InvalidProcessError(
+                [Phrase("parties {value}: the {key} must be an id", value=shown(value), key=key)]
+            )
         if key == "sector" and id not in {sector.value for sector in Sector}:
             choices = ", ".join(sector.value for sector in Sector)
             raise InvalidProcessError(
-                [f"parties {shown(value)}: the sector must be one of {choices}"]
+                [
+                    Phrase(
+                        "parties {value}: the sector must be one of {choices}",
+                        value=shown(value),
+                        choices=choices,
+                    )
+                ]
             )
         return Pick(key, str(id))
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise InvalidProcessError(
-            [f"parties {shown(value)} must be 'all', 'any', a list of party ids or a selector"]
+            [
+                Phrase(
+                    "parties {value} must be 'all', 'any', a list of party ids or a selector",
+                    value=shown(value),
+                )
+            ]
         )
     ids = tuple(value)
     if not ids or not all(is_text(id) for id in ids):
-        raise InvalidProcessError([f"parties {shown(value)} must list at least one party id"])
+        raise InvalidProcessError(
+            [Phrase("parties {value} must list at least one party id", value=shown(value))]
+        )
     # A set has no order of its own: sorted, the guard (and the fingerprint) is the same in
     # every run.
     return tuple(sorted(ids)) if isinstance(value, Set) else ids
 
 
-def selection_problems(selection: Selection, vocabulary: Vocabulary, owner: str) -> list[str]:
+def selection_problems(selection: Selection, vocabulary: Vocabulary, owner: str) -> list[Problem]:
     """Words a selection names that the vocabulary does not declare."""
     if isinstance(selection, Mapping):
         key, id = next(iter(selection.items()))
         if key in ("tag", "role") and not vocabulary.declares(key, id):
-            return [f"guard {owner!r} selects {key} {id!r}, which the vocabulary does not declare"]
+            return [
+                Phrase(
+                    "guard {owner} selects {key} {id}, which the vocabulary does not declare",
+                    owner=shown(owner),
+                    key=key,
+                    id=shown(id),
+                )
+            ]
     return []
 
 

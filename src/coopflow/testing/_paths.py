@@ -3,6 +3,7 @@
 from coopflow._check import CheckReport, check
 from coopflow._paths import Path
 from coopflow._process import Process
+from coopflow._text import Phrase
 from coopflow._trajectory import Trajectory
 from coopflow.exceptions import UnknownNameError
 
@@ -55,5 +56,5 @@ def reach(process: Process, state: str) -> Trajectory:
     process.state(state)
     paths = _report(process).paths
     if state not in paths:
-        raise UnknownNameError("reachable state", state, "the process cannot reach it")
+        raise UnknownNameError("reachable state", state, Phrase("the process cannot reach it"))
     return paths[state].replay(process)

@@ -5,6 +5,8 @@ from typing import Any, ClassVar
 
 import coopflow as cf
 from coopflow._events import DataEvent
+from coopflow._text import Phrase
+from coopflow.exceptions import shown
 from coopflow.testing._paths import shortest_paths
 
 try:
@@ -68,7 +70,9 @@ class ProcessStateMachine(RuleBasedStateMachine):
         if process is None:
             return
         if not isinstance(process, cf.Process):
-            raise cf.InvalidProcessError([f"process {process!r} is not a coopflow Process"])
+            raise cf.InvalidProcessError(
+                [Phrase("process {process} is not a coopflow Process", process=shown(process))]
+            )
         cls.process = process
         for trigger in process.triggers:
             setattr(cls, f"fire_{trigger}", _fire_rule(trigger))

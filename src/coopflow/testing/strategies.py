@@ -21,6 +21,7 @@ from typing import Any
 
 import coopflow as cf
 from coopflow._events import DataEvent
+from coopflow._text import Phrase
 
 try:
     from hypothesis import strategies as st
@@ -271,5 +272,5 @@ def trajectories(
         'operating'
     """
     if start not in ("initial", "anywhere"):
-        raise cf.UnknownNameError("start", start, "use 'initial' or 'anywhere'")
+        raise cf.UnknownNameError("start", start, Phrase("use 'initial' or 'anywhere'"))
     return _trajectory(process or cf.default_process(), tuple(ids), max_events, start == "anywhere")
