@@ -118,15 +118,15 @@ def test_the_demo_stores_the_trajectory_in_coopflow_db_and_loads_it_back(
     stored = next(line for line in lines if line.startswith("Stored as "))
     assert str(database) in stored
     assert stored.endswith("and loaded back from it: Implementation.")
-    trajectory_id = lines[-1].split(":")[0]
+    trajectory_id = stored.split()[2]
     dutch = _demo(tmp_path, "--lang", "nl")
     assert any(line.startswith("Opgeslagen als ") and str(database) in line for line in dutch)
     with Store.open(f"sqlite:///{database}") as store:
         summaries = store.find().items
         assert len(summaries) == 2
         loaded = store.load(trajectory_id, replay=True)
-    assert (loaded.state, loaded.title) == ("operating", "Tilburg x Tilburg University")
-    assert len(loaded.history) == 38
+    assert (loaded.state, loaded.title) == ("operating", "Gemeente Tilburg and Tilburg University")
+    assert len(loaded.history) == 37
 
 
 def test_the_demo_without_the_store_extra_says_so_and_succeeds(tmp_path: pathlib.Path) -> None:
@@ -140,7 +140,7 @@ def test_the_demo_without_the_store_extra_says_so_and_succeeds(tmp_path: pathlib
     assert "Niet opgeslagen: de opslag heeft SQLAlchemy nodig (pip install 'coopflow[store]')." in (
         lines
     )
-    assert lines[-1].endswith(": Uitvoering")
+    assert lines[-1].endswith(" is nu in de fase Uitvoering.")
     assert not (tmp_path / "coopflow.db").exists()
 
 

@@ -59,10 +59,10 @@ def test_a_raised_threshold_refuses_a_fire_that_was_applied() -> None:
     stricter = _stricter(entry_threshold=4.0)
     rebased = cf.rebase(t, stricter)
     assert _kinds(rebased) == [
-        ("refused", 23, "set_agenda"),
-        ("refused", 28, "open_signing"),
-        ("refused", 32, "organise"),
-        ("refused", 37, "start"),
+        ("refused", 22, "set_agenda"),
+        ("refused", 27, "open_signing"),
+        ("refused", 31, "organise"),
+        ("refused", 36, "start"),
     ]
     refusal = rebased.changes[0]
     assert refusal.new is not None

@@ -19,7 +19,7 @@ from coopflow._text import Money, Phrase, Share, money, percent, plural_index
 
 SRC = Path(cf.__file__).parent
 # The modules whose raise sites another engineer is rewriting (see the report of issue 10).
-NOT_YET = ("_snapshot.py", "store")
+NOT_YET = ("_snapshot.py", "_registers.py", "store")
 
 
 def _po(locale: str) -> dict[str, object]:

@@ -211,7 +211,7 @@ def record_from_data(data: Any) -> Record:
     try:
         return _CONVERTER.structure(data, Record)
     except _STRUCTURING_ERRORS as error:
-        raise TrajectoryError(f"not a valid record: {shown(error)}") from error
+        raise TrajectoryError(Phrase("not a valid record: {error}", error=shown(error))) from error
 
 
 def snapshot_from_data(data: Any) -> Snapshot:
@@ -219,7 +219,9 @@ def snapshot_from_data(data: Any) -> Snapshot:
     try:
         return _CONVERTER.structure(data, Snapshot)
     except _STRUCTURING_ERRORS as error:
-        raise TrajectoryError(f"not a valid snapshot: {shown(error)}") from error
+        raise TrajectoryError(
+            Phrase("not a valid snapshot: {error}", error=shown(error))
+        ) from error
 
 
 def to_dict(obj: Trajectory | Process) -> dict[str, Any]:

@@ -215,7 +215,9 @@ class Trajectory:
         try:
             self._check_time(moment(expected.at))
         except CoopflowError as error:
-            raise TrajectoryError(f"record {seq} goes back in time: {error}") from error
+            raise TrajectoryError(
+                Phrase("record {seq} goes back in time: {error}", seq=seq, error=error)
+            ) from error
         try:
             result = apply(self._process, self._snapshot, expected.event, moment(expected.at))
         except CoopflowError as error:
@@ -385,7 +387,9 @@ class Trajectory:
         last = self._history[-1].at
         if when < last:
             raise InvalidEventError(
-                "at", when, f"is earlier than the last record ({last.isoformat()})"
+                "at",
+                when,
+                Phrase("is earlier than the last record ({last})", last=last.isoformat()),
             )
 
     # --- acting ---------------------------------------------------------------------------------

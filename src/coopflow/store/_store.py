@@ -637,7 +637,7 @@ class Store:
             ['refused', 'refused', 'refused', 'refused']
             >>> summary = store.find().items[0]
             >>> summary.state, summary.generation, len(store.history(summary.id, generation=0))
-            ('building_culture', 1, 38)
+            ('building_culture', 1, 37)
         """
         if not isinstance(to, Process):
             raise InvalidEventError("to", to, "must be a coopflow Process")
