@@ -12,7 +12,7 @@ from typing import Any, Final
 
 import attrs
 
-from coopflow._i18n import LOCALES
+from coopflow._i18n import LOCALES, WORDS
 from coopflow._text import Phrase, Problem
 from coopflow._validators import Flag, is_text, to_labels
 from coopflow.exceptions import InvalidProcessError, UnknownNameError, shown
@@ -21,19 +21,14 @@ Labels = Mapping[str, str]
 
 SEED_DIMENSIONS: Final[Mapping[str, Labels]] = MappingProxyType(
     {
-        "trust": MappingProxyType({"en": "trust", "nl": "vertrouwen"}),
-        "voice": MappingProxyType({"en": "voice (a say in decisions)", "nl": "zeggenschap"}),
-        "stake": MappingProxyType(
-            {"en": "stake in the cooperation", "nl": "belang bij de samenwerking"}
-        ),
-        "urgency": MappingProxyType({"en": "urgency", "nl": "urgentie"}),
-        "impact": MappingProxyType({"en": "impact", "nl": "impact"}),
+        id: MappingProxyType(dict(WORDS[id]))
+        for id in ("trust", "voice", "stake", "urgency", "impact")
     }
 )
 """The dimensions of the seed's process (PROCESS.md), part of every vocabulary."""
 
 SEED_ROLES: Final[Mapping[str, Labels]] = MappingProxyType(
-    {"programme_manager": MappingProxyType({"en": "programme manager", "nl": "programmamanager"})}
+    {"programme_manager": MappingProxyType(dict(WORDS["programme_manager"]))}
 )
 """The role of the seed's programme office, part of every vocabulary."""
 
