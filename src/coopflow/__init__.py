@@ -89,6 +89,7 @@ from coopflow.exceptions import (
     TransitionRefused,
     UnknownNameError,
 )
+from coopflow.report import portfolio, report
 
 try:
     __version__ = _metadata.version("coopflow")
@@ -170,7 +171,9 @@ __all__ = [
     "from_dict",
     "guards",
     "loads",
+    "portfolio",
     "rebase",
+    "report",
     "rules",
     "to_dict",
     "to_dot",
