@@ -51,7 +51,7 @@ p { margin: .25rem 0 .75rem; }
   background: var(--accent); color: #fff; font-weight: 600; }
 section { break-inside: auto; }
 .phases { list-style: none; padding: 0; margin: 0; display: grid; gap: .5rem;
-  grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); counter-reset: phase; }
+  grid-template-columns: repeat(auto-fit, minmax(min(100%, 9rem), 1fr)); counter-reset: phase; }
 .phases li { counter-increment: phase; background: var(--paper); border: 1px solid var(--line);
   border-radius: .5rem; padding: .5rem .75rem; font-size: .95rem; overflow-wrap: break-word;
   hyphens: auto; }
@@ -62,10 +62,12 @@ section { break-inside: auto; }
 .side { color: var(--muted); font-size: .95rem; }
 .card { background: var(--paper); border: 1px solid var(--line); border-radius: .6rem;
   padding: .25rem 1rem 1rem; margin: 0 0 1rem; break-inside: avoid; }
-.cards { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(19rem, 1fr)); }
+.cards { display: grid; gap: 1rem;
+  grid-template-columns: repeat(auto-fit, minmax(min(100%, 26rem), 1fr)); }
 .cards .card { margin: 0; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem .75rem; margin: 0; }
-dl.facts dt { color: var(--muted); }
+dl.facts { display: grid; grid-template-columns: fit-content(45%) 1fr; gap: .15rem .75rem;
+  margin: 0; }
+dl.facts dt { color: var(--muted); overflow-wrap: anywhere; }
 dl.facts dd { margin: 0; }
 ul { margin: .25rem 0 .75rem; padding-left: 1.25rem; }
 .ok { color: var(--green); font-weight: 600; }
@@ -75,27 +77,31 @@ th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--
   vertical-align: top; }
 thead th { background: #eef2f6; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.light { display: inline-flex; align-items: center; flex-wrap: wrap; gap: 0 .35rem; }
-.light small { flex-basis: 100%; padding-left: 1.2rem; }
-.legend .light, td .light { vertical-align: top; }
-.light svg { flex: none; }
-.light small { color: var(--muted); }
+.light { display: inline-flex; align-items: flex-start; gap: .4rem; vertical-align: top; }
+.light svg { flex: none; margin-top: .2em; }
+.light small { display: block; color: var(--muted); }
+.chips { display: flex; flex-wrap: wrap; gap: .1rem 1rem; }
 .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; }
-.charts { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); }
+.charts { display: grid; gap: 1rem;
+  grid-template-columns: repeat(auto-fit, minmax(min(100%, 17rem), 1fr)); }
 figure { margin: 0; background: var(--paper); border: 1px solid var(--line); border-radius: .6rem;
   padding: .75rem; break-inside: avoid; }
 figure h3 { margin-top: 0; font-size: 1rem; }
 figure svg.chart { width: 100%; height: auto; display: block; }
 figcaption ul { list-style: none; padding: 0; margin: .5rem 0 0; font-size: .9rem; }
+figcaption .meta { font-size: .85rem; margin-top: .35rem; }
 .bar { width: 100%; height: 1.25rem; display: block; margin: .5rem 0 1rem; }
-.day h3 { font-size: 1rem; color: var(--accent); margin-bottom: .25rem; }
-.day ul { padding-left: 0; list-style: none; border-left: 3px solid var(--line); }
+.day h3 { font-size: 1rem; color: var(--accent); margin: .9rem 0 .2rem; }
+.day ul { padding-left: 0; margin: 0; list-style: none; border-left: 3px solid var(--line); }
 .day li { padding: .1rem 0 .1rem .75rem; }
 .day .actor { color: var(--muted); font-size: .85rem; }
 footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
 .portfolio td:first-child { font-weight: 600; }
 @media (max-width: 40rem) {
   h1 { font-size: 1.45rem; }
+  main { padding: 1rem .75rem 2rem; }
+  .card { padding: .25rem .75rem .75rem; }
+  td, th { padding: .35rem .4rem; overflow-wrap: anywhere; hyphens: auto; }
   table.stack, table.stack tbody, table.stack tr, table.stack td, table.stack th {
     display: block; width: 100%; }
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
@@ -103,9 +109,9 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
   table.stack tr { border: 1px solid var(--line); border-radius: .5rem; margin-bottom: .75rem;
     background: var(--paper); }
   table.stack th[scope=row] { background: #eef2f6; }
-  table.stack td { display: flex; justify-content: space-between; gap: 1rem; }
-  table.stack td::before { content: attr(data-label); color: var(--muted); text-align: left; }
-  table.stack td.num { text-align: right; }
+  table.stack td { display: grid; grid-template-columns: minmax(6rem, 40%) 1fr; gap: .75rem; }
+  table.stack td::before { content: attr(data-label); color: var(--muted); }
+  table.stack td.num { text-align: left; }
 }
 @media print {
   body { background: #fff; font-size: 10.5pt; }
@@ -170,10 +176,12 @@ def shape(status: str) -> str:
 def light(found: Light | None, locale: str) -> str:
     """A traffic light: shape, word, score and date; a dash when the score is not asked for."""
     if found is None:
-        return f'<span class="light">— <small>{e(t(Phrase("not asked"), locale))}</small></span>'
+        return f'<span class="light meta">— {e(t(Phrase("not asked"), locale))}</span>'
     score = f" <strong>{e(found.score)}</strong>" if found.score else ""
-    when = f" <small>{e(found.date)}</small>" if found.date else ""
-    return f'<span class="light">{shape(found.status)}{e(found.word)}{score}{when}</span>'
+    when = f"<small>{e(found.date)}</small>" if found.date else ""
+    return (
+        f'<span class="light">{shape(found.status)}<span>{e(found.word)}{score}{when}</span></span>'
+    )
 
 
 def _list(items: Iterable[str], empty: str = "") -> str:
@@ -231,19 +239,23 @@ def _lights(page: Page) -> str:
         return f"<p>{e(t(Phrase('No scores are asked for or recorded.'), locale))}</p>"
     party = t(Phrase("Party"), locale)
     head = f'<th scope="col">{e(party)}</th>' + "".join(
-        f'<th scope="col">{e(d)}</th>' for d in page.dimensions
+        f'<th scope="col">{e(d)}'
+        + (f'<small class="meta"> ({e(n)})</small>' if n else "")
+        + "</th>"
+        for d, n in zip(page.dimensions, page.notes, strict=True)
     )
+    labels = [f"{d} ({n})" if n else d for d, n in zip(page.dimensions, page.notes, strict=True)]
     rows = "".join(
         f'<tr><th scope="row">{e(name)}</th>'
         + "".join(
             f'<td data-label="{e(d)}">{light(found, locale)}</td>'
-            for d, found in zip(page.dimensions, lights, strict=True)
+            for d, found in zip(labels, lights, strict=True)
         )
         + "</tr>"
         for name, lights in page.lights
     )
     legend = "".join(
-        f'<li class="light">{shape(status)}{e(text)}</li>'
+        f'<li class="light">{shape(status)}<span>{e(text)}</span></li>'
         for status, text in zip((GREEN, AMBER, RED, GREY), page.thresholds, strict=True)
     )
     return (
@@ -264,8 +276,13 @@ def _card(card: Card, locale: str) -> str:
         (Phrase("Is depended on by"), card.depended_on),
         (Phrase("Themes it leads"), card.themes),
     )
+    empty = [t(heading, locale) for heading, items in sections if not items]
     for heading, items in sections:
-        parts.append(f"<h4>{e(t(heading, locale))}</h4>{_list(items, none)}")
+        if items:
+            parts.append(f"<h4>{e(t(heading, locale))}</h4>{_list(items)}")
+    if empty:
+        said = t(Phrase("Nothing recorded yet: {items}", items=", ".join(empty)), locale)
+        parts.append(f'<p class="meta">{e(said)}</p>')
     parts.append(f"<h4>{e(t(Phrase('Scores'), locale))}</h4>")
     if card.scores:
         rows = "".join(
@@ -514,11 +531,11 @@ def _trends(view: Page) -> str:
 def counts(lights: Sequence[int], words: Sequence[str]) -> str:
     """A party's lights in a portfolio: a shape, a number and a word per status that occurs."""
     chips = [
-        f'<span class="light">{shape(status)}{count} {e(word)}</span>'
+        f'<span class="light">{shape(status)}<span>{count} {e(word)}</span></span>'
         for status, count, word in zip((GREEN, AMBER, RED, GREY), lights, words, strict=True)
         if count
     ]
-    return " ".join(chips) or "—"
+    return f'<span class="chips">{"".join(chips)}</span>' if chips else "—"
 
 
 def portfolio_page(
@@ -543,7 +560,7 @@ def portfolio_page(
         body.append(f"<p>{e(t(Phrase('No trajectories yet.'), locale))}</p>")
     else:
         keys = "".join(
-            f'<li class="light">{shape(status)}{e(text)}</li>'
+            f'<li class="light">{shape(status)}<span>{e(text)}</span></li>'
             for status, text in zip((GREEN, AMBER, RED, GREY), legend, strict=True)
         )
         body.append(f'<ul class="legend">{keys}</ul>')
@@ -561,6 +578,7 @@ def portfolio_page(
                 f"<div><strong>{e(name)}</strong> {counts(found, words)}</div>"
                 for name, found in row.lights
             )
+            lights = f"<div>{lights}</div>" if lights else ""
             cells = (
                 (columns[1], e(row.phase)),
                 (columns[2], lights or "—"),

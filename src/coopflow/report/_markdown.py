@@ -87,7 +87,13 @@ def page(view: Page) -> str:
             f"- {_SYMBOLS[s]} {md(text)}" for s, text in zip(_SYMBOLS, view.thresholds, strict=True)
         ]
         out.append("")
-        head = [md(t(Phrase("Party"), locale)), *(md(d) for d in view.dimensions)]
+        head = [
+            md(t(Phrase("Party"), locale)),
+            *(
+                md(f"{d} ({n})" if n else d)
+                for d, n in zip(view.dimensions, view.notes, strict=True)
+            ),
+        ]
         out += _table(
             head, ([md(name), *(light(x, locale) for x in lights)] for name, lights in view.lights)
         )
@@ -99,15 +105,21 @@ def page(view: Page) -> str:
         out += [f"### {md(card.name)}", ""]
         out += [f"- {md(k)}: {md(v)}" for k, v in card.facts]
         out.append("")
-        for heading, items in (
+        sections = (
             (Phrase("Interests"), card.interests),
             (Phrase("What it brings"), card.brings),
             (Phrase("What it gains"), card.gains),
             (Phrase("Depends on"), card.depends_on),
             (Phrase("Is depended on by"), card.depended_on),
             (Phrase("Themes it leads"), card.themes),
-        ):
-            out += [f"#### {md(t(heading, locale))}", "", *_items(items, none), ""]
+        )
+        for heading, items in sections:
+            if items:
+                out += [f"#### {md(t(heading, locale))}", "", *_items(items, none), ""]
+        empty = [t(heading, locale) for heading, items in sections if not items]
+        if empty:
+            said = t(Phrase("Nothing recorded yet: {items}", items=", ".join(empty)), locale)
+            out += [f"*{md(said)}*", ""]
         out += [f"#### {md(t(Phrase('Scores'), locale))}", ""]
         if card.scores:
             head = [

@@ -146,6 +146,7 @@ class Page:
     side: tuple[Phase, ...]
     steps: tuple[Step, ...]
     dimensions: tuple[str, ...]
+    notes: tuple[str, ...]  # per dimension: its own thresholds, when they differ
     thresholds: tuple[str, ...]  # one legend line per status
     lights: tuple[tuple[str, tuple[Light | None, ...]], ...]  # party name, a light per dimension
     cards: tuple[Card, ...]
@@ -328,6 +329,20 @@ class _Reader:
         when = date(max(latest), self.locale) if latest and score is not None else ""
         shown = "" if score is None else number(round(score, 2), self.locale)
         return Light(found, self.words[found], shown, when)
+
+    def note(self, dimension: str) -> str:
+        settings = self.process.settings
+        entry, regression = self.limits(dimension)
+        if (entry, regression) == (settings.entry_threshold, settings.regression_threshold):
+            return ""
+        return t(
+            Phrase(
+                "thresholds {entry} and {regression}",
+                entry=plain(entry, self.locale),
+                regression=plain(regression, self.locale),
+            ),
+            self.locale,
+        )
 
     # --- the phases --------------------------------------------------------------------------
 
@@ -625,6 +640,7 @@ def build(trajectory: Trajectory, locale: str, at: datetime) -> Page:
         side=side,
         steps=reader.steps(),
         dimensions=labels,
+        notes=tuple(reader.note(d) for d in reader.dimensions),
         thresholds=legend,
         lights=lights,
         cards=tuple(reader.card(p) for p in snapshot.parties),
