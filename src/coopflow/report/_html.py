@@ -184,10 +184,7 @@ def light(found: Light | None, locale: str) -> str:
     )
 
 
-def _list(items: Iterable[str], empty: str = "") -> str:
-    items = list(items)
-    if not items:
-        return f'<p class="meta">{e(empty)}</p>' if empty else ""
+def _list(items: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{e(item)}</li>" for item in items) + "</ul>"
 
 
@@ -276,13 +273,9 @@ def _card(card: Card, locale: str) -> str:
         (Phrase("Is depended on by"), card.depended_on),
         (Phrase("Themes it leads"), card.themes),
     )
-    empty = [t(heading, locale) for heading, items in sections if not items]
     for heading, items in sections:
         if items:
             parts.append(f"<h4>{e(t(heading, locale))}</h4>{_list(items)}")
-    if empty:
-        said = t(Phrase("Nothing recorded yet: {items}", items=", ".join(empty)), locale)
-        parts.append(f'<p class="meta">{e(said)}</p>')
     parts.append(f"<h4>{e(t(Phrase('Scores'), locale))}</h4>")
     if card.scores:
         rows = "".join(
@@ -301,12 +294,18 @@ def _card(card: Card, locale: str) -> str:
         parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
     else:
         parts.append(f'<p class="meta">{e(none)}</p>')
-    for heading, pairs in (
+    given = (
         (Phrase("Contributions in money"), card.money),
         (Phrase("Contributions in kind"), card.in_kind),
-    ):
-        shown = [f"{name}: {amount}" if amount else name for name, amount in pairs]
-        parts.append(f"<h4>{e(t(heading, locale))}</h4>{_list(shown, none)}")
+    )
+    for heading, pairs in given:
+        if pairs:
+            shown = [f"{name}: {amount}" if amount else name for name, amount in pairs]
+            parts.append(f"<h4>{e(t(heading, locale))}</h4>{_list(shown)}")
+    empty = [t(heading, locale) for heading, items in (*sections, *given) if not items]
+    if empty:
+        said = t(Phrase("Nothing recorded yet: {items}", items=", ".join(empty)), locale)
+        parts.append(f'<p class="meta">{e(said)}</p>')
     parts.append("</article>")
     return "".join(parts)
 

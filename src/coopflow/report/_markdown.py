@@ -32,9 +32,8 @@ def light(found: Light | None, locale: str) -> str:
     return " ".join(parts)
 
 
-def _items(items: Iterable[str], empty: str) -> list[str]:
-    listed = [f"- {md(item)}" for item in items]
-    return listed or [f"- *{md(empty)}*"]
+def _items(items: Iterable[str]) -> list[str]:
+    return [f"- {md(item)}" for item in items]
 
 
 def _table(head: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
@@ -80,7 +79,7 @@ def page(view: Page) -> str:
             text = t(Phrase("Nothing blocks this step: it can be taken now."), locale)
             out += [f"✓ {md(text)}", ""]
         for who, actions in step.blocks:
-            out += [f"#### {md(who)}", "", *_items(actions, ""), ""]
+            out += [f"#### {md(who)}", "", *_items(actions), ""]
     out += [f"## {md(t(Phrase('Traffic lights per party'), locale))}", ""]
     if view.dimensions:
         out += [
@@ -115,28 +114,29 @@ def page(view: Page) -> str:
         )
         for heading, items in sections:
             if items:
-                out += [f"#### {md(t(heading, locale))}", "", *_items(items, none), ""]
-        empty = [t(heading, locale) for heading, items in sections if not items]
-        if empty:
-            said = t(Phrase("Nothing recorded yet: {items}", items=", ".join(empty)), locale)
-            out += [f"*{md(said)}*", ""]
+                out += [f"#### {md(t(heading, locale))}", "", *_items(items), ""]
         out += [f"#### {md(t(Phrase('Scores'), locale))}", ""]
         if card.scores:
             head = [
                 md(t(p, locale)) for p in (Phrase("Dimension"), Phrase("Score"), Phrase("Scale"))
             ]
-            out += _table(
-                head, ([md(r.dimension), light(r.light, locale), r.scale] for r in card.scores)
-            )
+            rows = ([md(r.dimension), light(r.light, locale), r.scale] for r in card.scores)
+            out += _table(head, rows)
         else:
             out.append(f"*{md(none)}*")
         out.append("")
-        for heading, pairs in (
+        given = (
             (Phrase("Contributions in money"), card.money),
             (Phrase("Contributions in kind"), card.in_kind),
-        ):
-            shown = [f"{name}: {amount}" if amount else name for name, amount in pairs]
-            out += [f"#### {md(t(heading, locale))}", "", *_items(shown, none), ""]
+        )
+        for heading, pairs in given:
+            if pairs:
+                shown = [f"{name}: {amount}" if amount else name for name, amount in pairs]
+                out += [f"#### {md(t(heading, locale))}", "", *_items(shown), ""]
+        empty = [t(heading, locale) for heading, items in (*sections, *given) if not items]
+        if empty:
+            said = t(Phrase("Nothing recorded yet: {items}", items=", ".join(empty)), locale)
+            out += [f"*{md(said)}*", ""]
     out += [f"## {md(t(Phrase('Scores over time'), locale))}", ""]
     if not view.trends:
         out += [md(t(Phrase("No scores are recorded yet."), locale)), ""]

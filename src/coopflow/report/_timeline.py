@@ -28,7 +28,6 @@ from coopflow._events import (
     ThemeClosed,
     ValueNamed,
 )
-from coopflow._i18n import WORDS
 from coopflow._process import Process
 from coopflow._results import Outcome, Record
 from coopflow._snapshot import Snapshot
@@ -46,17 +45,12 @@ def label(process: Process, kind: str, id: str, locale: str) -> str:
     labels = process.vocabulary.labels(kind, id)
     if locale in labels:
         return str(labels[locale])
-    if id in WORDS:
-        return WORDS[id][locale]
     return id.replace("_", " ").replace("-", " ")
 
 
 def _theme(snapshot: Snapshot, id: str) -> str:
-    for version in reversed(snapshot.registers.agenda):
-        for theme in version.themes:
-            if theme.id == id:
-                return theme.title
-    return id
+    titles = (t.title for v in reversed(snapshot.registers.agenda) for t in v.themes if t.id == id)
+    return next(titles, id)
 
 
 def _event(
@@ -173,8 +167,7 @@ def say(
     lines: list[str] = []
     if isinstance(event, Fire) and record.outcome is Outcome.REFUSED:
         trigger = process.label(event.trigger, locale=locale)
-        explanation = record.explanation
-        count = 0 if explanation is None else len(explanation.failures)
+        count = len(record.explanation.failures) if record.explanation else 0
         lines.append(
             Phrase(
                 "The step ‘{trigger}’ was refused ({count} reason)",

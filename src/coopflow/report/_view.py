@@ -21,7 +21,7 @@ from coopflow._trajectory import Trajectory
 from coopflow.guards._registry import Guard
 from coopflow.guards._scores import ENERGY
 from coopflow.guards._select import Selection, select
-from coopflow.report._timeline import say
+from coopflow.report._timeline import label, say
 
 #: The statuses of a traffic light, from good to unknown.
 GREEN, AMBER, RED, GREY = "green", "amber", "red", "grey"
@@ -195,15 +195,6 @@ def plain(value: float, locale: str) -> str:
     """A number without needless decimals: ``5``, ``3.5``, ``3,5``."""
     text = format(value, "g")
     return text.replace(".", ",") if locale == "nl" else text
-
-
-def _word(process: Process, kind: str, id: str, locale: str) -> str:
-    labels = process.vocabulary.labels(kind, id)
-    if locale in labels:
-        return str(labels[locale])
-    if id in WORDS:
-        return WORDS[id][locale]
-    return id.replace("_", " ").replace("-", " ")
 
 
 def _guards(guard: object) -> Iterator[object]:
@@ -390,15 +381,12 @@ class _Reader:
         steps = []
         for trigger in seen:
             explanation = self.trajectory.explain(trigger, at=self.at)
-            by: dict[str | None, list[str]] = {}
-            for failure in explanation.failures:
-                message = failure.message(self.locale)
-                actions = by.setdefault(failure.party, [])
-                if message not in actions:
-                    actions.append(message)
+            by: dict[str | None, dict[str, None]] = {}
+            for failure in explanation.failures:  # each action once, in the guards' order
+                by.setdefault(failure.party, {})[failure.message(self.locale)] = None
             everyone = t(Phrase("The whole cooperation"), self.locale)
-            order = [p.id for p in self.snapshot.parties]
-            keys = sorted(by, key=lambda k: (k is not None, order.index(k) if k in order else 0))
+            order = [None, *(p.id for p in self.snapshot.parties)]
+            keys = [k for k in order if k in by] + [k for k in by if k not in order]
             blocks = tuple(
                 (everyone if key is None else self.name(key), tuple(by[key])) for key in keys
             )
@@ -413,7 +401,7 @@ class _Reader:
         if party.sector is not None:
             facts.append((t(Phrase("Sector"), locale), WORDS[party.sector.value][locale]))
         roles = [
-            _word(self.process, "role", r.role, locale) for r in registers.roles if r.party == id
+            label(self.process, "role", r.role, locale) for r in registers.roles if r.party == id
         ]
         none = t(Phrase("none"), locale)
         facts.append((t(Phrase("Role"), locale), ", ".join(roles) or none))
@@ -431,10 +419,10 @@ class _Reader:
         for dimension in self.dimensions:
             light = self.light(id, dimension)
             if light is not None:
-                label = _word(self.process, "dimension", dimension, locale)
+                word = label(self.process, "dimension", dimension, locale)
                 rows.append(
                     ScoreRow(
-                        cap(label), light, f"{plain(scale[0], locale)}–{plain(scale[1], locale)}"
+                        cap(word), light, f"{plain(scale[0], locale)}–{plain(scale[1], locale)}"
                     )
                 )
         cash, kind = [], []
@@ -502,8 +490,8 @@ class _Reader:
                     series.append(Series(self.name(party), tuple(points), scores))
             if series:
                 entry, regression = self.limits(dimension)
-                label = _word(self.process, "dimension", dimension, self.locale)
-                trends.append(Trend(cap(label), tuple(series), entry, regression))
+                word = label(self.process, "dimension", dimension, self.locale)
+                trends.append(Trend(cap(word), tuple(series), entry, regression))
         return tuple(trends)
 
     # --- the budget --------------------------------------------------------------------------
@@ -617,7 +605,7 @@ def build(trajectory: Trajectory, locale: str, at: datetime) -> Page:
     lights = tuple(
         (p.name, tuple(reader.light(p.id, d) for d in reader.dimensions)) for p in snapshot.parties
     )
-    labels = tuple(cap(_word(process, "dimension", d, locale)) for d in reader.dimensions)
+    labels = tuple(cap(label(process, "dimension", d, locale)) for d in reader.dimensions)
     count = len(snapshot.parties)
     subtitle = t(
         Phrase(
