@@ -50,11 +50,11 @@ p { margin: .25rem 0 .75rem; }
 .now { display: inline-block; margin-top: .75rem; padding: .35rem .75rem; border-radius: 999px;
   background: var(--accent); color: #fff; font-weight: 600; }
 section { break-inside: auto; }
-.phases { list-style: none; padding: 0; margin: 0; display: grid; gap: .5rem;
-  grid-template-columns: repeat(auto-fit, minmax(min(100%, 9rem), 1fr)); counter-reset: phase; }
+.phases { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: .5rem;
+  counter-reset: phase; }
 .phases li { counter-increment: phase; background: var(--paper); border: 1px solid var(--line);
-  border-radius: .5rem; padding: .5rem .75rem; font-size: .95rem; overflow-wrap: break-word;
-  hyphens: auto; }
+  border-radius: .5rem; padding: .45rem .6rem; font-size: .9rem; flex: 1 1 7rem;
+  min-width: min-content; }
 .phases li::before { content: counter(phase) ". "; font-weight: 700; color: var(--muted); }
 .phases li.done { border-color: var(--green); }
 .phases li.current { border: 2px solid var(--accent); background: #e8f0f8; font-weight: 600; }
