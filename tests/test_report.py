@@ -569,3 +569,18 @@ def test_a_regression_reads_as_a_move_by_itself() -> None:
     assert "Moved by itself (Cooperation culture eroded): from Implementation to Stalled" in text
     assert "Trust below the threshold 2.5 30 September 2018" in text
     assert "Current phase: Stalled" in text
+
+
+def test_a_phase_whose_steps_have_no_conditions_lists_them_as_open() -> None:
+    """Without a step that has conditions, the steps out of the phase are shown as open."""
+    process = cf.Process(
+        "open",
+        [
+            cf.State("a", labels={"en": "A", "nl": "A"}, initial=True),
+            cf.State("b", labels={"en": "B", "nl": "B"}, terminal=True, success=True),
+        ],
+        [cf.Transition("go", source="a", dest="b", labels={"en": "Go on", "nl": "Verder"})],
+        settings=cf.Settings(required_roles=()),
+    )
+    text = _text(report(cf.Trajectory.start(process, parties=PAIR), at=AT))
+    assert "Go on ✓ Nothing blocks this step: it can be taken now." in text

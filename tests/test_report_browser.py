@@ -15,7 +15,6 @@ the tests fail under CI (``CI=true``) and are skipped, saying why, anywhere else
 import json
 import os
 import pathlib
-import shutil
 from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import Any
@@ -243,4 +242,3 @@ def test_without_chromium_the_tests_skip_outside_ci_and_fail_in_ci(
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="must run in CI"):
         _require_browser()
-    assert shutil.which("true") is not None  # the check itself ran, on a machine with a shell

@@ -374,10 +374,10 @@ class _Reader:
 
     def steps(self) -> tuple[Step, ...]:
         current = self.snapshot.state
-        seen: list[str] = []
-        for tr in self.process.transitions:
-            if not tr.automatic and tr.guards and current in tr.source and tr.trigger not in seen:
-                seen.append(tr.trigger)
+        out = [tr for tr in self.process.transitions if not tr.automatic and current in tr.source]
+        # The steps with conditions; when there are none, the steps there are (always open).
+        chosen = [tr.trigger for tr in out if tr.guards] or [tr.trigger for tr in out]
+        seen = list(dict.fromkeys(chosen))
         steps = []
         for trigger in seen:
             explanation = self.trajectory.explain(trigger, at=self.at)
