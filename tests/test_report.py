@@ -473,7 +473,7 @@ def test_the_markdown_report_has_the_same_parts() -> None:
     assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
     for expected in (
         "**Current phase: Organising for impact**",
-        "**3. Organising for impact (current phase)**",
+        "3. **Organising for impact (current phase)**",
         "Other phases: Ended",
         "| Party | Urgency | Commitment to the common agenda |",
         "▲ borderline score **3.4** (14 September 2018)",

@@ -62,8 +62,8 @@ def page(view: Page) -> str:
         "ahead": t(Phrase("ahead"), locale),
     }
     for i, phase in enumerate(view.phases, 1):
-        text = f"{i}. {md(phase.label)} ({md(marks[phase.status])})"
-        out.append(f"**{text}**" if phase.status == "current" else text)
+        text = f"{md(phase.label)} ({md(marks[phase.status])})"
+        out.append(f"{i}. **{text}**" if phase.status == "current" else f"{i}. {text}")
     if view.side:
         side = ", ".join(
             f"**{md(p.label)} ({md(marks['current'])})**" if p.status == "current" else md(p.label)
