@@ -5,6 +5,7 @@ light of each score by the thresholds of the process, the next actions per party
 the timeline. tests/test_report_browser.py renders the same pages in Chromium.
 """
 
+import importlib
 import itertools
 import re
 from datetime import UTC, datetime, timedelta
@@ -88,8 +89,12 @@ PAIR = [cf.Party("a", name="Alpha"), cf.Party("b", name="Beta")]
 
 
 def test_report_and_portfolio_are_the_packages_names() -> None:
-    """`cf.report` and `cf.portfolio` are the functions of coopflow.report."""
+    """`cf.report` and `cf.portfolio` are the functions of coopflow.report, whose namespace
+    holds exactly its sorted __all__ (and its private modules)."""
+    module = importlib.import_module("coopflow.report")
     assert (cf.report, cf.portfolio, FORMATS) == (report, portfolio, ("html", "md"))
+    public = {n for n in vars(module) if n.isidentifier() and not n.startswith("_")}
+    assert (module.__all__, public) == (["FORMATS", "portfolio", "report"], set(module.__all__))
 
 
 @pytest.mark.parametrize("write", [report, portfolio])

@@ -1,8 +1,9 @@
 """The report as one self-contained HTML page: inline CSS and SVG, no script, no font to fetch.
 
-Written with `string.Template` and `html.escape`: every text of the page comes from a `Page`
-(already in the reader's language) and is escaped here, so nothing a party typed can become
-markup.
+Written with `string.Template` and `html.escape`, not Jinja2: the report then works with a plain
+``pip install coopflow`` (no extra to install, nothing to configure), and a page this regular
+needs no template language. Every text of the page comes from a `Page` (already in the reader's
+language) and is escaped here, so nothing a party typed can become markup.
 """
 
 from collections.abc import Iterable, Sequence
