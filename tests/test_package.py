@@ -55,8 +55,9 @@ def test_the_docs_extra_builds_the_site_and_imports_coopflow_testing() -> None:
 
 def test_the_dev_extra_holds_the_project_tools_and_both_other_extras() -> None:
     """dev is the project's own tools plus testing, docs, store and postgres (Babel compiles
-    the catalogues)."""
+    the catalogues; Playwright and axe-core drive Debian's Chromium in the report's tests)."""
     tools = {"babel", "build", "coverage", "interrogate", "mypy", "pyright", "ruff", "twine"}
+    tools |= {"axe-playwright-python", "playwright"}
     others = _extra("docs") | _extra("testing") | _extra("store") | _extra("postgres")
     assert _extra("dev") == tools | others
 
