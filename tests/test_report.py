@@ -430,7 +430,11 @@ def test_the_timeline_shows_the_latest_entries_of_a_long_history() -> None:
     t = cf.Trajectory.start(cf.default_process(), parties=PAIR, at=T0)
     for i in range(90):
         t.record(cf.Assessed("a", "trust", 1 + (i % 5)), at=T0 + timedelta(hours=i))
-    assert "The last 80 of 91 entries." in _text(report(t, at=AT))
+    html = report(t, at=AT)
+    assert "The last 80 of 91 entries." in _text(html)
+    line = re.search(r'<polyline points="([^"]*)"', html)
+    assert line is not None
+    assert len(line.group(1).split()) == 60  # a chart's line shows the latest 60 scores
     assert "De laatste 80 van 91 vermeldingen." in _text(report(t, locale="nl", at=AT))
 
 

@@ -487,7 +487,7 @@ class _Reader:
                 points = history.get((party, dimension))
                 if points:
                     scores = " → ".join(number(round(s, 2), self.locale) for _, s in points[-4:])
-                    series.append(Series(self.name(party), tuple(points), scores))
+                    series.append(Series(self.name(party), tuple(points[-POINTS:]), scores))
             if series:
                 entry, regression = self.limits(dimension)
                 word = label(self.process, "dimension", dimension, self.locale)
@@ -572,6 +572,9 @@ def _parties_of(record: Record) -> tuple[Party, ...]:
         return (event.party,)
     return ()
 
+
+#: How many scores a line of a chart shows at most (the latest).
+POINTS = 60
 
 #: How many records the timeline shows at most (the latest).
 TIMELINE = 80
