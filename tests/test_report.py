@@ -570,12 +570,13 @@ def test_a_full_card_has_no_line_of_what_is_missing(format: str) -> None:
     assert "Nothing recorded yet" not in alpha.split("Scores")[0]
 
 
-def test_a_regression_reads_as_a_move_by_itself() -> None:
+def test_a_regression_reads_as_an_automatic_move() -> None:
     """Trust falls under the regression threshold: the light is red, the timeline says it moved."""
     t = tilburg()
     t.record(cf.Assessed("tilburg-university", "trust", 2.5), at=AT - timedelta(days=1))
     text = _text(report(t, at=AT))
-    assert "Moved by itself (Cooperation culture eroded): from Implementation to Stalled" in text
+    moved = "Moved automatically (Cooperation culture eroded): from Implementation to Stalled"
+    assert moved in text
     assert "Trust below the threshold 2.5 30 September 2018" in text
     assert "Current phase: Stalled" in text
 

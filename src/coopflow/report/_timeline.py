@@ -185,7 +185,7 @@ def say(
             "dest": process.label(move.dest, locale=locale),
         }
         if move.automatic:
-            phrase = Phrase("Moved by itself ({trigger}): from {source} to {dest}", **params)
+            phrase = Phrase("Moved automatically ({trigger}): from {source} to {dest}", **params)
         else:
             phrase = Phrase("Step taken ({trigger}): from {source} to {dest}", **params)
         lines.append(phrase.render(locale))
