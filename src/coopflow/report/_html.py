@@ -75,7 +75,8 @@ ul { margin: .25rem 0 .75rem; padding-left: 1.25rem; }
 table { border-collapse: collapse; width: 100%; background: var(--paper); font-size: .95rem; }
 caption { text-align: left; color: var(--muted); padding: .25rem 0; caption-side: bottom; }
 th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line);
-  vertical-align: top; overflow-wrap: anywhere; }
+  vertical-align: top; }
+@media (max-width: 64rem) { th, td { overflow-wrap: anywhere; } }
 thead th { background: #eef2f6; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .light { display: inline-flex; align-items: flex-start; gap: .4rem; vertical-align: top; }
@@ -117,7 +118,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
 @media print {
   body { background: #fff; font-size: 10.5pt; }
   table { font-size: 9pt; }
-  th, td { padding: .2rem .3rem; }
+  th, td { padding: .2rem .3rem; overflow-wrap: anywhere; }
   main { max-width: none; padding: 0; }
   .card, figure, table, .day { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
