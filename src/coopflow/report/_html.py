@@ -77,6 +77,7 @@ caption { text-align: left; color: var(--muted); padding: .25rem 0; caption-side
 th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line);
   vertical-align: top; }
 @media (max-width: 64rem) { th, td { overflow-wrap: anywhere; } }
+@media (min-width: 64.01rem) { td .light > span { white-space: nowrap; } }
 thead th { background: #eef2f6; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .light { display: inline-flex; align-items: flex-start; gap: .4rem; vertical-align: top; }
