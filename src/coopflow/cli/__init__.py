@@ -15,12 +15,13 @@ Example:
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import redirect_stdout
 from typing import IO
 
 from coopflow._text import Phrase
 from coopflow.cli._parser import UsageError, build, speaking
 from coopflow.cli._shell import BAD_INPUT, DONE, REFUSED, CommandError, Context, chosen_locale
-from coopflow.exceptions import ConflictError, CoopflowError
+from coopflow.exceptions import ConflictError, CoopflowError, UnknownNameError
 
 __all__ = ["main"]
 
@@ -75,7 +76,7 @@ def _silence(stream: IO[str]) -> None:
 
 
 def _run(argv: list[str], locale: str, out: IO[str], err: IO[str]) -> int:
-    with speaking(locale):
+    with speaking(locale), redirect_stdout(out):  # --help writes to sys.stdout
         parser = build(locale)
         try:
             args = parser.parse_args(argv)
@@ -106,6 +107,13 @@ def _run(argv: list[str], locale: str, out: IO[str], err: IO[str]) -> int:
         return _fail(err, locale, error.message(locale), error.code)
     except ConflictError as error:
         return _fail(err, locale, error.message(locale), REFUSED)
+    except UnknownNameError as error:
+        message = error.message(locale)
+        if error.kind == "trajectory":
+            message = Phrase("there is no trajectory {id} in the store", id=error.name).render(
+                locale
+            )
+        return _fail(err, locale, message, BAD_INPUT)
     except CoopflowError as error:
         return _fail(err, locale, error.message(locale), BAD_INPUT)
     out.flush()

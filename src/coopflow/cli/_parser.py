@@ -9,12 +9,13 @@ messages next to coopflow's own, and puts them back afterwards.
 import argparse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, NoReturn
 
 from coopflow._text import LOCALES, Phrase, template
 from coopflow.cli import _commands, _files, _scores
 from coopflow.cli._events import add_event_commands, party_spec
-from coopflow.cli._shell import parse_time
+from coopflow.cli._shell import CommandError, parse_time
 
 
 class UsageError(Exception):
@@ -87,12 +88,22 @@ def _json(parser: argparse.ArgumentParser, locale: str) -> None:
     )
 
 
+def _moment(locale: str) -> Callable[[str], datetime]:
+    def parse(text: str) -> datetime:
+        try:
+            return parse_time(text)
+        except CommandError as error:
+            raise argparse.ArgumentTypeError(error.message(locale)) from None
+
+    return parse
+
+
 def _when(parser: argparse.ArgumentParser, locale: str) -> None:
     say = _say(locale)
     parser.add_argument(
         "--at",
         metavar="DATE",
-        type=parse_time,
+        type=_moment(locale),
         default=None,
         help=say("when it happened (2018-06-14 or 2018-06-14T10:00; default: now)"),
     )

@@ -166,6 +166,7 @@ class Context:
             raise MissingExtraError(
                 "sqlalchemy", extra="store", needed_by="coopflow --db"
             ) from None
+        processes = [self.process, default_process()]
         url = self.args.db
         if "://" not in url:
             path = pathlib.Path(url).resolve()
@@ -174,7 +175,6 @@ class Context:
             if not path.parent.is_dir():
                 raise CommandError(Phrase("the folder of {path} does not exist", path=url))
             url = f"sqlite:///{path}"
-        processes = [self.process, default_process()]
         with Store.open(url, processes=processes) as opened:
             yield opened
 
