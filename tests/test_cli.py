@@ -484,10 +484,11 @@ def test_list_finds_by_state_and_party(tilburg: str, folder: pathlib.Path) -> No
 
 
 def test_list_pages_through_a_large_store(folder: pathlib.Path) -> None:
-    """More trajectories than one page of the store holds are all listed."""
+    """More trajectories than one page of the store holds are all listed and exported."""
     for n in range(101):
         assert run("new", f"T{n}", "--id", f"t{n:03}", "--party", "a", "--party", "b").code == 0
     assert len(run("list").lines) == 101
+    assert len(json.loads(run("export").out)) == 101
 
 
 # --- check, diagram -----------------------------------------------------------------------------
@@ -1027,3 +1028,128 @@ def test_the_module_entry_point_runs_main(
 def test_dates_are_iso_or_day_month_year(text: str, expected: str) -> None:
     """--at and the date column read ISO 8601 and the Dutch day-month-year; UTC unless said."""
     assert _shell.parse_time(text).isoformat() == expected
+
+
+# --- the same paths in this process, for what the subprocesses above do not count ----------------
+
+
+def test_in_process_runs_of_what_the_subprocesses_do(tilburg: str, folder: pathlib.Path) -> None:
+    """status, history with a fired step, a diagram of a trajectory, weights, a typed --json,
+    blank rows of a survey and the portfolio, each run by cli.main."""
+    assert (
+        run(
+            "record",
+            tilburg,
+            "decision-rule-set",
+            "--rule",
+            "weighted",
+            "--weights",
+            "gemeente=2",
+            "uni=1",
+        ).code
+        == 0
+    )
+    event = '{"type": "BudgetSet", "amount": "5"}'
+    assert run("record", tilburg, "budget-set", "--json", event).code == 0
+    assert run("fire", tilburg, "stall", "--reason", "elections").code == 0
+    assert run("status", tilburg).lines[1] == "Phase: Stalled"
+    assert run("history", tilburg).lines[-1] == "      -> Stalled"
+    assert "class stalled current" in run("diagram", tilburg).out
+    (folder / "scores.csv").write_text(SCORES, encoding="utf-8")
+    run("fire", tilburg, "resume")
+    assert run("import-scores", tilburg, "scores.csv").code == 2  # earlier than the last record
+    assert run("report", "--all", "-o", "p.html").code == 0
+    assert "Tilburg x Tilburg University" in (folder / "p.html").read_text(encoding="utf-8")
+    assert (
+        _one_line_error(run("status", "nobody"))
+        == "coopflow: there is no trajectory nobody in the store"
+    )
+
+
+def test_blank_rows_of_a_survey_are_skipped(tilburg: str, folder: pathlib.Path) -> None:
+    """The empty line of SCORES is no answer (in this process)."""
+    (folder / "scores.csv").write_text(SCORES, encoding="utf-8")
+    assert run("import-scores", tilburg, "scores.csv").lines[0] == "Imported 3 scores into tilburg."
+
+
+@pytest.mark.parametrize(
+    ("content", "says"), [(b"\xff\xfe\x00", "is not UTF-8 text"), (None, "no such file or folder")]
+)
+def test_a_survey_file_that_cannot_be_read(
+    tilburg: str, folder: pathlib.Path, content: bytes | None, says: str
+) -> None:
+    """A file that is not UTF-8 text, or no file at all: one line, exit 2."""
+    if content is not None:
+        (folder / "s.csv").write_bytes(content)
+    assert says in _one_line_error(run("import-scores", tilburg, "s.csv"))
+
+
+def test_a_state_the_chosen_process_does_not_know_shows_as_its_id(
+    tilburg: str, folder: pathlib.Path
+) -> None:
+    """`list --process other.toml` shows a trajectory of another process by its state's id."""
+    planted.trap().to_file(folder / "trap.toml")
+    assert run("--process", "trap.toml", "list").lines == [
+        "tilburg  exploring  Tilburg x Tilburg University"
+    ]
+
+
+def test_the_store_commands_without_the_store_extra_in_process(
+    tilburg: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cli.main itself, when coopflow.store cannot be imported: the extra's name, exit 2."""
+    monkeypatch.setitem(sys.modules, "coopflow.store", None)
+    assert "coopflow[store]" in _one_line_error(run("list"))
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--lang=nl", "list"], "nl"),
+        (["--", "--lang", "nl"], "en"),
+        (["--lang"], "en"),
+        (["--lang", "fr"], "en"),
+    ],
+)
+def test_the_language_of_the_command_line(argv: list[str], expected: str) -> None:
+    """--lang X or --lang=X before a `--`; anything else leaves the environment's language."""
+    assert _shell.chosen_locale(argv, {}) == expected
+
+
+def test_json_answers_write_times_as_iso_and_anything_else_as_text() -> None:
+    """as_json: a time in ISO 8601, an amount as its text."""
+    from datetime import UTC, datetime
+
+    data = {"at": datetime(2018, 6, 14, tzinfo=UTC), "cash": Decimal("5.50")}
+    assert json.loads(_shell.as_json(data)) == {"at": "2018-06-14T00:00:00+00:00", "cash": "5.50"}
+
+
+def test_demo_without_a_report_in_process(folder: pathlib.Path) -> None:
+    """`coopflow demo` by cli.main: stored, no diagram, no report."""
+    assert run("demo").lines[-1].endswith(" is now in the Implementation phase.")
+    assert sorted(p.name for p in folder.iterdir()) == ["coopflow.db"]
+
+
+def test_demo_store_without_sqlalchemy_returns_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    """demo.store itself: no SQLAlchemy, no store, and a sentence that says so."""
+    from coopflow import demo
+
+    for name in [
+        m for m in sys.modules if m == "coopflow.store" or m.startswith("coopflow.store.")
+    ]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "sqlalchemy", None)
+    lines: list[str] = []
+    assert demo.store(demo.tilburg(out=lambda line: None), out=lines.append) is None
+    assert lines == ["Not stored: the store needs SQLAlchemy (pip install 'coopflow[store]')."]
+
+
+def test_demo_store_into_a_folder_that_does_not_exist_says_so(tmp_path: pathlib.Path) -> None:
+    """A file that cannot be written: the store's error, in a sentence, and None."""
+    from coopflow import demo
+
+    lines: list[str] = []
+    target = tmp_path / "no" / "such" / "folder" / "coopflow.db"
+    assert demo.store(demo.tilburg(out=lambda line: None), target, out=lines.append) is None
+    assert lines[0].startswith(f"Not stored in {target}: ")
+    assert not target.exists()

@@ -240,11 +240,6 @@ def value_from_data(data: Any, cls: Any, name: str) -> Any:
         ) from error
 
 
-def value_to_data(value: Any, cls: Any) -> Any:
-    """A value of type `cls` as JSON-ready data, the form `value_from_data` reads."""
-    return _CONVERTER.unstructure(value, cls)
-
-
 def to_dict(obj: Trajectory | Process) -> dict[str, Any]:
     """A trajectory or a process definition as plain JSON-ready data, with a format version.
 

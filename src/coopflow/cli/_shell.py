@@ -117,11 +117,7 @@ def as_json(data: Any) -> str:
 
 
 def _plain(value: object) -> object:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, frozenset | set):
-        return sorted(value)
-    return str(value)
+    return value.isoformat() if isinstance(value, datetime | date) else str(value)
 
 
 class Context:
