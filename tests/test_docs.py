@@ -11,8 +11,8 @@ block can start a trajectory and work on it; each must exit 0, or the code its c
 (``coopflow fire ...   # refused: exit code 1``).
 """
 
-import pathlib
 import os
+import pathlib
 import re
 import shlex
 import shutil

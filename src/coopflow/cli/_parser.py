@@ -30,6 +30,7 @@ class Parser(argparse.ArgumentParser):
     """An argparse parser that raises `UsageError` instead of printing the usage and exiting."""
 
     def error(self, message: str) -> NoReturn:
+        """Raise `UsageError` with argparse's message (already in the chosen language)."""
         raise UsageError(self.prog, message)
 
 

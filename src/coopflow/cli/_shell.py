@@ -31,6 +31,7 @@ class CommandError(Exception):
         super().__init__(str(text))
 
     def message(self, locale: str) -> str:
+        """The error's text in `locale`."""
         return rendered(self.text, locale)
 
 
