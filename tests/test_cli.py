@@ -306,6 +306,7 @@ def test_record_takes_a_whole_event_as_json(tilburg: str, folder: pathlib.Path) 
         (["assessed", "--party", "uni", "--json", "{}"], "give the fields or --json, not both"),
         (["assessed", "--json", "{"], "--json is not JSON"),
         (["assessed", "--json", '{"party": "uni"}'], "assessed="),
+        (["assessed", "--json", '{"party": "", "dimension": "trust", "score": 4.0}'], "party=''"),
         (["assessed", "--party", "nobody", "--dimension", "trust", "--score", "4"], "nobody"),
         (["assessed", "--party", "uni", "--dimension", "trust", "--score", "9"], "score"),
         (["budget-set", "--amount", "lots"], "amount="),
@@ -1051,8 +1052,10 @@ def test_in_process_runs_of_what_the_subprocesses_do(tilburg: str, folder: pathl
     )
     event = '{"type": "BudgetSet", "amount": "5"}'
     assert run("record", tilburg, "budget-set", "--json", event).code == 0
+    run("record", tilburg, "assessed", "--party", "uni", "--dimension", "trust", "--score", "3.2")
     assert run("fire", tilburg, "stall", "--reason", "elections").code == 0
-    assert run("status", tilburg).lines[1] == "Phase: Stalled"
+    status = run("status", tilburg).lines
+    assert (status[1], status[-2][:2]) == ("Phase: Stalled", "! ")
     assert run("history", tilburg).lines[-1] == "      -> Stalled"
     assert "class stalled current" in run("diagram", tilburg).out
     (folder / "scores.csv").write_text(SCORES, encoding="utf-8")
