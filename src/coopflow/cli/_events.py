@@ -21,6 +21,7 @@ from coopflow._events import DATA_EVENTS, DataEvent, Party, Sector
 from coopflow._serialize import value_from_data
 from coopflow._text import Phrase, template
 from coopflow.cli._shell import CommandError
+from coopflow.exceptions import CoopflowError
 
 
 def command_name(cls: type) -> str:
@@ -83,11 +84,8 @@ def party_spec(locale: str) -> Callable[[str], Party]:
                 )
         try:
             return Party(id.strip(), name=name.strip() or id.strip(), sector=sector)
-        except Exception as error:  # an InvalidEventError: an empty id
-            message = getattr(error, "message", None)
-            raise argparse.ArgumentTypeError(
-                message(locale) if callable(message) else str(error)
-            ) from None
+        except CoopflowError as error:  # an empty id
+            raise argparse.ArgumentTypeError(error.message(locale)) from None
 
     return parse
 
