@@ -21,10 +21,11 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.demo
 
-## demo: set up and run the Tilburg demo (English, then Dutch), stored in ./coopflow.db
+## demo: set up and run the Tilburg demo (English, then Dutch), stored in ./coopflow.db; its
+## diagrams in tilburg.mmd and tilburg.nl.mmd, its steering-group reports in build/demo
 demo: $(VENV)/.demo
-	$(BIN)/coopflow demo
-	$(BIN)/coopflow demo --lang nl --diagram tilburg.nl.mmd
+	$(BIN)/coopflow demo --diagram tilburg.mmd --report build/demo
+	$(BIN)/coopflow demo --lang nl --diagram tilburg.nl.mmd --report build/demo
 
 # The compiled message catalogues (.mo) of an editable install: the build makes them for a wheel,
 # this keeps them current while the .po files are edited.

@@ -4,10 +4,18 @@ pytest runs the ``pycon`` blocks (``>>>`` examples) of README.md and docs/ as do
 module finds every other fenced block and tests it by its language: ``python`` blocks run
 (a block with ``def test_`` runs as a pytest module), ``console`` blocks may only hold commands
 that are checked here. A block in any other language fails, so that no example goes untested.
+
+The ``coopflow`` commands of one console block run one after the other, in one empty folder that
+holds a copy of the files in ``docs/examples`` (the pages show them with ``literalinclude``), so a
+block can start a trajectory and work on it; each must exit 0, or the code its comment names
+(``coopflow fire ...   # refused: exit code 1``).
 """
 
+import os
 import pathlib
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 from importlib import metadata
@@ -16,8 +24,11 @@ import pytest
 
 ROOT = pathlib.Path(__file__).parent.parent
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
-FENCE = re.compile(r"^```(?P<lang>\S*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
-DIRECTIVES = {"{toctree}", "{eval-rst}", "{include}"}
+# A directive may take an argument on its first line: ```{literalinclude} examples/scores.csv
+FENCE = re.compile(r"^```(?P<lang>\S*)[^\n]*\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
+DIRECTIVES = {"{toctree}", "{eval-rst}", "{include}", "{literalinclude}"}
+EXAMPLES = ROOT / "docs" / "examples"
+EXIT_CODE = re.compile(r"exit code (?P<code>\d+)")
 
 pytest_plugins = ["pytester"]
 
@@ -35,13 +46,30 @@ def _blocks(lang: str) -> list[tuple[str, str]]:
 
 
 def _commands() -> list[tuple[str, str]]:
-    """(page: line, command) of every command in a console block, comments stripped."""
+    """(page: line, command) of every command in a console block but coopflow's, comments
+    stripped."""
     return [
         (where, command)
         for where, body in _blocks("console")
         for line in body.splitlines()
-        if (command := line.split("#", 1)[0].strip())
+        if (command := line.split("#", 1)[0].strip()) and not command.startswith("coopflow ")
     ]
+
+
+def _coopflow_blocks() -> list[tuple[str, list[tuple[str, int]]]]:
+    """(page: line, [(command, expected exit code), ...]) of each console block with coopflow
+    commands."""
+    found = []
+    for where, body in _blocks("console"):
+        commands = []
+        for line in body.splitlines():
+            command, _, comment = line.partition("#")
+            if command.strip().startswith("coopflow "):
+                code = EXIT_CODE.search(comment)
+                commands.append((command.strip(), int(code["code"]) if code else 0))
+        if commands:
+            found.append((where, commands))
+    return found
 
 
 def test_every_block_is_in_a_language_that_is_tested() -> None:
@@ -87,13 +115,28 @@ def test_every_console_command_exists(where: str, command: str, tmp_path: pathli
         assert match is not None, f"{where}: {command}"
         extras = set((match["extras"] or "").split(",")) - {""}
         assert extras <= set(metadata.metadata("coopflow").get_all("Provides-Extra") or [])
-    elif words[0] == "coopflow":
+    else:
+        pytest.fail(f"{where}: no test knows how to check the command {command!r}")
+
+
+@pytest.mark.parametrize(
+    ("where", "commands"), _coopflow_blocks(), ids=[w for w, _ in _coopflow_blocks()]
+)
+def test_the_coopflow_commands_of_a_block_run_in_order(
+    where: str, commands: list[tuple[str, int]], tmp_path: pathlib.Path
+) -> None:
+    """Each command of the block exits with its code, in a folder with docs/examples' files."""
+    for example in EXAMPLES.iterdir() if EXAMPLES.is_dir() else ():
+        shutil.copy(example, tmp_path / example.name)
+    env = {k: v for k, v in os.environ.items() if k not in {"LC_ALL", "LC_MESSAGES", "LANG"}}
+    for command, code in commands:
+        words = shlex.split(command)
         done = subprocess.run(
             [sys.executable, "-m", "coopflow", *words[1:]],
             capture_output=True,
             text=True,
             cwd=tmp_path,
+            env={**env, "LANG": "C.UTF-8"},
+            check=False,
         )
-        assert done.returncode == 0, f"{where}: {command}\n{done.stderr}"
-    else:
-        pytest.fail(f"{where}: no test knows how to check the command {command!r}")
+        assert done.returncode == code, f"{where}: {command}\n{done.stderr}"

@@ -224,6 +224,22 @@ def snapshot_from_data(data: Any) -> Snapshot:
         ) from error
 
 
+def value_from_data(data: Any, cls: Any, name: str) -> Any:
+    """JSON data as a value of type `cls` (an event, a theme, ...), as strictly as `loads`.
+
+    Raises:
+        InvalidEventError: naming `name`, when the data is not such a value.
+    """
+    try:
+        return _CONVERTER.structure(data, cls)
+    except InvalidEventError:
+        raise
+    except _STRUCTURING_ERRORS as error:
+        raise InvalidEventError(
+            name, data, Phrase("is not valid here: {error}", error=shown(error))
+        ) from error
+
+
 def to_dict(obj: Trajectory | Process) -> dict[str, Any]:
     """A trajectory or a process definition as plain JSON-ready data, with a format version.
 
