@@ -9,12 +9,13 @@ duplicate record impossible. The transitions of the new records go into an outbo
 transaction, so a notifier sees each of them at least once, whatever crashes.
 """
 
+import functools
 import json
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import attrs
 import sqlalchemy as sa
@@ -25,12 +26,14 @@ from coopflow._process import Process
 from coopflow._rebase import Rebased, rebase
 from coopflow._results import Record
 from coopflow._serialize import (
+    FORMAT,
     record_from_data,
     record_to_data,
     snapshot_from_data,
     snapshot_to_data,
 )
 from coopflow._snapshot import Snapshot
+from coopflow._text import Phrase
 from coopflow._trajectory import Trajectory
 from coopflow.exceptions import (
     ConflictError,
@@ -71,13 +74,16 @@ class Summary:
     # The snapshot row as stored: read on first use of `snapshot`, so paging through many
     # trajectories by state or party costs no structuring of snapshots nobody looks at.
     _text: str = attrs.field(alias="text", repr=False)
+    # Whether the store wrote the row itself in the current format, for a process it knows: then
+    # the snapshot is read without checking again what was checked when it was made.
+    _trusted: bool = attrs.field(alias="trusted", default=False, repr=False, eq=False)
     _read: list[Snapshot] = attrs.field(init=False, factory=list, repr=False, eq=False)
 
     @property
     def snapshot(self) -> Snapshot:
         """The stored snapshot (read from its row on first use; `TrajectoryError` if corrupt)."""
         if not self._read:
-            self._read.append(snapshot_from_data(json.loads(self._text)))
+            self._read.append(snapshot_from_data(json.loads(self._text), trusted=self._trusted))
         return self._read[0]
 
 
@@ -118,6 +124,28 @@ class Notice:
     dest: str
     automatic: bool
     at: str
+
+
+def _check_retries(retries: object) -> int:
+    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+        raise InvalidEventError("retries", retries, Phrase("must be a whole number, at least 0"))
+    return retries
+
+
+_T = TypeVar("_T")
+
+
+def _retrying(retries: int, attempt: Callable[[], _T]) -> _T:
+    """`attempt()`, run again (up to `retries` times) while it loses a race (`ConflictError`)."""
+    _check_retries(retries)
+    tries = 0
+    while True:
+        try:
+            return attempt()
+        except ConflictError:
+            if tries >= retries:
+                raise
+            tries += 1
 
 
 class _Base(NamedTuple):
@@ -227,7 +255,7 @@ class Store:
         Example:
             >>> from coopflow.store import Store
             >>> Store.open("sqlite://").schema_version
-            2
+            3
         """
         engine = _engine_for(url)
         try:
@@ -245,7 +273,7 @@ class Store:
             >>> from coopflow.store import Store
             >>> with Store.open("sqlite://") as store:
             ...     store.schema_version
-            2
+            3
         """
         if self._owned and isinstance(self._bind, sa.Engine):
             self._bind.dispose()
@@ -370,6 +398,7 @@ class Store:
             "version": snapshot.version,
             "updated": records[-1].at.isoformat(),
             "snapshot": json.dumps(snapshot_to_data(snapshot), ensure_ascii=False),
+            "format": FORMAT,
         }
         parties = frozenset(snapshot.party_ids)
         if base is None:
@@ -422,6 +451,7 @@ class Store:
                     "at": record.at.isoformat(),
                     "outcome": record.outcome.value,
                     "body": json.dumps(record_to_data(record), ensure_ascii=False),
+                    "format": FORMAT,
                 }
                 for record in records
             ],
@@ -488,16 +518,21 @@ class Store:
             ).one_or_none()
             if row is None:
                 raise UnknownNameError("trajectory", id, "not in this store")
-            bodies = connection.execute(
-                sa.select(RECORDS.c.body)
+            process = self._process(row.fingerprint, id)
+            rows = connection.execute(
+                sa.select(RECORDS.c.body, RECORDS.c.format)
                 .where(RECORDS.c.trajectory_id == id)
                 .where(RECORDS.c.generation == row.generation)
                 .where(RECORDS.c.seq <= row.revision)
                 .order_by(RECORDS.c.seq)
-            ).scalars()
-            history = tuple(record_from_data(json.loads(body)) for body in bodies)
-        process = self._process(row.fingerprint, id)
-        snapshot = snapshot_from_data(json.loads(row.snapshot))
+            )
+            # Rows this store wrote in the current format are its own: read without checking
+            # again (the process is known, or loading stopped above).
+            history = tuple(
+                record_from_data(json.loads(body), trusted=format == FORMAT)
+                for body, format in rows
+            )
+        snapshot = snapshot_from_data(json.loads(row.snapshot), trusted=row.format == FORMAT)
         if len(history) != row.revision + 1 or [r.seq for r in history] != list(
             range(row.revision + 1)
         ):
@@ -534,20 +569,13 @@ class Store:
             >>> store.update("t-1", lambda t: t.fire("stall")).state
             'stalled'
         """
-        if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-            raise InvalidEventError("retries", retries, "must be a whole number, at least 0")
-        attempt = 0
-        while True:
-            trajectory = self.load(id)
-            change(trajectory)
-            try:
-                self.save(trajectory)
-            except ConflictError:
-                if attempt >= retries:
-                    raise
-                attempt += 1
-            else:
-                return trajectory
+        return _retrying(retries, lambda: self._update_once(id, change))
+
+    def _update_once(self, id: str, change: Callable[[Trajectory], object]) -> Trajectory:
+        trajectory = self.load(id)
+        change(trajectory)
+        self.save(trajectory)
+        return trajectory
 
     def history(self, id: str, *, generation: int | None = None) -> tuple[Record, ...]:
         """The stored records of a trajectory: its current history, or an older generation's.
@@ -605,6 +633,7 @@ class Store:
         process: str | None = None,
         version: str | None = None,
         fingerprint: str | None = None,
+        retries: int = 5,
     ) -> tuple[Rebased, ...]:
         """Rebase every stored trajectory of a process onto `to`, the changed definition.
 
@@ -617,12 +646,18 @@ class Store:
         outbox. A trajectory object loaded before the rebase can no longer be saved
         (`ConflictError`): load it again.
 
+        When another writer saves a trajectory between its load and its rebased save, that one
+        is loaded and rebased again, up to `retries` times, as `update` does; one that another
+        rebase moved onto `to` (or off the chosen process) in between is left as it is.
+
         Returns:
-            One `Rebased` per trajectory, in id order, with its records whose outcome changed.
+            One `Rebased` per trajectory it rebased, in id order, with its records whose outcome
+            changed.
 
         Raises:
-            ConflictError: another writer saved one of them in between; that one and the rest
-                are not rebased. Run it again: the ones done already are not chosen again.
+            ConflictError: still losing the race for one of them after `retries` retries; that
+                one and the rest are not rebased. Run it again: the ones done already are not
+                chosen again.
             TrajectoryError: the store does not know the process of one of them.
 
         Example:
@@ -658,14 +693,31 @@ class Store:
             query = query.where(TRAJECTORIES.c.process_version == version)
         if fingerprint is not None:
             query = query.where(TRAJECTORIES.c.fingerprint == fingerprint)
+        _check_retries(retries)
         with self._transaction() as connection:
             ids = connection.execute(query).scalars().all()
         with self._lock:
             self._processes.setdefault(to.fingerprint, to)
-        return tuple(self._rebase_one(id, to) for id in ids)
 
-    def _rebase_one(self, id: str, to: Process) -> Rebased:
+        def chosen(old: Process) -> bool:  # still one to rebase, whoever wrote it since
+            return (
+                old.id == (to.id if process is None else process)
+                and old.fingerprint != to.fingerprint
+                and version in (None, old.version)
+                and fingerprint in (None, old.fingerprint)
+            )
+
+        done = (
+            _retrying(retries, functools.partial(self._rebase_one, id, to, chosen)) for id in ids
+        )
+        return tuple(rebased for rebased in done if rebased is not None)
+
+    def _rebase_one(
+        self, id: str, to: Process, chosen: Callable[[Process], bool]
+    ) -> Rebased | None:
         old, base = self._load(id, replay=False)
+        if not chosen(old.process):
+            return None
         rebased = rebase(old, to)
         new = rebased.trajectory
         snapshot, history = new._consistent()
@@ -727,6 +779,7 @@ class Store:
             TRAJECTORIES.c.process_id,
             TRAJECTORIES.c.fingerprint,
             TRAJECTORIES.c.snapshot,
+            TRAJECTORIES.c.format,
         )
         if state is not None:
             query = query.where(TRAJECTORIES.c.state == state)
@@ -745,6 +798,8 @@ class Store:
         query = query.order_by(TRAJECTORIES.c.id).limit(limit + 1)
         with self._transaction() as connection:
             rows = connection.execute(query).all()
+        with self._lock:
+            known = frozenset(self._processes)
         items = tuple(
             Summary(
                 row.id,
@@ -755,6 +810,7 @@ class Store:
                 row.process_id,
                 row.fingerprint,
                 text=row.snapshot,
+                trusted=row.format == FORMAT and row.fingerprint in known,
             )
             for row in rows[:limit]
         )
