@@ -326,6 +326,7 @@ _KINDS = frozenset(
         "example process",
         "fact",
         "file format",
+        "generation",
         "guard kind",
         "kind of word",
         "locale",
@@ -337,6 +338,7 @@ _KINDS = frozenset(
         "state",
         "state or trigger",
         "tag",
+        "trajectory",
         "trigger",
     }
 )
@@ -355,6 +357,6 @@ class StoreError(CoopflowError):
         ('cannot open sqlite:///nowhere/x.db', 'OSError')
     """
 
-    def __init__(self, message: str, cause: BaseException | None = None) -> None:
+    def __init__(self, message: "str | Phrase", cause: BaseException | None = None) -> None:
         self.cause = cause
         super().__init__(message)

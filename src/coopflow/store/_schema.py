@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from coopflow._text import Phrase
 from coopflow.exceptions import StoreError
 
 METADATA = sa.MetaData()
@@ -128,8 +129,12 @@ def upgrade(connection: sa.Connection, to: int = VERSION) -> int:
     current = installed(connection)
     if current > VERSION:
         raise StoreError(
-            f"the database has coopflow schema version {current}; this coopflow knows up to "
-            f"{VERSION}: upgrade coopflow"
+            Phrase(
+                "the database has coopflow schema version {current}; this coopflow knows up to "
+                "{version}: upgrade coopflow",
+                current=current,
+                version=VERSION,
+            )
         )
     if current >= to:
         return current

@@ -126,6 +126,11 @@ class Notice:
     at: str
 
 
+def _named(id: str, title: str) -> str:
+    """A trajectory in a message: its title where it has one (people know it so), else its id."""
+    return shown(title) if title else shown(id)
+
+
 def _check_retries(retries: object) -> int:
     if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
         raise InvalidEventError("retries", retries, Phrase("must be a whole number, at least 0"))
@@ -176,7 +181,7 @@ def _sqlite_setup(engine: sa.Engine) -> None:
 
 def _engine_for(url: str) -> sa.Engine:
     if not isinstance(url, str):
-        raise InvalidEventError("url", url, "must be a database URL")
+        raise InvalidEventError("url", url, Phrase("must be a database URL"))
     try:
         parsed = sa.make_url(url)
         if parsed.drivername == "postgresql":
@@ -187,7 +192,9 @@ def _engine_for(url: str) -> sa.Engine:
         else:
             engine = sa.create_engine(parsed, pool_pre_ping=True)
     except (exc.ArgumentError, exc.NoSuchModuleError, ImportError, ValueError) as error:
-        raise StoreError(f"cannot open {shown(url)}: {error}", error) from error
+        raise StoreError(
+            Phrase("cannot open {url}: {error}", url=shown(url), error=str(error)), error
+        ) from error
     return engine
 
 
@@ -229,13 +236,15 @@ class Store:
     ) -> None:
         """Use the application's engine or connection; the schema is created or upgraded."""
         if not isinstance(bind, (sa.Engine, sa.Connection)):
-            raise InvalidEventError("bind", bind, "must be an SQLAlchemy Engine or Connection")
+            raise InvalidEventError(
+                "bind", bind, Phrase("must be an SQLAlchemy Engine or Connection")
+            )
         self._bind = bind
         self._owned = False
         self._processes: dict[str, Process] = {}
         for process in tuple(processes) or (default_process(),):
             if not isinstance(process, Process):
-                raise InvalidEventError("processes", process, "must be coopflow Processes")
+                raise InvalidEventError("processes", process, Phrase("must be coopflow Processes"))
             self._processes.setdefault(process.fingerprint, process)
         self._lock = threading.Lock()
         self._known: dict[int, tuple[weakref.ref[Trajectory], _Base]] = {}
@@ -316,9 +325,13 @@ class Store:
                 with self._bind.begin():
                     yield self._bind
         except exc.IntegrityError as error:
-            raise ConflictError(f"another writer saved first: {error.orig}") from error
+            raise ConflictError(
+                Phrase("another writer saved first: {error}", error=str(error.orig))
+            ) from error
         except exc.SQLAlchemyError as error:
-            raise StoreError(f"the store failed: {error}", error) from error
+            raise StoreError(
+                Phrase("the store failed: {error}", error=str(error)), error
+            ) from error
 
     # --- remembering what was loaded ------------------------------------------------------------
 
@@ -359,7 +372,9 @@ class Store:
             (0, 0)
         """
         if not isinstance(trajectory, Trajectory):
-            raise InvalidEventError("trajectory", trajectory, "must be a coopflow Trajectory")
+            raise InvalidEventError(
+                "trajectory", trajectory, Phrase("must be a coopflow Trajectory")
+            )
         snapshot, history = trajectory._consistent()
         base = self._base(trajectory)
         revision = len(history) - 1
@@ -414,8 +429,12 @@ class Store:
             )
             if moved.rowcount != 1:
                 raise ConflictError(
-                    f"trajectory {trajectory.id!r} was saved by another writer since it was "
-                    f"loaded at revision {base.revision}"
+                    Phrase(
+                        "trajectory {trajectory} was saved by another writer since it was loaded "
+                        "at revision {revision}",
+                        trajectory=_named(trajectory.id, trajectory.title),
+                        revision=base.revision,
+                    )
                 )
             # Who takes part rarely changes: only the difference is written (the update above
             # proves nobody else changed it since `base` was read).
@@ -482,8 +501,12 @@ class Store:
             process = self._processes.get(fingerprint)
         if process is None:
             raise TrajectoryError(
-                f"trajectory {trajectory_id!r} follows a process this store was not given "
-                f"(fingerprint {fingerprint}): pass it in processes= or rebase the trajectory"
+                Phrase(
+                    "trajectory {trajectory} follows a process this store was not given "
+                    "(fingerprint {fingerprint}): pass it in processes= or rebase the trajectory",
+                    trajectory=shown(trajectory_id),
+                    fingerprint=fingerprint,
+                )
             )
         return process
 
@@ -517,7 +540,7 @@ class Store:
                 sa.select(TRAJECTORIES).where(TRAJECTORIES.c.id == id)
             ).one_or_none()
             if row is None:
-                raise UnknownNameError("trajectory", id, "not in this store")
+                raise UnknownNameError("trajectory", id, Phrase("not in this store"))
             process = self._process(row.fingerprint, id)
             rows = connection.execute(
                 sa.select(RECORDS.c.body, RECORDS.c.format)
@@ -536,11 +559,21 @@ class Store:
         if len(history) != row.revision + 1 or [r.seq for r in history] != list(
             range(row.revision + 1)
         ):
-            raise TrajectoryError(f"trajectory {id!r} has missing records in the store")
+            raise TrajectoryError(
+                Phrase(
+                    "trajectory {trajectory} has missing records in the store",
+                    trajectory=_named(id, row.title),
+                )
+            )
         if replay:
             trajectory = Trajectory.replay(process, history)
             if trajectory.snapshot != snapshot:
-                raise TrajectoryError(f"trajectory {id!r}: its records replay to another snapshot")
+                raise TrajectoryError(
+                    Phrase(
+                        "trajectory {trajectory}: its records replay to another snapshot",
+                        trajectory=_named(id, row.title),
+                    )
+                )
         else:
             trajectory = Trajectory._restore(process, history, snapshot)
         base = _Base(row.generation, row.revision, frozenset(snapshot.party_ids))
@@ -601,13 +634,15 @@ class Store:
         if generation is not None and (
             isinstance(generation, bool) or not isinstance(generation, int)
         ):
-            raise InvalidEventError("generation", generation, "must be a whole number or None")
+            raise InvalidEventError(
+                "generation", generation, Phrase("must be a whole number or None")
+            )
         with self._transaction() as connection:
             current = connection.execute(
                 sa.select(TRAJECTORIES.c.generation).where(TRAJECTORIES.c.id == id)
             ).scalar_one_or_none()
             if current is None:
-                raise UnknownNameError("trajectory", id, "not in this store")
+                raise UnknownNameError("trajectory", id, Phrase("not in this store"))
             bodies = (
                 connection.execute(
                     sa.select(RECORDS.c.body)
@@ -620,7 +655,15 @@ class Store:
             )
         if not bodies:
             raise UnknownNameError(
-                "generation", str(generation), f"trajectory {id!r} has generations 0 to {current}"
+                "generation",
+                str(generation),
+                Phrase(
+                    "trajectory {trajectory} has {count} generation (0 to {last})",
+                    "trajectory {trajectory} has {count} generations (0 to {last})",
+                    trajectory=shown(id),
+                    count=current + 1,
+                    last=current,
+                ),
             )
         return tuple(record_from_data(json.loads(body)) for body in bodies)
 
@@ -675,14 +718,14 @@ class Store:
             ('building_culture', 1, 37)
         """
         if not isinstance(to, Process):
-            raise InvalidEventError("to", to, "must be a coopflow Process")
+            raise InvalidEventError("to", to, Phrase("must be a coopflow Process"))
         for name, value in (
             ("process", process),
             ("version", version),
             ("fingerprint", fingerprint),
         ):
             if value is not None and not isinstance(value, str):
-                raise InvalidEventError(name, value, "must be a string or None")
+                raise InvalidEventError(name, value, Phrase("must be a string or None"))
         query = (
             sa.select(TRAJECTORIES.c.id)
             .where(TRAJECTORIES.c.process_id == (to.id if process is None else process))
@@ -767,9 +810,9 @@ class Store:
             ("after", after),
         ):
             if value is not None and not isinstance(value, str):
-                raise InvalidEventError(name, value, "must be a string or None")
+                raise InvalidEventError(name, value, Phrase("must be a string or None"))
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise InvalidEventError("limit", limit, "must be a whole number, at least 1")
+            raise InvalidEventError("limit", limit, Phrase("must be a whole number, at least 1"))
         query = sa.select(
             TRAJECTORIES.c.id,
             TRAJECTORIES.c.title,
@@ -830,7 +873,7 @@ class Store:
             ()
         """
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise InvalidEventError("limit", limit, "must be a whole number, at least 1")
+            raise InvalidEventError("limit", limit, Phrase("must be a whole number, at least 1"))
         query = (
             sa.select(OUTBOX)
             .where(OUTBOX.c.acknowledged == sa.false())
@@ -870,7 +913,7 @@ class Store:
         ids = []
         for notice in notices:
             if not isinstance(notice, Notice):
-                raise InvalidEventError("notices", notice, "must be Notices from outbox()")
+                raise InvalidEventError("notices", notice, Phrase("must be Notices from outbox()"))
             ids.append(notice.id)
         if not ids:
             return 0
