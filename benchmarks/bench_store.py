@@ -10,8 +10,8 @@ benchmark works in a schema of its own and drops it). It is a report, not a test
   loaded with ``store.load`` (from the records, trusted, no replay).
 * snapshots: 10,000 trajectories are loaded from their snapshot rows: ``find`` in pages of
   1,000, reading every item's snapshot (the issue's target: under a second), for copies of a
-  small snapshot (one party's 100 scores) and of the Tilburg demo's (four parties, an agenda,
-  contributions, roles, facts). For comparison: ``find`` alone (a snapshot is structured when
+  small snapshot (two parties, one score) and of the Tilburg demo's (two parties with names and
+  sectors, ten scores, interests, values, dependencies, an agenda, contributions, roles). For comparison: ``find`` alone (a snapshot is structured when
   first used), and every snapshot read by the strict path that ``loads`` takes (the store
   reads rows it wrote itself in the current format without checking them again).
 """
@@ -112,7 +112,7 @@ def _snapshots(store: Store) -> list[str]:
     tilburg = demo.tilburg(out=lambda line: None, id="tilburg")
     store.save(tilburg)
     lines = []
-    for source, prefix, what in (("r0000", "s", "100 scores"), ("tilburg", "x", "Tilburg demo")):
+    for source, prefix, what in (("r0000", "s", "small"), ("tilburg", "x", "Tilburg demo")):
         _copies(store, source, prefix)
         size = len(json.dumps(snapshot_to_data(store.find(after=prefix).items[0].snapshot)))
         timings = {how: _read(store, prefix, how) for how in ("summaries", "snapshots", "strict")}

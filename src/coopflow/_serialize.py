@@ -188,8 +188,6 @@ def _trusted_attrs_hook(converter: cattrs.Converter, cls: type) -> Callable[[Any
     names: dict[str, Any] = {"new": object.__new__, "put": object.__setattr__, "cls": cls}
     lines = ["def structure(data, _):", "    instance = new(cls)"]
     for n, field in enumerate(attrs.fields(cls)):
-        if not field.init:
-            continue
         value = f"data[{field.name!r}]"
         if field.type not in _PLAIN:
             names[f"hook{n}"] = converter.get_structure_hook(field.type)
