@@ -11,9 +11,10 @@ benchmark works in a schema of its own and drops it). It is a report, not a test
 * snapshots: 10,000 trajectories are loaded from their snapshot rows: ``find`` in pages of
   1,000, reading every item's snapshot (the issue's target: under a second), for copies of a
   small snapshot (two parties, one score) and of the Tilburg demo's (two parties with names and
-  sectors, ten scores, interests, values, dependencies, an agenda, contributions, roles). For comparison: ``find`` alone (a snapshot is structured when
-  first used), and every snapshot read by the strict path that ``loads`` takes (the store
-  reads rows it wrote itself in the current format without checking them again).
+  sectors, ten scores, interests, values, dependencies, an agenda, contributions, roles). For
+  comparison: ``find`` alone (a snapshot is structured when first used), and every snapshot
+  read by the strict path that ``loads`` takes (the store reads rows it wrote itself in the
+  current format without checking them again).
 """
 
 import json

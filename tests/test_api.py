@@ -9,7 +9,7 @@ import coopflow as cf
 from coopflow import cli, demo, diagram, exceptions, guards, rules, store
 
 MODULES = [cf, guards, exceptions, cli, demo, rules, diagram, store]
-STRICT = [cf, guards, rules, diagram, store]
+STRICT = [cf, guards, exceptions, demo, rules, diagram, store]
 """Public modules whose namespace holds exactly their __all__ (and public submodules)."""
 
 

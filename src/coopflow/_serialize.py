@@ -31,14 +31,9 @@ from coopflow._process import Process
 from coopflow._registers import RegisterFields, Registers, from_fields, to_fields
 from coopflow._results import Record
 from coopflow._snapshot import Snapshot
-from coopflow._text import Phrase, Problem
+from coopflow._text import Phrase, Problem, shown
 from coopflow._trajectory import Trajectory
-from coopflow.exceptions import (
-    CoopflowError,
-    InvalidEventError,
-    TrajectoryError,
-    shown,
-)
+from coopflow.exceptions import CoopflowError, InvalidEventError, TrajectoryError
 
 FORMAT = 2
 """The version of the serialised format; it changes whenever the format does.

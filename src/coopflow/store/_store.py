@@ -33,7 +33,7 @@ from coopflow._serialize import (
     snapshot_to_data,
 )
 from coopflow._snapshot import Snapshot
-from coopflow._text import Phrase
+from coopflow._text import Phrase, shown
 from coopflow._trajectory import Trajectory
 from coopflow.exceptions import (
     ConflictError,
@@ -41,7 +41,6 @@ from coopflow.exceptions import (
     StoreError,
     TrajectoryError,
     UnknownNameError,
-    shown,
 )
 from coopflow.store import _schema
 from coopflow.store._schema import OUTBOX, PARTIES, RECORDS, TRAJECTORIES
