@@ -359,3 +359,13 @@ def test_what_the_trusted_path_cannot_read_is_read_strictly(
     """A damaged row is not half read: the strict path reads it, and names what is wrong."""
     with pytest.raises(cf.TrajectoryError, match=message):
         read(data, trusted=True)
+
+
+def test_the_trusted_path_reads_sets_of_any_kind() -> None:
+    """Sets of plain ids are taken as they are; sets of other things go through their hooks."""
+    from coopflow._serialize import _TRUSTED
+
+    assert (
+        _TRUSTED.structure(["government"], frozenset[cf.Sector]),
+        _TRUSTED.structure(["a", "b"], frozenset[str]),
+    ) == (frozenset({cf.Sector.GOVERNMENT}), frozenset({"a", "b"}))

@@ -201,6 +201,8 @@ def _trusted_tuple_hook(
     converter: cattrs.Converter, cls: Any
 ) -> Callable[[Any, Any], tuple[Any, ...]]:
     (item,) = {arg for arg in get_args(cls) if arg is not Ellipsis}
+    if item in _PLAIN:
+        return lambda value, _: tuple(value)
     hook = converter.get_structure_hook(item)
     return lambda value, _: tuple([hook(element, item) for element in value])
 
@@ -209,6 +211,8 @@ def _trusted_frozenset_hook(
     converter: cattrs.Converter, cls: Any
 ) -> Callable[[Any, Any], frozenset[Any]]:
     (item,) = get_args(cls)
+    if item in _PLAIN:
+        return lambda value, _: frozenset(value)
     hook = converter.get_structure_hook(item)
     return lambda value, _: frozenset([hook(element, item) for element in value])
 

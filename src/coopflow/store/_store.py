@@ -512,8 +512,10 @@ class Store:
     def load(self, id: str, *, replay: bool = False) -> Trajectory:
         """The trajectory with this id, from its snapshot row and its records.
 
-        The records are trusted as the store wrote them; with `replay`, every record is applied
-        again and the result must match the stored snapshot.
+        The records are trusted as the store wrote them: not applied again, and rows it wrote in
+        the current format not even checked again (older rows are read as strictly as `loads`
+        reads). With `replay`, every record is applied again and the result must match the
+        stored snapshot.
 
         Raises:
             UnknownNameError: no trajectory has this id.
