@@ -428,6 +428,7 @@ ERRORS: dict[str, Callable[[], object]] = {
     "score off the scale": lambda: _trajectory().record(cf.Assessed("uni", "trust", 9.0)),
     "lower agenda version": _proposed_twice,
     "unknown theme": lambda: _trajectory().record(cf.ThemeClosed("mobility")),
+    "snapshot: unknown party": lambda: _trajectory().snapshot.party("nobody"),
     "missing extra": lambda: (_ for _ in ()).throw(
         cf.MissingExtraError("hypothesis", extra="testing", needed_by="coopflow.testing")
     ),
