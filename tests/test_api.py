@@ -6,10 +6,10 @@ from types import ModuleType
 import pytest
 
 import coopflow as cf
-from coopflow import cli, demo, diagram, exceptions, guards, rules
+from coopflow import cli, demo, diagram, exceptions, guards, rules, store
 
-MODULES = [cf, guards, exceptions, cli, demo, rules, diagram]
-STRICT = [cf, guards, rules, diagram]
+MODULES = [cf, guards, exceptions, cli, demo, rules, diagram, store]
+STRICT = [cf, guards, exceptions, demo, rules, diagram, store]
 """Public modules whose namespace holds exactly their __all__ (and public submodules)."""
 
 

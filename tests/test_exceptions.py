@@ -177,3 +177,13 @@ def test_store_error_keeps_its_message_and_the_driver_error() -> None:
         cause,
     )
     assert cf.StoreError("closed").cause is None
+
+
+def test_exceptions_answers_shown_for_older_imports_and_nothing_else() -> None:
+    """`shown` moved to coopflow._text; the exceptions module still gives it (not in its
+    namespace) and any other missing name is an AttributeError."""
+    from coopflow import _text, exceptions
+
+    assert (exceptions.shown is _text.shown, "shown" in vars(exceptions)) == (True, False)
+    with pytest.raises(AttributeError, match="nothing"):
+        exceptions.nothing  # noqa: B018

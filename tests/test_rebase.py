@@ -242,3 +242,134 @@ def test_a_rebased_trajectory_replays_and_rebasing_again_changes_nothing(
     invalid = [c for c in rebased.changes if c.kind is cf.ChangeKind.INVALID]
     assert new.revision == t.revision - len(invalid)
     assert cf.rebase(new, other).changes == ()
+
+
+# --- what changed, in words --------------------------------------------------------------------
+
+
+def test_a_fire_now_refused_reads_with_its_explanation_in_both_languages() -> None:
+    """The headline names the record and the trigger by its label, then why it is refused."""
+    stricter = _stricter(entry_threshold=4.0)
+    change = cf.rebase(demo.tilburg(out=lambda line: None), stricter).changes[0]
+    assert change.message("nl", process=stricter).splitlines() == [
+        "registratie 22: ‘Voortraject afronden’ ging eerder door en wordt nu geweigerd",
+        "‘Voortraject afronden’ kan nog niet vanuit de fase Vorming samenwerkingscultuur. "
+        "Nog nodig:",
+        "- Tilburg University: de score voor zeggenschap is 3,9; nodig is minstens 4,0",
+    ]
+    assert change.message(process=stricter).splitlines()[0] == (
+        "record 22: ‘Complete the preliminary phase’ went ahead before and is now refused"
+    )
+    assert change.message().splitlines()[0] == (
+        "record 22: ‘set_agenda’ went ahead before and is now refused"
+    )
+
+
+def test_a_fire_now_allowed_reads_in_both_languages() -> None:
+    """An allowed fire says it was refused before."""
+    t = cf.Trajectory.start(PROCESS, parties=PARTIES, id="t", at=T0)
+    with pytest.raises(cf.TransitionRefused):
+        t.fire("form_culture", at=T0)
+    open_door = attrs.evolve(
+        PROCESS,
+        transitions=tuple(
+            attrs.evolve(tr, guards=()) if tr.trigger == "form_culture" else tr
+            for tr in PROCESS.transitions
+        ),
+    )
+    (change,) = cf.rebase(t, open_door).changes
+    label = PROCESS.label("form_culture", locale="nl")
+    assert (change.message("nl", process=open_door), change.message("en")) == (
+        f"registratie 1: ‘{label}’ werd eerder geweigerd en gaat nu door",
+        "record 1: ‘form_culture’ was refused before and now goes ahead",
+    )
+
+
+def test_a_regression_that_now_happens_or_no_longer_happens_reads_in_both_languages() -> None:
+    """Other transitions read as where the record leads now, and where it led before."""
+    t = _in_agenda_setting()
+    t.record(cf.Assessed("gemeente-tilburg", cf.Dimension.TRUST, 3.2), at=t.history[-1].at)
+    stricter = _stricter(regression_threshold=3.4)
+    rebased = cf.rebase(t, stricter)
+    (now,) = rebased.changes
+    (back,) = cf.rebase(rebased.trajectory, PROCESS).changes
+    culture = PROCESS.label("building_culture", locale="nl")
+    assert [
+        now.message("nl", process=stricter),
+        now.message("en"),
+        back.message("nl", process=PROCESS),
+    ] == [
+        f"registratie 24 leidt nu naar de fase {culture}",
+        "record 24 now leads to the building_culture phase",
+        f"registratie 24 leidt niet meer naar de fase {culture}",
+    ]
+
+
+def test_a_trigger_that_now_leads_elsewhere_reads_in_both_languages() -> None:
+    """stall now ends the trajectory: it leads to dissolved instead of stalled."""
+    ends_early = attrs.evolve(
+        PROCESS,
+        transitions=tuple(
+            attrs.evolve(tr, dest="dissolved") if tr.trigger == "stall" else tr
+            for tr in PROCESS.transitions
+        ),
+    )
+    t = cf.Trajectory.start(PROCESS, parties=PARTIES, id="t", at=T0)
+    t.fire("stall", at=T0)
+    (change,) = cf.rebase(t, ends_early).changes
+    labels = [PROCESS.label(state, locale="nl") for state in ("dissolved", "stalled")]
+    assert (change.message("nl", process=ends_early), change.message("en")) == (
+        f"registratie 1 leidt nu naar de fase {labels[0]} in plaats van naar de fase {labels[1]}",
+        "record 1 now leads to the dissolved phase instead of the stalled phase",
+    )
+
+
+def test_a_removed_state_reads_as_records_left_out_and_another_way() -> None:
+    """An invalid event gives its error in the reader's language; the stall that reached
+    stalled through the removed pilot now reaches it another way."""
+    with_pilot = _with_pilot()
+    t = reach(with_pilot, "pilot")
+    at = t.history[-1].at
+    seq = t.revision
+    t.fire("scale_up", at=at)
+    t.fire("stall", at=at)
+    invalid, _, another_way = cf.rebase(t, PROCESS).changes
+    stalled = PROCESS.label("stalled", locale="nl")
+    assert invalid.error is not None
+    assert [
+        invalid.message("nl", process=PROCESS),
+        invalid.message("en"),
+        another_way.message("nl", process=PROCESS),
+        another_way.message("en"),
+    ] == [
+        f"registratie {seq} is weggelaten: {invalid.error.message('nl')}",
+        f"record {seq} is left out: {invalid.error}",
+        f"registratie {seq + 2} bereikt de fase {stalled} nu langs een andere weg",
+        f"record {seq + 2} now reaches the stalled phase another way",
+    ]
+
+
+def test_a_change_made_by_hand_reads_without_labels_it_cannot_find() -> None:
+    """A state the given process does not have shows as its id; a refusal without its new
+    record has only its headline."""
+    t = cf.Trajectory.start(PROCESS, parties=PARTIES, id="t", at=T0)
+    t.fire("stall", at=T0)
+    old = t.history[1]
+    elsewhere = attrs.evolve(
+        old, transitions=(cf.TransitionRecord("stall", "exploring", "pilot", False),)
+    )
+    moved = cf.Change(cf.ChangeKind.TRANSITIONS, old, elsewhere)
+    refused = cf.Change(cf.ChangeKind.REFUSED, old)
+    stalled = PROCESS.label("stalled", locale="nl")
+    assert (moved.message("nl", process=PROCESS), refused.message("nl")) == (
+        f"registratie 1 leidt nu naar de fase pilot in plaats van naar de fase {stalled}",
+        "registratie 1: ‘stall’ ging eerder door en wordt nu geweigerd",
+    )
+
+
+def test_a_change_speaks_english_and_dutch_only() -> None:
+    """Another locale is an UnknownNameError, as for every message."""
+    t = cf.Trajectory.start(PROCESS, parties=PARTIES, id="t", at=T0)
+    t.fire("stall", at=T0)
+    with pytest.raises(cf.UnknownNameError):
+        cf.Change(cf.ChangeKind.REFUSED, t.history[1]).message("fr")

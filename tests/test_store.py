@@ -4,7 +4,7 @@ import importlib
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta, timezone
 
 import attrs
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 import coopflow as cf
 from coopflow import demo
-from coopflow.store import Notice, Page, Store, Summary, _schema
+from coopflow.store import Notice, Page, Store, Summary, _schema, _store
 from tests.conftest import T0
 
 PROCESS = cf.default_process()
@@ -281,6 +281,72 @@ def test_rebase_needs_the_old_process(store_url: str) -> None:
         assert len(store.rebase(stricter_still)) == 1
 
 
+def _racing(monkeypatch: pytest.MonkeyPatch, writes: int, write: Callable[[], object]) -> list[str]:
+    """Let another writer `write` between a rebase's load and its save, `writes` times."""
+    real, seen = cf.rebase, []
+
+    def rebase(trajectory: cf.Trajectory, process: cf.Process) -> cf.Rebased:
+        seen.append(trajectory.id)
+        if len(seen) <= writes:
+            write()
+        return real(trajectory, process)
+
+    monkeypatch.setattr(_store, "rebase", rebase)
+    return seen
+
+
+def _score(store: Store) -> None:
+    voice = cf.Assessed("tilburg-university", cf.Dimension.VOICE, 4.5)
+    store.update("tilburg", lambda t: t.record(voice, at=t.history[-1].at))
+
+
+def test_rebase_loads_and_rebases_again_after_a_lost_race(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another writer saved in between: that trajectory is rebased again, with its new record."""
+    with Store.open(store_url) as store, Store.open(store_url) as other:
+        store.save(_tilburg())
+        seen = _racing(monkeypatch, 1, lambda: _score(other))
+        (rebased,) = store.rebase(STRICTER)
+        assert (seen, len(rebased.trajectory.history)) == (["tilburg", "tilburg"], 38)
+        assert store.load("tilburg", replay=True) == rebased.trajectory
+        assert len(store.history("tilburg", generation=0)) == 38
+
+
+def test_rebase_gives_up_after_its_retries(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Losing every race: ConflictError after retries + 1 attempts, and nothing rebased."""
+    with Store.open(store_url) as store, Store.open(store_url) as other:
+        store.save(_tilburg())
+        seen = _racing(monkeypatch, 3, lambda: _score(other))
+        with pytest.raises(cf.ConflictError):
+            store.rebase(STRICTER, retries=2)
+        assert (len(seen), store.find().items[0].generation) == (3, 0)
+        monkeypatch.undo()
+        assert len(store.rebase(STRICTER, retries=0)) == 1
+
+
+def test_rebase_leaves_a_trajectory_another_rebase_moved_in_between(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two servers rebasing at once: the one that lost the race finds them done, and skips them."""
+    with Store.open(store_url) as store, Store.open(store_url) as other:
+        store.save(_tilburg())
+        store.save(_new("quiet"))
+        seen = _racing(monkeypatch, 1, lambda: other.rebase(STRICTER))
+        # The other server rebased both while this one was at the first: none is left to it,
+        # and none is rebased twice.
+        assert (store.rebase(STRICTER), seen[0]) == ((), "quiet")
+        assert [(s.id, s.generation) for s in store.find().items] == [("quiet", 1), ("tilburg", 1)]
+
+
+@pytest.mark.parametrize("retries", [-1, True, 1.5])
+def test_rebase_refuses_bad_retries(store: Store, retries: object) -> None:
+    """retries is a whole number, at least 0, as for update."""
+    with pytest.raises(cf.InvalidEventError) as error:
+        store.rebase(STRICTER, retries=retries)  # type: ignore[arg-type]
+    assert error.value.field == "retries"
+
+
 def test_history_of_an_unknown_trajectory_or_generation_is_an_unknown_name(store: Store) -> None:
     """history names what is not there."""
     with pytest.raises(cf.UnknownNameError) as error:
@@ -532,9 +598,9 @@ def test_a_store_on_an_applications_engine_leaves_it_open(store_url: str) -> Non
 
 def test_a_new_database_gets_the_current_schema(store: Store, store_url: str) -> None:
     """Opening creates every table at the current version; opening again changes nothing."""
-    assert store.schema_version == _schema.VERSION == 2
+    assert store.schema_version == _schema.VERSION == 3
     with Store.open(store_url) as again:
-        assert again.schema_version == 2
+        assert again.schema_version == 3
 
 
 def test_an_older_schema_is_upgraded_keeping_its_data(store_url: str) -> None:
@@ -565,7 +631,7 @@ def test_an_older_schema_is_upgraded_keeping_its_data(store_url: str) -> None:
     finally:
         engine.dispose()
     with Store.open(store_url) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == 3
         assert [s.id for s in store.find(party="uni").items] == ["old"]
 
 
@@ -578,7 +644,33 @@ def test_an_empty_older_schema_is_upgraded(store_url: str) -> None:
     finally:
         engine.dispose()
     with Store.open(store_url) as store:
-        assert (store.schema_version, store.outbox()) == (2, ())
+        assert (store.schema_version, store.outbox()) == (3, ())
+
+
+def test_rows_of_a_schema_2_store_get_format_0_and_are_read_strictly(store_url: str) -> None:
+    """A schema-2 database (no format columns) is upgraded; its rows are not the store's own
+    of this format, so they are read strictly: a mistyped value in one is refused, while the
+    store's own rows of the current format are read without checking them again."""
+    t = _new()
+    t.fire("stall", at=T0)
+    with Store.open(store_url) as store:
+        store.save(t)
+    for table in ("coopflow_trajectories", "coopflow_records"):
+        _execute(store_url, f"ALTER TABLE {table} DROP COLUMN format")
+    _execute(store_url, "UPDATE coopflow_schema SET version = 2")
+    with Store.open(store_url) as store:
+        assert (store.schema_version, store.load("t"), store.find().items[0].snapshot) == (
+            3,
+            t,
+            t.snapshot,
+        )
+        store.save(_new("mine"))
+    mistyped = json.dumps({**cf.to_dict(t)["snapshot"], "version": True})
+    _execute(store_url, "UPDATE coopflow_trajectories SET snapshot = :s", s=mistyped)
+    with Store.open(store_url) as store:
+        with pytest.raises(cf.TrajectoryError, match="not a valid snapshot"):
+            store.load("t")
+        assert store.load("mine").snapshot.version is True  # its own: not checked again
 
 
 def test_a_newer_schema_is_refused(store_url: str) -> None:

@@ -30,8 +30,8 @@ from coopflow._i18n import check_locale, render
 from coopflow._paths import Path, Step
 from coopflow._process import Process, Transition
 from coopflow._rules import Always, AlwaysStep, Configuration, NeverAfter, Precedes, Sometimes
-from coopflow._text import Phrase
-from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError, shown
+from coopflow._text import Phrase, shown
+from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError
 from coopflow.guards._combinators import AllOf, AnyOf, Not
 from coopflow.guards._cooperation import CameFrom
 

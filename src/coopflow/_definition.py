@@ -22,10 +22,10 @@ import cattrs
 from coopflow import _toml
 from coopflow._process import Process, State, Transition
 from coopflow._settings import Settings
-from coopflow._text import Phrase, Problem
+from coopflow._text import Phrase, Problem, shown
 from coopflow._validators import is_number
 from coopflow._vocabulary import Fact, Vocabulary
-from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError, shown
+from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError
 from coopflow.guards import Guard
 from coopflow.guards._registry import guard_class
 from coopflow.guards._select import Selection

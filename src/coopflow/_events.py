@@ -13,9 +13,9 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from coopflow._text import Phrase
+from coopflow._text import Phrase, shown
 from coopflow._validators import Flag, PositiveInt, Text, ids, is_text
-from coopflow.exceptions import InvalidEventError, shown
+from coopflow.exceptions import InvalidEventError
 
 __all__ = [
     "AgendaApproved",

@@ -21,9 +21,10 @@ from coopflow._text import (
     fill,
     number,
     plural_index,
+    shown,
     value_in,
 )
-from coopflow.exceptions import InvalidProcessError, UnknownNameError, shown
+from coopflow.exceptions import InvalidProcessError, UnknownNameError
 
 __all__ = ["CATALOGUE", "LOCALES", "Term", "check_locale", "number", "register_messages", "render"]
 

@@ -7,10 +7,10 @@ import attrs
 
 from coopflow._events import Party
 from coopflow._process import Process, Transition
-from coopflow._text import Phrase
+from coopflow._text import Phrase, shown
 from coopflow._trajectory import Trajectory
 from coopflow._witness import witness
-from coopflow.exceptions import CoopflowError, TrajectoryError, shown
+from coopflow.exceptions import CoopflowError, TrajectoryError
 
 _ARROW = re.compile(r"^-\[([~+]?)([^\]]+)\]->$")
 _REPLAYED_AT = datetime(2000, 1, 1, tzinfo=UTC)

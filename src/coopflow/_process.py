@@ -11,10 +11,10 @@ import attrs
 from coopflow._i18n import LOCALES, check_locale
 from coopflow._settings import Settings
 from coopflow._snapshot import FoldContext
-from coopflow._text import Phrase, Problem
+from coopflow._text import Phrase, Problem, shown
 from coopflow._validators import is_encodable, is_text
 from coopflow._vocabulary import SEED_VOCABULARY, Vocabulary
-from coopflow.exceptions import InvalidEventError, InvalidProcessError, UnknownNameError, shown
+from coopflow.exceptions import InvalidEventError, InvalidProcessError, UnknownNameError
 from coopflow.guards import Guard
 from coopflow.guards._registry import Words, guard_problems
 

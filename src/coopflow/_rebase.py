@@ -10,15 +10,18 @@ the trajectory has now ended) is left out of the new history, as an invalid even
 and reported as a change of kind `ChangeKind.INVALID` with the error that refused it.
 """
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import cast
 
 import attrs
 
 from coopflow._engine import apply
-from coopflow._events import Event, Started
+from coopflow._events import Event, Fire, Started
+from coopflow._i18n import check_locale
 from coopflow._process import Process
 from coopflow._results import Outcome, Record, Refused
+from coopflow._text import Phrase
 from coopflow._trajectory import Trajectory
 from coopflow.exceptions import (
     CoopflowError,
@@ -79,6 +82,75 @@ class Change:
     def reason(self) -> str:
         """Why an invalid event was left out, in English (empty for the other kinds)."""
         return "" if self.error is None else str(self.error)
+
+    def message(self, locale: str = "en", *, process: Process | None = None) -> str:
+        """What changed, as a sentence in `locale`; with `process` (the new definition), states
+        and triggers show their labels. A fire now refused is followed by why (its explanation).
+
+        Raises:
+            UnknownNameError: coopflow does not speak `locale`.
+
+        Example:
+            >>> import coopflow as cf
+            >>> from coopflow import demo
+            >>> stricter = cf.default_process(settings=cf.Settings(entry_threshold=4.0))
+            >>> change = cf.rebase(demo.tilburg(out=lambda line: None), stricter).changes[0]
+            >>> print(change.message("nl", process=stricter))  # doctest: +ELLIPSIS
+            registratie 22: ‘Voortraject afronden’ ging eerder door en wordt nu geweigerd
+            ‘Voortraject afronden’ kan nog niet vanuit de fase ... Nog nodig:
+            - Tilburg University: de score voor zeggenschap is 3,9; nodig is minstens 4,0
+        """
+        check_locale(locale)
+
+        def label(name: str) -> str:
+            if process is None:
+                return name
+            try:
+                return process.label(name, locale=locale)
+            except UnknownNameError:  # a state or trigger the new definition no longer has
+                return name
+
+        seq = self.old.seq
+        if self.kind is ChangeKind.INVALID:
+            return Phrase("record {seq} is left out: {error}", seq=seq, error=self.error).render(
+                locale
+            )
+        if self.kind is ChangeKind.TRANSITIONS:
+            return _moved(seq, self.old, cast(Record, self.new), label).render(locale)
+        trigger = label(cast(Fire, self.old.event).trigger)
+        if self.kind is ChangeKind.ALLOWED:
+            return Phrase(
+                "record {seq}: ‘{trigger}’ was refused before and now goes ahead",
+                seq=seq,
+                trigger=trigger,
+            ).render(locale)
+        headline = Phrase(
+            "record {seq}: ‘{trigger}’ went ahead before and is now refused",
+            seq=seq,
+            trigger=trigger,
+        ).render(locale)
+        if self.new is None or self.new.explanation is None:  # a Change made by hand
+            return headline
+        explanation = self.new.explanation
+        return f"{headline}\n{explanation.message(locale, process=process)}"
+
+
+def _moved(seq: int, old: Record, new: Record, label: Callable[[str], str]) -> Phrase:
+    # Where the record's transitions ended, before and now (None: it moved nowhere).
+    before = label(old.transitions[-1].dest) if old.transitions else None
+    now = label(new.transitions[-1].dest) if new.transitions else None
+    if before is None:
+        return Phrase("record {seq} now leads to the {now} phase", seq=seq, now=now)
+    if now is None:
+        return Phrase("record {seq} no longer leads to the {before} phase", seq=seq, before=before)
+    if now == before:
+        return Phrase("record {seq} now reaches the {now} phase another way", seq=seq, now=now)
+    return Phrase(
+        "record {seq} now leads to the {now} phase instead of the {before} phase",
+        seq=seq,
+        now=now,
+        before=before,
+    )
 
 
 @attrs.frozen
@@ -159,9 +231,9 @@ def rebase(trajectory: Trajectory, process: Process) -> Rebased:
         ('building_culture', 'operating')
     """
     if not isinstance(trajectory, Trajectory):
-        raise InvalidEventError("trajectory", trajectory, "must be a coopflow Trajectory")
+        raise InvalidEventError("trajectory", trajectory, Phrase("must be a coopflow Trajectory"))
     if not isinstance(process, Process):
-        raise InvalidEventError("process", process, "must be a coopflow Process")
+        raise InvalidEventError("process", process, Phrase("must be a coopflow Process"))
     history = trajectory.history
     first = history[0]
     started = cast(Started, first.event)  # every trajectory's history starts so

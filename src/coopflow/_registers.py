@@ -52,6 +52,7 @@ from coopflow._events import (
     ValueNamed,
 )
 from coopflow._persistent import EMPTY, FLAT, Flat, PMap
+from coopflow._text import Phrase
 from coopflow._vocabulary import Vocabulary
 from coopflow.exceptions import InvalidEventError
 
@@ -806,7 +807,7 @@ class FoldContext:
 
 def _known(index: Index, party: str, field: str = "party") -> None:
     if party not in index.ids:
-        raise InvalidEventError(field, party, "is not a party of this trajectory")
+        raise InvalidEventError(field, party, Phrase("is not a party of this trajectory"))
 
 
 def _restamp(index: Index, parties: tuple[Party, ...], **changes: Any) -> Index:
@@ -817,7 +818,7 @@ def _restamp(index: Index, parties: tuple[Party, ...], **changes: Any) -> Index:
 
 def _joined(index: Index, event: PartyJoined, context: FoldContext, at: datetime) -> Index:
     if event.party.id in index.ids:
-        raise InvalidEventError("party", event.party.id, "has already joined")
+        raise InvalidEventError("party", event.party.id, Phrase("has already joined"))
     # The newcomer approved nothing (what it did before it left went with it).
     return _restamp(index, (*index.parties, event.party), approved=None)
 
@@ -918,11 +919,19 @@ def _assessed(index: Index, event: Assessed, context: FoldContext, at: datetime)
     _known(index, event.party)
     if event.dimension not in context.vocabulary.dimensions:
         raise InvalidEventError(
-            "dimension", event.dimension, "is not a dimension this process declares"
+            "dimension", event.dimension, Phrase("is not a dimension this process declares")
         )
     lowest, highest = context.scale
     if not lowest <= event.score <= highest:
-        raise InvalidEventError("score", event.score, f"is off the scale {lowest:g} to {highest:g}")
+        raise InvalidEventError(
+            "score",
+            event.score,
+            Phrase(
+                "is off the scale {lowest} to {highest}",
+                lowest=format(lowest, "g"),
+                highest=format(highest, "g"),
+            ),
+        )
     return _put_score(index, Score(event.party, event.dimension, event.respondent, event.score, at))
 
 
@@ -933,7 +942,7 @@ def _committed(
     old = index.contributions.get((event.party, event.contribution))
     if old is not None and not old[1].withdrawn:
         raise InvalidEventError(
-            "contribution", event.contribution, "is already committed by this party"
+            "contribution", event.contribution, Phrase("is already committed by this party")
         )
     new = Contribution(event.party, event.contribution, cash=event.cash, in_kind=event.in_kind)
     return _put_contribution(index, new)
@@ -946,7 +955,9 @@ def _withdrawn(
     old = index.contributions.get((event.party, event.contribution))
     if old is None or old[1].withdrawn:
         raise InvalidEventError(
-            "contribution", event.contribution, "is not a committed contribution of this party"
+            "contribution",
+            event.contribution,
+            Phrase("is not a committed contribution of this party"),
         )
     return _put_contribution(index, attrs.evolve(old[1], withdrawn=True), old[0])
 
@@ -960,14 +971,16 @@ def _rule(index: Index, event: DecisionRuleSet, context: FoldContext, at: dateti
 def _proposed(index: Index, event: AgendaProposed, context: FoldContext, at: datetime) -> Index:
     if index.stack and event.version <= index.stack[0]:
         raise InvalidEventError(
-            "version", event.version, f"must be higher than version {index.stack[0]}"
+            "version",
+            event.version,
+            Phrase("must be higher than version {version}", version=index.stack[0]),
         )
     for theme in event.themes:
         if theme.owner:
             _known(index, theme.owner, "owner")
         for interest in theme.interests:
             if interest not in index.interests:
-                raise InvalidEventError("interests", interest, "is not a shared interest")
+                raise InvalidEventError("interests", interest, Phrase("is not a shared interest"))
     index = _put_version(index, AgendaVersion(event.version, event.themes))
     # With no parties left, every version is approved by all of them.
     return index if index.ids else index.evolve(approved=event.version)
@@ -976,7 +989,7 @@ def _proposed(index: Index, event: AgendaProposed, context: FoldContext, at: dat
 def _version(index: Index, version: int) -> tuple[int, AgendaVersion]:
     found: tuple[int, AgendaVersion] | None = index.agenda.get(version)
     if found is None:
-        raise InvalidEventError("version", version, "is not a proposed agenda version")
+        raise InvalidEventError("version", version, Phrase("is not a proposed agenda version"))
     return found
 
 
@@ -1013,7 +1026,9 @@ def _budget(index: Index, event: BudgetSet, context: FoldContext, at: datetime) 
 
 def _closed(index: Index, event: ThemeClosed, context: FoldContext, at: datetime) -> Index:
     if event.theme not in index.themes:
-        raise InvalidEventError("theme", event.theme, "is not a theme of any agenda version")
+        raise InvalidEventError(
+            "theme", event.theme, Phrase("is not a theme of any agenda version")
+        )
     return index.evolve(closed=index.closed.set(event.theme, True))
 
 
@@ -1024,12 +1039,14 @@ def _review(index: Index, event: ReviewRecorded, context: FoldContext, at: datet
 def _fact(index: Index, event: FactRecorded, context: FoldContext, at: datetime) -> Index:
     declared = context.vocabulary.facts.get(event.fact)
     if declared is None:
-        raise InvalidEventError("fact", event.fact, "is not a fact this process declares")
+        raise InvalidEventError("fact", event.fact, Phrase("is not a fact this process declares"))
     if declared.per_party and event.party is None:
-        raise InvalidEventError("party", None, "this fact is recorded per party: name the party")
+        raise InvalidEventError(
+            "party", None, Phrase("this fact is recorded per party: name the party")
+        )
     if not declared.per_party and event.party is not None:
         raise InvalidEventError(
-            "party", event.party, "this fact is of the whole trajectory: name no party"
+            "party", event.party, Phrase("this fact is of the whole trajectory: name no party")
         )
     if event.party is not None:
         _known(index, event.party)
@@ -1073,6 +1090,6 @@ def fold_registers(
     """Fold one data event: the new registers and parties, or `InvalidEventError` (no change)."""
     handler = _FOLDS.get(type(event))
     if handler is None:
-        raise InvalidEventError("event", event, "is not a coopflow event")
+        raise InvalidEventError("event", event, Phrase("is not a coopflow event"))
     index = handler(_folding(registers, parties), event, context, at)
     return Registers._indexed(index), index.parties

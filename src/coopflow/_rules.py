@@ -5,9 +5,9 @@ from typing import Any
 
 import attrs
 
-from coopflow._text import Phrase
+from coopflow._text import Phrase, shown
 from coopflow._validators import is_text
-from coopflow.exceptions import InvalidProcessError, shown
+from coopflow.exceptions import InvalidProcessError
 
 __all__ = [
     "Always",

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import attrs
 
-from coopflow._text import Phrase, Problem
+from coopflow._text import Phrase, Problem, shown
 from coopflow._validators import is_number, is_text
-from coopflow.exceptions import InvalidProcessError, shown
+from coopflow.exceptions import InvalidProcessError
 
 
 def _to_float(value: object) -> float:

@@ -110,6 +110,15 @@ def percent(share: float, locale: str) -> str:
     return f"{text} %" if locale == "nl" else f"{text}%"
 
 
+def shown(value: object) -> str:
+    """`repr(value)` for an error message, never failing and never huge."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int beyond the interpreter's limit for turning it into text
+        text = f"<{type(value).__name__} too large to show>"
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
 class _Missing(dict[str, object]):
     """Parameters for `str.format_map`: a missing one shows as ``{name}``, never a KeyError."""
 

@@ -18,7 +18,7 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from coopflow.exceptions import shown
+from coopflow._text import shown
 
 INTEGERS = range(-(2**63), 2**63)
 """The integers TOML holds: 64-bit signed ones."""

@@ -12,8 +12,8 @@ from typing import Any
 
 import attrs
 
-from coopflow._text import Phrase, Problem
-from coopflow.exceptions import InvalidEventError, InvalidProcessError, shown
+from coopflow._text import Phrase, Problem, shown
+from coopflow.exceptions import InvalidEventError, InvalidProcessError
 
 
 def is_encodable(value: str) -> bool:

@@ -13,9 +13,9 @@ from typing import Any, Final
 import attrs
 
 from coopflow._i18n import LOCALES, WORDS
-from coopflow._text import Phrase, Problem
+from coopflow._text import Phrase, Problem, shown
 from coopflow._validators import Flag, is_text, to_labels
-from coopflow.exceptions import InvalidProcessError, UnknownNameError, shown
+from coopflow.exceptions import InvalidProcessError, UnknownNameError
 
 Labels = Mapping[str, str]
 

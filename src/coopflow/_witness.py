@@ -36,8 +36,8 @@ from coopflow._events import (
 )
 from coopflow._settings import Settings
 from coopflow._snapshot import Snapshot
-from coopflow._text import Phrase
-from coopflow.exceptions import TrajectoryError, shown
+from coopflow._text import Phrase, shown
+from coopflow.exceptions import TrajectoryError
 from coopflow.guards import _combinators as gc
 from coopflow.guards import _conditions as gk
 from coopflow.guards import _cooperation as gp

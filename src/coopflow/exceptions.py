@@ -20,12 +20,16 @@ message text. Every error renders itself in English and Dutch, ``error.message("
 ``str(error)`` is the English text.
 """
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+# Imported under private names: the module's namespace holds its errors only (test_api).
+import typing as _typing
+from collections.abc import Iterable as _Iterable
 
-from coopflow._text import LOCALES, Phrase, rendered
+from coopflow._text import LOCALES as _LOCALES
+from coopflow._text import Phrase as _Phrase
+from coopflow._text import rendered as _rendered
+from coopflow._text import shown as _shown
 
-if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
+if _typing.TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._results import Explanation
 
 __all__ = [
@@ -42,17 +46,8 @@ __all__ = [
 ]
 
 
-def shown(value: object) -> str:
-    """`repr(value)` for an error message, never failing and never huge."""
-    try:
-        text = repr(value)
-    except ValueError:  # an int beyond the interpreter's limit for turning it into text
-        text = f"<{type(value).__name__} too large to show>"
-    return text if len(text) <= 200 else text[:197] + "..."
-
-
 def _check(locale: str) -> str:
-    if locale not in LOCALES:
+    if locale not in _LOCALES:
         raise UnknownNameError("locale", locale, "coopflow speaks 'en' and 'nl'")
     return locale
 
@@ -74,7 +69,7 @@ class CoopflowError(Exception):
 
     def __init__(self, *args: object) -> None:
         self._text: object = args[0] if len(args) == 1 else None
-        super().__init__(*(str(arg) if isinstance(arg, Phrase) else arg for arg in args))
+        super().__init__(*(str(arg) if isinstance(arg, _Phrase) else arg for arg in args))
 
     def message(self, locale: str = "en") -> str:
         """This error's text in `locale` (``"en"`` or ``"nl"``).
@@ -83,8 +78,8 @@ class CoopflowError(Exception):
             UnknownNameError: coopflow does not speak `locale`.
         """
         _check(locale)
-        if isinstance(self._text, str | Phrase):
-            return rendered(self._text, locale)
+        if isinstance(self._text, str | _Phrase):
+            return _rendered(self._text, locale)
         return str(self)
 
 
@@ -103,13 +98,13 @@ class InvalidProcessError(CoopflowError, ValueError):
         regression_threshold 3.0 is above entry_threshold 2.5
     """
 
-    def __init__(self, problems: "Iterable[str | Phrase]") -> None:
+    def __init__(self, problems: "_Iterable[str | _Phrase]") -> None:
         self._problems = tuple(problems)
         self.problems: tuple[str, ...] = tuple(str(problem) for problem in self._problems)
         super().__init__(self._whole())
 
-    def _whole(self) -> Phrase:
-        return Phrase("invalid process: {problems}", problems=_Joined(self._problems))
+    def _whole(self) -> _Phrase:
+        return _Phrase("invalid process: {problems}", problems=_Joined(self._problems))
 
     def message(self, locale: str = "en") -> str:
         """Every problem in `locale`, after the words "invalid process"."""
@@ -128,7 +123,7 @@ class InvalidProcessError(CoopflowError, ValueError):
             regression_threshold 3.0 ligt boven entry_threshold 2.5
         """
         _check(locale)
-        return tuple(rendered(problem, locale) for problem in self._problems)
+        return tuple(_rendered(problem, locale) for problem in self._problems)
 
 
 class GuardError(InvalidProcessError):
@@ -146,7 +141,7 @@ class GuardError(InvalidProcessError):
         ('my_guard', True)
     """
 
-    def __init__(self, kind: str, problem: "str | Phrase") -> None:
+    def __init__(self, kind: str, problem: "str | _Phrase") -> None:
         self.kind = kind
         super().__init__([problem])
 
@@ -168,16 +163,16 @@ class InvalidEventError(CoopflowError, ValueError):
         score nan
     """
 
-    def __init__(self, field: str, value: object, reason: "str | Phrase") -> None:
+    def __init__(self, field: str, value: object, reason: "str | _Phrase") -> None:
         self.field = field
         self.value = value
         self.reason = str(reason)
         super().__init__(
-            Phrase(
+            _Phrase(
                 "{field}={value}: {reason}",
                 field=field,
-                value=shown(value),
-                reason=Phrase(reason) if isinstance(reason, str) else reason,
+                value=_shown(value),
+                reason=_Phrase(reason) if isinstance(reason, str) else reason,
             )
         )
 
@@ -200,15 +195,15 @@ class UnknownNameError(CoopflowError, LookupError):
     """
 
     def __init__(
-        self, kind: str, name: str, reason: "str | Phrase" = "", *, choices: Iterable[str] = ()
+        self, kind: str, name: str, reason: "str | _Phrase" = "", *, choices: _Iterable[str] = ()
     ) -> None:
         self.kind = kind
         self.name = name
         self.choices: tuple[str, ...] = tuple(choices)
-        what = Phrase(f"kind.{kind}") if kind in _KINDS else kind
-        params: dict[str, object] = {"kind": what, "name": shown(name)}
+        what = _Phrase(f"kind.{kind}") if kind in _KINDS else kind
+        params: dict[str, object] = {"kind": what, "name": _shown(name)}
         if reason:
-            params["reason"] = Phrase(reason) if isinstance(reason, str) else reason
+            params["reason"] = _Phrase(reason) if isinstance(reason, str) else reason
         if self.choices:
             params["choices"] = ", ".join(self.choices)
         template = {
@@ -217,7 +212,7 @@ class UnknownNameError(CoopflowError, LookupError):
             (False, True): "unknown {kind} {name} (choose from: {choices})",
             (True, True): "unknown {kind} {name}: {reason} (choose from: {choices})",
         }[bool(reason), bool(self.choices)]
-        super().__init__(Phrase(template, **params))
+        super().__init__(_Phrase(template, **params))
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -297,7 +292,7 @@ class MissingExtraError(CoopflowError, ModuleNotFoundError):
     def __init__(self, name: str, *, extra: str, needed_by: str) -> None:
         self.extra = extra
         self.needed_by = needed_by
-        text = Phrase(
+        text = _Phrase(
             "{needed_by} needs {name}, which cannot be imported: pip install 'coopflow[{extra}]'",
             needed_by=needed_by,
             name=name,
@@ -307,16 +302,16 @@ class MissingExtraError(CoopflowError, ModuleNotFoundError):
         self._text = text
 
 
-class _Joined(Phrase):
+class _Joined(_Phrase):
     """Problems joined by semicolons, each in the reader's locale."""
 
-    def __init__(self, parts: "tuple[str | Phrase, ...]") -> None:
+    def __init__(self, parts: "tuple[str | _Phrase, ...]") -> None:
         super().__init__("{parts}")
         self.parts = parts
 
     def render(self, locale: str) -> str:
         """The parts in `locale`, joined."""
-        return "; ".join(rendered(part, locale) for part in self.parts)
+        return "; ".join(_rendered(part, locale) for part in self.parts)
 
 
 #: The kinds of name `UnknownNameError` translates (the catalogue has ``kind.<kind>``).
@@ -326,6 +321,7 @@ _KINDS = frozenset(
         "example process",
         "fact",
         "file format",
+        "generation",
         "guard kind",
         "kind of word",
         "locale",
@@ -337,6 +333,7 @@ _KINDS = frozenset(
         "state",
         "state or trigger",
         "tag",
+        "trajectory",
         "trigger",
     }
 )
@@ -355,6 +352,13 @@ class StoreError(CoopflowError):
         ('cannot open sqlite:///nowhere/x.db', 'OSError')
     """
 
-    def __init__(self, message: str, cause: BaseException | None = None) -> None:
+    def __init__(self, message: "str | _Phrase", cause: BaseException | None = None) -> None:
         self.cause = cause
         super().__init__(message)
+
+
+def __getattr__(name: str) -> _typing.Any:
+    # `shown` lived here; coopflow.testing imports it from here until it moves to coopflow._text.
+    if name == "shown":
+        return _shown
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

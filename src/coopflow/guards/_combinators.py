@@ -8,9 +8,9 @@ import attrs
 
 from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
-from coopflow._text import Phrase, Problem
+from coopflow._text import Phrase, Problem, shown
 from coopflow._vocabulary import Vocabulary
-from coopflow.exceptions import InvalidProcessError, shown
+from coopflow.exceptions import InvalidProcessError
 from coopflow.guards._registry import Guard, evaluate, guard_problems, register, term
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only

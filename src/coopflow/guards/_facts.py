@@ -13,9 +13,8 @@ import attrs
 from coopflow._events import Party
 from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
-from coopflow._text import Phrase, Problem
+from coopflow._text import Phrase, Problem, shown
 from coopflow._vocabulary import Vocabulary
-from coopflow.exceptions import shown
 from coopflow.guards._params import word
 from coopflow.guards._registry import register, term
 from coopflow.guards._select import (

@@ -5,10 +5,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from coopflow._text import Phrase, Problem
+from coopflow._text import Phrase, Problem, shown
 from coopflow._validators import is_number, is_text
 from coopflow._vocabulary import Vocabulary
-from coopflow.exceptions import InvalidProcessError, shown
+from coopflow.exceptions import InvalidProcessError
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings

@@ -23,15 +23,9 @@ import attrs
 from coopflow._i18n import GUARD_WORDS, Term, register_messages
 from coopflow._results import GuardResult
 from coopflow._snapshot import Snapshot
-from coopflow._text import Phrase, Problem
+from coopflow._text import Phrase, Problem, shown
 from coopflow._vocabulary import SEED_VOCABULARY, Vocabulary
-from coopflow.exceptions import (
-    CoopflowError,
-    GuardError,
-    InvalidProcessError,
-    UnknownNameError,
-    shown,
-)
+from coopflow.exceptions import CoopflowError, GuardError, InvalidProcessError, UnknownNameError
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings

@@ -14,10 +14,10 @@ from typing import Any, TypeAlias
 from coopflow._events import Party, Sector
 from coopflow._results import Failure
 from coopflow._snapshot import Snapshot
-from coopflow._text import Phrase, Problem
+from coopflow._text import Phrase, Problem, shown
 from coopflow._validators import is_text
 from coopflow._vocabulary import Vocabulary
-from coopflow.exceptions import InvalidProcessError, shown
+from coopflow.exceptions import InvalidProcessError
 from coopflow.guards._registry import term
 
 Selection: TypeAlias = str | tuple[str, ...] | Mapping[str, str] | None

@@ -15,7 +15,7 @@ Example:
 """
 
 try:
-    import sqlalchemy  # noqa: F401 - checked here, so the message names the extra
+    import sqlalchemy as _sqlalchemy  # noqa: F401 - checked here, so the message names the extra
 except ImportError as error:
     raise ImportError(
         "coopflow.store needs SQLAlchemy: pip install 'coopflow[store]' "

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from coopflow._text import Phrase
 from coopflow.exceptions import StoreError
 
 METADATA = sa.MetaData()
@@ -29,6 +30,8 @@ TRAJECTORIES = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("updated", sa.String(40), nullable=False),
     sa.Column("snapshot", sa.Text, nullable=False),
+    # The serialised format the snapshot was written in (0: by a store of schema 2 or older).
+    sa.Column("format", sa.Integer, nullable=False, server_default="0"),
 )
 
 RECORDS = sa.Table(
@@ -40,6 +43,7 @@ RECORDS = sa.Table(
     sa.Column("at", sa.String(40), nullable=False),
     sa.Column("outcome", sa.String(20), nullable=False),
     sa.Column("body", sa.Text, nullable=False),
+    sa.Column("format", sa.Integer, nullable=False, server_default="0"),
 )
 
 PARTIES = sa.Table(
@@ -88,7 +92,21 @@ def _version_2(connection: sa.Connection) -> None:
         connection.execute(PARTIES.insert(), parties)
 
 
-STEPS: tuple[Callable[[sa.Connection], None], ...] = (_version_1, _version_2)
+def _version_3(connection: sa.Connection) -> None:
+    """The format each snapshot and record was written in.
+
+    The store reads its own rows of the current format without checking them again; older rows
+    get 0 and are read strictly.
+    """
+    inspector = sa.inspect(connection)
+    for table in (TRAJECTORIES, RECORDS):
+        if "format" not in {column["name"] for column in inspector.get_columns(table.name)}:
+            connection.execute(
+                sa.text(f"ALTER TABLE {table.name} ADD COLUMN format INTEGER NOT NULL DEFAULT 0")
+            )
+
+
+STEPS: tuple[Callable[[sa.Connection], None], ...] = (_version_1, _version_2, _version_3)
 """Step n brings a database from schema version n to n + 1."""
 
 VERSION = len(STEPS)
@@ -111,8 +129,12 @@ def upgrade(connection: sa.Connection, to: int = VERSION) -> int:
     current = installed(connection)
     if current > VERSION:
         raise StoreError(
-            f"the database has coopflow schema version {current}; this coopflow knows up to "
-            f"{VERSION}: upgrade coopflow"
+            Phrase(
+                "the database has coopflow schema version {current}; this coopflow knows up to "
+                "{version}: upgrade coopflow",
+                current=current,
+                version=VERSION,
+            )
         )
     if current >= to:
         return current

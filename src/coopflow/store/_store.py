@@ -9,12 +9,13 @@ duplicate record impossible. The transitions of the new records go into an outbo
 transaction, so a notifier sees each of them at least once, whatever crashes.
 """
 
+import functools
 import json
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import attrs
 import sqlalchemy as sa
@@ -25,12 +26,14 @@ from coopflow._process import Process
 from coopflow._rebase import Rebased, rebase
 from coopflow._results import Record
 from coopflow._serialize import (
+    FORMAT,
     record_from_data,
     record_to_data,
     snapshot_from_data,
     snapshot_to_data,
 )
 from coopflow._snapshot import Snapshot
+from coopflow._text import Phrase, shown
 from coopflow._trajectory import Trajectory
 from coopflow.exceptions import (
     ConflictError,
@@ -38,7 +41,6 @@ from coopflow.exceptions import (
     StoreError,
     TrajectoryError,
     UnknownNameError,
-    shown,
 )
 from coopflow.store import _schema
 from coopflow.store._schema import OUTBOX, PARTIES, RECORDS, TRAJECTORIES
@@ -71,13 +73,16 @@ class Summary:
     # The snapshot row as stored: read on first use of `snapshot`, so paging through many
     # trajectories by state or party costs no structuring of snapshots nobody looks at.
     _text: str = attrs.field(alias="text", repr=False)
+    # Whether the store wrote the row itself in the current format, for a process it knows: then
+    # the snapshot is read without checking again what was checked when it was made.
+    _trusted: bool = attrs.field(alias="trusted", default=False, repr=False, eq=False)
     _read: list[Snapshot] = attrs.field(init=False, factory=list, repr=False, eq=False)
 
     @property
     def snapshot(self) -> Snapshot:
         """The stored snapshot (read from its row on first use; `TrajectoryError` if corrupt)."""
         if not self._read:
-            self._read.append(snapshot_from_data(json.loads(self._text)))
+            self._read.append(snapshot_from_data(json.loads(self._text), trusted=self._trusted))
         return self._read[0]
 
 
@@ -120,6 +125,33 @@ class Notice:
     at: str
 
 
+def _named(id: str, title: str) -> str:
+    """A trajectory in a message: its title where it has one (people know it so), else its id."""
+    return shown(title) if title else shown(id)
+
+
+def _check_retries(retries: object) -> int:
+    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+        raise InvalidEventError("retries", retries, Phrase("must be a whole number, at least 0"))
+    return retries
+
+
+_T = TypeVar("_T")
+
+
+def _retrying(retries: int, attempt: Callable[[], _T]) -> _T:
+    """`attempt()`, run again (up to `retries` times) while it loses a race (`ConflictError`)."""
+    _check_retries(retries)
+    tries = 0
+    while True:
+        try:
+            return attempt()
+        except ConflictError:
+            if tries >= retries:
+                raise
+            tries += 1
+
+
 class _Base(NamedTuple):
     """What a stored row held when a trajectory object was loaded or saved by this store."""
 
@@ -148,7 +180,7 @@ def _sqlite_setup(engine: sa.Engine) -> None:
 
 def _engine_for(url: str) -> sa.Engine:
     if not isinstance(url, str):
-        raise InvalidEventError("url", url, "must be a database URL")
+        raise InvalidEventError("url", url, Phrase("must be a database URL"))
     try:
         parsed = sa.make_url(url)
         if parsed.drivername == "postgresql":
@@ -159,7 +191,9 @@ def _engine_for(url: str) -> sa.Engine:
         else:
             engine = sa.create_engine(parsed, pool_pre_ping=True)
     except (exc.ArgumentError, exc.NoSuchModuleError, ImportError, ValueError) as error:
-        raise StoreError(f"cannot open {shown(url)}: {error}", error) from error
+        raise StoreError(
+            Phrase("cannot open {url}: {error}", url=shown(url), error=str(error)), error
+        ) from error
     return engine
 
 
@@ -201,13 +235,15 @@ class Store:
     ) -> None:
         """Use the application's engine or connection; the schema is created or upgraded."""
         if not isinstance(bind, (sa.Engine, sa.Connection)):
-            raise InvalidEventError("bind", bind, "must be an SQLAlchemy Engine or Connection")
+            raise InvalidEventError(
+                "bind", bind, Phrase("must be an SQLAlchemy Engine or Connection")
+            )
         self._bind = bind
         self._owned = False
         self._processes: dict[str, Process] = {}
         for process in tuple(processes) or (default_process(),):
             if not isinstance(process, Process):
-                raise InvalidEventError("processes", process, "must be coopflow Processes")
+                raise InvalidEventError("processes", process, Phrase("must be coopflow Processes"))
             self._processes.setdefault(process.fingerprint, process)
         self._lock = threading.Lock()
         self._known: dict[int, tuple[weakref.ref[Trajectory], _Base]] = {}
@@ -227,7 +263,7 @@ class Store:
         Example:
             >>> from coopflow.store import Store
             >>> Store.open("sqlite://").schema_version
-            2
+            3
         """
         engine = _engine_for(url)
         try:
@@ -245,7 +281,7 @@ class Store:
             >>> from coopflow.store import Store
             >>> with Store.open("sqlite://") as store:
             ...     store.schema_version
-            2
+            3
         """
         if self._owned and isinstance(self._bind, sa.Engine):
             self._bind.dispose()
@@ -288,9 +324,13 @@ class Store:
                 with self._bind.begin():
                     yield self._bind
         except exc.IntegrityError as error:
-            raise ConflictError(f"another writer saved first: {error.orig}") from error
+            raise ConflictError(
+                Phrase("another writer saved first: {error}", error=str(error.orig))
+            ) from error
         except exc.SQLAlchemyError as error:
-            raise StoreError(f"the store failed: {error}", error) from error
+            raise StoreError(
+                Phrase("the store failed: {error}", error=str(error)), error
+            ) from error
 
     # --- remembering what was loaded ------------------------------------------------------------
 
@@ -331,7 +371,9 @@ class Store:
             (0, 0)
         """
         if not isinstance(trajectory, Trajectory):
-            raise InvalidEventError("trajectory", trajectory, "must be a coopflow Trajectory")
+            raise InvalidEventError(
+                "trajectory", trajectory, Phrase("must be a coopflow Trajectory")
+            )
         snapshot, history = trajectory._consistent()
         base = self._base(trajectory)
         revision = len(history) - 1
@@ -370,6 +412,7 @@ class Store:
             "version": snapshot.version,
             "updated": records[-1].at.isoformat(),
             "snapshot": json.dumps(snapshot_to_data(snapshot), ensure_ascii=False),
+            "format": FORMAT,
         }
         parties = frozenset(snapshot.party_ids)
         if base is None:
@@ -385,8 +428,12 @@ class Store:
             )
             if moved.rowcount != 1:
                 raise ConflictError(
-                    f"trajectory {trajectory.id!r} was saved by another writer since it was "
-                    f"loaded at revision {base.revision}"
+                    Phrase(
+                        "trajectory {trajectory} was saved by another writer since it was loaded "
+                        "at revision {revision}",
+                        trajectory=_named(trajectory.id, trajectory.title),
+                        revision=base.revision,
+                    )
                 )
             # Who takes part rarely changes: only the difference is written (the update above
             # proves nobody else changed it since `base` was read).
@@ -422,6 +469,7 @@ class Store:
                     "at": record.at.isoformat(),
                     "outcome": record.outcome.value,
                     "body": json.dumps(record_to_data(record), ensure_ascii=False),
+                    "format": FORMAT,
                 }
                 for record in records
             ],
@@ -452,16 +500,22 @@ class Store:
             process = self._processes.get(fingerprint)
         if process is None:
             raise TrajectoryError(
-                f"trajectory {trajectory_id!r} follows a process this store was not given "
-                f"(fingerprint {fingerprint}): pass it in processes= or rebase the trajectory"
+                Phrase(
+                    "trajectory {trajectory} follows a process this store was not given "
+                    "(fingerprint {fingerprint}): pass it in processes= or rebase the trajectory",
+                    trajectory=shown(trajectory_id),
+                    fingerprint=fingerprint,
+                )
             )
         return process
 
     def load(self, id: str, *, replay: bool = False) -> Trajectory:
         """The trajectory with this id, from its snapshot row and its records.
 
-        The records are trusted as the store wrote them; with `replay`, every record is applied
-        again and the result must match the stored snapshot.
+        The records are trusted as the store wrote them: not applied again, and rows it wrote in
+        the current format not even checked again (older rows are read as strictly as `loads`
+        reads). With `replay`, every record is applied again and the result must match the
+        stored snapshot.
 
         Raises:
             UnknownNameError: no trajectory has this id.
@@ -487,25 +541,40 @@ class Store:
                 sa.select(TRAJECTORIES).where(TRAJECTORIES.c.id == id)
             ).one_or_none()
             if row is None:
-                raise UnknownNameError("trajectory", id, "not in this store")
-            bodies = connection.execute(
-                sa.select(RECORDS.c.body)
+                raise UnknownNameError("trajectory", id, Phrase("not in this store"))
+            process = self._process(row.fingerprint, id)
+            rows = connection.execute(
+                sa.select(RECORDS.c.body, RECORDS.c.format)
                 .where(RECORDS.c.trajectory_id == id)
                 .where(RECORDS.c.generation == row.generation)
                 .where(RECORDS.c.seq <= row.revision)
                 .order_by(RECORDS.c.seq)
-            ).scalars()
-            history = tuple(record_from_data(json.loads(body)) for body in bodies)
-        process = self._process(row.fingerprint, id)
-        snapshot = snapshot_from_data(json.loads(row.snapshot))
+            )
+            # Rows this store wrote in the current format are its own: read without checking
+            # again (the process is known, or loading stopped above).
+            history = tuple(
+                record_from_data(json.loads(body), trusted=format == FORMAT)
+                for body, format in rows
+            )
+        snapshot = snapshot_from_data(json.loads(row.snapshot), trusted=row.format == FORMAT)
         if len(history) != row.revision + 1 or [r.seq for r in history] != list(
             range(row.revision + 1)
         ):
-            raise TrajectoryError(f"trajectory {id!r} has missing records in the store")
+            raise TrajectoryError(
+                Phrase(
+                    "trajectory {trajectory} has missing records in the store",
+                    trajectory=_named(id, row.title),
+                )
+            )
         if replay:
             trajectory = Trajectory.replay(process, history)
             if trajectory.snapshot != snapshot:
-                raise TrajectoryError(f"trajectory {id!r}: its records replay to another snapshot")
+                raise TrajectoryError(
+                    Phrase(
+                        "trajectory {trajectory}: its records replay to another snapshot",
+                        trajectory=_named(id, row.title),
+                    )
+                )
         else:
             trajectory = Trajectory._restore(process, history, snapshot)
         base = _Base(row.generation, row.revision, frozenset(snapshot.party_ids))
@@ -534,20 +603,13 @@ class Store:
             >>> store.update("t-1", lambda t: t.fire("stall")).state
             'stalled'
         """
-        if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-            raise InvalidEventError("retries", retries, "must be a whole number, at least 0")
-        attempt = 0
-        while True:
-            trajectory = self.load(id)
-            change(trajectory)
-            try:
-                self.save(trajectory)
-            except ConflictError:
-                if attempt >= retries:
-                    raise
-                attempt += 1
-            else:
-                return trajectory
+        return _retrying(retries, lambda: self._update_once(id, change))
+
+    def _update_once(self, id: str, change: Callable[[Trajectory], object]) -> Trajectory:
+        trajectory = self.load(id)
+        change(trajectory)
+        self.save(trajectory)
+        return trajectory
 
     def history(self, id: str, *, generation: int | None = None) -> tuple[Record, ...]:
         """The stored records of a trajectory: its current history, or an older generation's.
@@ -573,13 +635,15 @@ class Store:
         if generation is not None and (
             isinstance(generation, bool) or not isinstance(generation, int)
         ):
-            raise InvalidEventError("generation", generation, "must be a whole number or None")
+            raise InvalidEventError(
+                "generation", generation, Phrase("must be a whole number or None")
+            )
         with self._transaction() as connection:
             current = connection.execute(
                 sa.select(TRAJECTORIES.c.generation).where(TRAJECTORIES.c.id == id)
             ).scalar_one_or_none()
             if current is None:
-                raise UnknownNameError("trajectory", id, "not in this store")
+                raise UnknownNameError("trajectory", id, Phrase("not in this store"))
             bodies = (
                 connection.execute(
                     sa.select(RECORDS.c.body)
@@ -592,7 +656,15 @@ class Store:
             )
         if not bodies:
             raise UnknownNameError(
-                "generation", str(generation), f"trajectory {id!r} has generations 0 to {current}"
+                "generation",
+                str(generation),
+                Phrase(
+                    "trajectory {trajectory} has {count} generation (0 to {last})",
+                    "trajectory {trajectory} has {count} generations (0 to {last})",
+                    trajectory=shown(id),
+                    count=current + 1,
+                    last=current,
+                ),
             )
         return tuple(record_from_data(json.loads(body)) for body in bodies)
 
@@ -605,6 +677,7 @@ class Store:
         process: str | None = None,
         version: str | None = None,
         fingerprint: str | None = None,
+        retries: int = 5,
     ) -> tuple[Rebased, ...]:
         """Rebase every stored trajectory of a process onto `to`, the changed definition.
 
@@ -617,12 +690,18 @@ class Store:
         outbox. A trajectory object loaded before the rebase can no longer be saved
         (`ConflictError`): load it again.
 
+        When another writer saves a trajectory between its load and its rebased save, that one
+        is loaded and rebased again, up to `retries` times, as `update` does; one that another
+        rebase moved onto `to` (or off the chosen process) in between is left as it is.
+
         Returns:
-            One `Rebased` per trajectory, in id order, with its records whose outcome changed.
+            One `Rebased` per trajectory it rebased, in id order, with its records whose outcome
+            changed.
 
         Raises:
-            ConflictError: another writer saved one of them in between; that one and the rest
-                are not rebased. Run it again: the ones done already are not chosen again.
+            ConflictError: still losing the race for one of them after `retries` retries; that
+                one and the rest are not rebased. Run it again: the ones done already are not
+                chosen again.
             TrajectoryError: the store does not know the process of one of them.
 
         Example:
@@ -640,14 +719,14 @@ class Store:
             ('building_culture', 1, 37)
         """
         if not isinstance(to, Process):
-            raise InvalidEventError("to", to, "must be a coopflow Process")
+            raise InvalidEventError("to", to, Phrase("must be a coopflow Process"))
         for name, value in (
             ("process", process),
             ("version", version),
             ("fingerprint", fingerprint),
         ):
             if value is not None and not isinstance(value, str):
-                raise InvalidEventError(name, value, "must be a string or None")
+                raise InvalidEventError(name, value, Phrase("must be a string or None"))
         query = (
             sa.select(TRAJECTORIES.c.id)
             .where(TRAJECTORIES.c.process_id == (to.id if process is None else process))
@@ -658,14 +737,31 @@ class Store:
             query = query.where(TRAJECTORIES.c.process_version == version)
         if fingerprint is not None:
             query = query.where(TRAJECTORIES.c.fingerprint == fingerprint)
+        _check_retries(retries)
         with self._transaction() as connection:
             ids = connection.execute(query).scalars().all()
         with self._lock:
             self._processes.setdefault(to.fingerprint, to)
-        return tuple(self._rebase_one(id, to) for id in ids)
 
-    def _rebase_one(self, id: str, to: Process) -> Rebased:
+        def chosen(old: Process) -> bool:  # still one to rebase, whoever wrote it since
+            return (
+                old.id == (to.id if process is None else process)
+                and old.fingerprint != to.fingerprint
+                and version in (None, old.version)
+                and fingerprint in (None, old.fingerprint)
+            )
+
+        done = (
+            _retrying(retries, functools.partial(self._rebase_one, id, to, chosen)) for id in ids
+        )
+        return tuple(rebased for rebased in done if rebased is not None)
+
+    def _rebase_one(
+        self, id: str, to: Process, chosen: Callable[[Process], bool]
+    ) -> Rebased | None:
         old, base = self._load(id, replay=False)
+        if not chosen(old.process):
+            return None
         rebased = rebase(old, to)
         new = rebased.trajectory
         snapshot, history = new._consistent()
@@ -715,9 +811,9 @@ class Store:
             ("after", after),
         ):
             if value is not None and not isinstance(value, str):
-                raise InvalidEventError(name, value, "must be a string or None")
+                raise InvalidEventError(name, value, Phrase("must be a string or None"))
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise InvalidEventError("limit", limit, "must be a whole number, at least 1")
+            raise InvalidEventError("limit", limit, Phrase("must be a whole number, at least 1"))
         query = sa.select(
             TRAJECTORIES.c.id,
             TRAJECTORIES.c.title,
@@ -727,6 +823,7 @@ class Store:
             TRAJECTORIES.c.process_id,
             TRAJECTORIES.c.fingerprint,
             TRAJECTORIES.c.snapshot,
+            TRAJECTORIES.c.format,
         )
         if state is not None:
             query = query.where(TRAJECTORIES.c.state == state)
@@ -745,6 +842,8 @@ class Store:
         query = query.order_by(TRAJECTORIES.c.id).limit(limit + 1)
         with self._transaction() as connection:
             rows = connection.execute(query).all()
+        with self._lock:
+            known = frozenset(self._processes)
         items = tuple(
             Summary(
                 row.id,
@@ -755,6 +854,7 @@ class Store:
                 row.process_id,
                 row.fingerprint,
                 text=row.snapshot,
+                trusted=row.format == FORMAT and row.fingerprint in known,
             )
             for row in rows[:limit]
         )
@@ -774,7 +874,7 @@ class Store:
             ()
         """
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise InvalidEventError("limit", limit, "must be a whole number, at least 1")
+            raise InvalidEventError("limit", limit, Phrase("must be a whole number, at least 1"))
         query = (
             sa.select(OUTBOX)
             .where(OUTBOX.c.acknowledged == sa.false())
@@ -814,7 +914,7 @@ class Store:
         ids = []
         for notice in notices:
             if not isinstance(notice, Notice):
-                raise InvalidEventError("notices", notice, "must be Notices from outbox()")
+                raise InvalidEventError("notices", notice, Phrase("must be Notices from outbox()"))
             ids.append(notice.id)
         if not ids:
             return 0
