@@ -10,11 +10,12 @@ injected into user objects and the machine holds no reference to any trajectory.
 import threading
 from datetime import UTC, datetime
 
+import attrs
 from transitions import Machine
 
-from coopflow._events import DATA_EVENTS, Event, Fire
+from coopflow._events import Event, Fire
 from coopflow._process import Process, Transition
-from coopflow._registers import has_signatures, without_signatures
+from coopflow._registers import WRITES, has_signatures, without_signatures
 from coopflow._results import (
     _ENDED,
     Applied,
@@ -26,7 +27,7 @@ from coopflow._results import (
 from coopflow._snapshot import Snapshot, fold
 from coopflow._text import Phrase
 from coopflow.exceptions import InvalidEventError, UnknownNameError
-from coopflow.guards._registry import WORDS, evaluate
+from coopflow.guards._registry import WORDS, evaluate, reads_of
 
 
 def moment(at: object) -> datetime:
@@ -154,23 +155,80 @@ def _move(
     )
 
 
+def _unaffected(process: Process, event_type: type) -> frozenset[int]:
+    """The automatic transitions whose guards read none of the registers `event_type` writes."""
+    cache = process._index.cache
+    key = f"unaffected {event_type.__qualname__}"
+    if key not in cache:
+        writes = WRITES[event_type]
+        found: set[int] = set()
+        if writes is not None and process.settings.max_score_age is None:
+            for transitions in process._index.automatic.values():
+                for index, transition in transitions:
+                    reads = reads_of(*transition.guards)
+                    if reads is not None and reads.isdisjoint(writes):
+                        found.add(index)
+        cache[key] = frozenset(found)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def _still_failing(process: Process, snapshot: Snapshot, event: Event) -> frozenset[int]:
+    """The automatic transitions that cannot fire after folding `event` into `snapshot`.
+
+    Those that did not fire at `snapshot` (the engine noted them there) and read none of the
+    registers the event writes: their guards give what they gave. Nothing when the event may
+    write anything (a party joins or leaves), when scores age (``max_score_age``: time alone can
+    make a condition hold), or when the snapshot was not made by this process's engine.
+    """
+    settled = snapshot._settled
+    if not SHORTCUT or type(settled) is not _Settled or settled.index is not process._index:
+        return frozenset()
+    return settled.failing & _unaffected(process, type(event))
+
+
+@attrs.frozen
+class _Settled:
+    """What the engine noted on a snapshot it made: these automatic transitions did not fire."""
+
+    index: object
+    failing: frozenset[int]
+
+
+SHORTCUT = True
+"""Skip the conditions an event cannot affect (a switch for the differential tests)."""
+
+
 def _regress(
-    process: Process, snapshot: Snapshot, at: datetime, records: list[TransitionRecord]
-) -> Snapshot:
-    """Try the automatic transitions in order; the first that holds fires, then again."""
+    process: Process,
+    snapshot: Snapshot,
+    at: datetime,
+    records: list[TransitionRecord],
+    known: frozenset[int] = frozenset(),
+) -> tuple[Snapshot, frozenset[int]]:
+    """Try the automatic transitions in order; the first that holds fires, then again.
+
+    `known` are transitions of the first state known not to fire (they are not evaluated).
+    Returns the settled snapshot and the automatic transitions of its state that did not fire.
+    """
     automatic = process._index.automatic
     fired: set[int] = set()
     while True:
+        failing: list[int] = []
         for index, transition in automatic.get(snapshot.state, ()):
             if index in fired:
+                continue
+            if index in known:
+                failing.append(index)
                 continue
             results = _evaluate(transition, process, snapshot, at)
             if all(result.passed for result in results):
                 fired.add(index)
                 snapshot = _move(process, snapshot, index, transition, results, records)
                 break
+            failing.append(index)
         else:
-            return snapshot
+            return snapshot, frozenset(failing)
+        known = frozenset()
 
 
 def apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> Applied | Refused:
@@ -184,19 +242,21 @@ def apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> A
 
 def _apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> Applied | Refused:
     records: list[TransitionRecord] = []
+    known: frozenset[int] = frozenset()
     if type(event) is Fire:
         explanation, chosen = _explain(process, snapshot, event.trigger, at)
         if chosen is None:
             return Refused(snapshot, explanation)
         index, transition = chosen
         moved = _move(process, snapshot, index, transition, explanation.results, records)
-    elif type(event) in DATA_EVENTS:
+    elif type(event) in WRITES:
         if process._index.states[snapshot.state].terminal:
             raise InvalidEventError("event", event, Phrase("the trajectory has ended"))
         moved = fold(snapshot, event, process._index.context, at)  # type: ignore[arg-type]
+        known = _still_failing(process, snapshot, event)
     else:
         raise InvalidEventError("event", event, Phrase("is not a coopflow event"))
-    settled = _regress(process, moved, at, records)
+    settled, failing = _regress(process, moved, at, records, known)
     after = Snapshot(
         settled.state,
         settled.parties,
@@ -205,4 +265,5 @@ def _apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> 
         version=snapshot.version + 1,
         at=at,
     )
+    object.__setattr__(after, "_settled", _Settled(process._index, failing))
     return Applied(after, tuple(records))

@@ -24,7 +24,7 @@ from datetime import datetime
 from decimal import Decimal
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -200,15 +200,17 @@ class _Cell:
     """The scores of one party on one dimension: the latest of each respondent, and their sum.
 
     `total` is the sum in recorded order, as a scan of the scores tuple would add them, so a mean
-    is bit for bit what it was; `oldest` lets a read skip the scan when no score is too old.
+    is bit for bit what it was (`mean`, worked out once); `oldest` lets a read skip the scan when
+    no score is too old.
     """
 
-    __slots__ = ("by", "oldest", "total")
+    __slots__ = ("by", "mean", "oldest", "total")
 
     def __init__(self, by: PMap[str, tuple[int, Score]], total: float, oldest: datetime) -> None:
         self.by = by
         self.total = total
         self.oldest = oldest
+        self.mean = total / len(by)
 
     def ordered(self) -> list[Score]:
         """The scores in recorded order."""
@@ -804,6 +806,33 @@ class FoldContext:
     vocabulary: Vocabulary
 
 
+Fold: TypeAlias = Callable[[Index, Any, FoldContext, datetime], Index]
+
+_FOLDS: dict[type, Fold] = {}
+WRITES: dict[type, frozenset[str] | None] = {}
+"""Per data event type, the registers its fold may change (None: any, and the parties)."""
+
+REGISTER_NAMES = frozenset(attrs.fields_dict(RegisterFields))
+"""The names of the registers, as guards name what they read (``Guard.reads``)."""
+
+
+def folds(event: type, *, writes: Iterable[str] | None = None) -> Callable[[Fold], Fold]:
+    """Register the fold of one data event type, with the registers it writes.
+
+    `writes` names the registers (fields of `Registers`) the fold may change; None, the
+    default, says it may change any of them and the parties. The engine skips the automatic
+    conditions that read none of them (see `coopflow._engine`).
+    """
+    written = None if writes is None else frozenset(writes)
+
+    def decorate(fold: Fold) -> Fold:
+        _FOLDS[event] = fold
+        WRITES[event] = written
+        return fold
+
+    return decorate
+
+
 def _known(index: Index, party: str, field: str = "party") -> None:
     if party not in index.ids:
         raise InvalidEventError(field, party, "is not a party of this trajectory")
@@ -815,6 +844,7 @@ def _restamp(index: Index, parties: tuple[Party, ...], **changes: Any) -> Index:
     return index.evolve(parties=parties, ids=ids, signatures=FLAT, **changes)
 
 
+@folds(PartyJoined)
 def _joined(index: Index, event: PartyJoined, context: FoldContext, at: datetime) -> Index:
     if event.party.id in index.ids:
         raise InvalidEventError("party", event.party.id, "has already joined")
@@ -822,6 +852,7 @@ def _joined(index: Index, event: PartyJoined, context: FoldContext, at: datetime
     return _restamp(index, (*index.parties, event.party), approved=None)
 
 
+@folds(PartyLeft)
 def _left(index: Index, event: PartyLeft, context: FoldContext, at: datetime) -> Index:
     _known(index, event.party)
     gone = event.party
@@ -889,6 +920,7 @@ def _left(index: Index, event: PartyLeft, context: FoldContext, at: datetime) ->
     return index.evolve(approved=index.highest_approved(index.ids, index.approved))
 
 
+@folds(InterestShared, writes=("interests",))
 def _interest(index: Index, event: InterestShared, context: FoldContext, at: datetime) -> Index:
     for party in sorted(event.parties):
         _known(index, party, "parties")
@@ -901,11 +933,13 @@ def _interest(index: Index, event: InterestShared, context: FoldContext, at: dat
     return _put_interest(index, interest)
 
 
+@folds(ValueNamed, writes=("values",))
 def _value(index: Index, event: ValueNamed, context: FoldContext, at: datetime) -> Index:
     _known(index, event.party)
     return _put_value(index, event)
 
 
+@folds(DependencyDeclared, writes=("dependencies",))
 def _dependency(
     index: Index, event: DependencyDeclared, context: FoldContext, at: datetime
 ) -> Index:
@@ -914,6 +948,7 @@ def _dependency(
     return _put_dependency(index, event)
 
 
+@folds(Assessed, writes=("scores",))
 def _assessed(index: Index, event: Assessed, context: FoldContext, at: datetime) -> Index:
     _known(index, event.party)
     if event.dimension not in context.vocabulary.dimensions:
@@ -926,6 +961,7 @@ def _assessed(index: Index, event: Assessed, context: FoldContext, at: datetime)
     return _put_score(index, Score(event.party, event.dimension, event.respondent, event.score, at))
 
 
+@folds(ContributionCommitted, writes=("contributions",))
 def _committed(
     index: Index, event: ContributionCommitted, context: FoldContext, at: datetime
 ) -> Index:
@@ -939,6 +975,7 @@ def _committed(
     return _put_contribution(index, new)
 
 
+@folds(ContributionWithdrawn, writes=("contributions",))
 def _withdrawn(
     index: Index, event: ContributionWithdrawn, context: FoldContext, at: datetime
 ) -> Index:
@@ -951,12 +988,14 @@ def _withdrawn(
     return _put_contribution(index, attrs.evolve(old[1], withdrawn=True), old[0])
 
 
+@folds(DecisionRuleSet, writes=("decision_rule", "weights"))
 def _rule(index: Index, event: DecisionRuleSet, context: FoldContext, at: datetime) -> Index:
     for party in sorted(event.weights):
         _known(index, party, "weights")
     return index.evolve(rule=event.rule, weights=event.weights)
 
 
+@folds(AgendaProposed, writes=("agenda",))
 def _proposed(index: Index, event: AgendaProposed, context: FoldContext, at: datetime) -> Index:
     if index.stack and event.version <= index.stack[0]:
         raise InvalidEventError(
@@ -980,6 +1019,7 @@ def _version(index: Index, version: int) -> tuple[int, AgendaVersion]:
     return found
 
 
+@folds(AgendaApproved, writes=("agenda",))
 def _approved(index: Index, event: AgendaApproved, context: FoldContext, at: datetime) -> Index:
     _known(index, event.party)
     seq, old = _version(index, event.version)
@@ -994,6 +1034,7 @@ def _approved(index: Index, event: AgendaApproved, context: FoldContext, at: dat
     )
 
 
+@folds(DeclarationSigned, writes=("signatures",))
 def _signed(index: Index, event: DeclarationSigned, context: FoldContext, at: datetime) -> Index:
     _known(index, event.party)
     _version(index, event.version)
@@ -1002,25 +1043,30 @@ def _signed(index: Index, event: DeclarationSigned, context: FoldContext, at: da
     )
 
 
+@folds(RoleAssigned, writes=("roles",))
 def _role(index: Index, event: RoleAssigned, context: FoldContext, at: datetime) -> Index:
     _known(index, event.party)
     return _put_role(index, event)
 
 
+@folds(BudgetSet, writes=("budget",))
 def _budget(index: Index, event: BudgetSet, context: FoldContext, at: datetime) -> Index:
     return index.evolve(budget=event.amount)
 
 
+@folds(ThemeClosed, writes=("closed_themes",))
 def _closed(index: Index, event: ThemeClosed, context: FoldContext, at: datetime) -> Index:
     if event.theme not in index.themes:
         raise InvalidEventError("theme", event.theme, "is not a theme of any agenda version")
     return index.evolve(closed=index.closed.set(event.theme, True))
 
 
+@folds(ReviewRecorded, writes=("reviews",))
 def _review(index: Index, event: ReviewRecorded, context: FoldContext, at: datetime) -> Index:
     return _put_review(index, event)
 
 
+@folds(FactRecorded, writes=("facts",))
 def _fact(index: Index, event: FactRecorded, context: FoldContext, at: datetime) -> Index:
     declared = context.vocabulary.facts.get(event.fact)
     if declared is None:
@@ -1040,27 +1086,6 @@ def _fact(index: Index, event: FactRecorded, context: FoldContext, at: datetime)
         event.fact, event.party, event.holds, event.note, at, withdrawn=held and not event.holds
     )
     return _put_fact(index, state)
-
-
-_FOLDS: dict[type, Callable[[Index, Any, FoldContext, datetime], Index]] = {
-    PartyJoined: _joined,
-    PartyLeft: _left,
-    InterestShared: _interest,
-    ValueNamed: _value,
-    DependencyDeclared: _dependency,
-    Assessed: _assessed,
-    ContributionCommitted: _committed,
-    ContributionWithdrawn: _withdrawn,
-    DecisionRuleSet: _rule,
-    AgendaProposed: _proposed,
-    AgendaApproved: _approved,
-    DeclarationSigned: _signed,
-    RoleAssigned: _role,
-    BudgetSet: _budget,
-    ThemeClosed: _closed,
-    ReviewRecorded: _review,
-    FactRecorded: _fact,
-}
 
 
 def fold_registers(

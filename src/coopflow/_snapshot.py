@@ -6,6 +6,7 @@ folding indexed for these parties each answers from the index, at a cost that do
 the history; on registers built by hand they scan the tuples, as they always did.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -71,6 +72,9 @@ class Snapshot:
     previous: str | None = attrs.field(kw_only=True, default=None)
     version: int = attrs.field(kw_only=True, default=0)
     at: datetime | None = attrs.field(kw_only=True, default=None)
+    # What the engine knows of this snapshot, not part of its value: the automatic transitions
+    # of its state that did not fire (see coopflow._engine). Set by the engine only.
+    _settled: object = attrs.field(init=False, default=None, eq=False, repr=False)
 
     @property
     def party_ids(self) -> tuple[str, ...]:
@@ -121,7 +125,7 @@ class Snapshot:
             if cell is None:
                 return None
             if oldest is None or cell.oldest >= oldest:
-                return cell.total / len(cell.by)  # type: ignore[no-any-return]
+                return cell.mean  # type: ignore[no-any-return]
             scores = cell.ordered()
         else:
             scores = [
@@ -135,6 +139,34 @@ class Snapshot:
             total += score.score
             count += 1
         return total / count if count else None
+
+    def scorer(
+        self, *, at: datetime | None = None, max_age: timedelta | None = None
+    ) -> Callable[[str, str], float | None]:
+        """``score`` with `at` and `max_age` given once: a function of party and dimension.
+
+        For guards that read many scores: on indexed registers, with no score too old to count,
+        each read is one lookup.
+
+        Example:
+            >>> import coopflow as cf
+            >>> parties = [cf.Party("a"), cf.Party("b")]
+            >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
+            >>> _ = t.record(cf.Assessed("a", cf.Dimension.TRUST, 4.0))
+            >>> read = t.snapshot.scorer()
+            >>> read("a", "trust"), read("b", "trust")
+            (4.0, None)
+        """
+        index = self.registers._index
+        if index is None or (max_age is not None and at is not None):
+            return lambda party, dimension: self.score(party, dimension, at=at, max_age=max_age)
+        get = index.cells._root.get  # a flat map: its dict
+
+        def read(party: str, dimension: str) -> float | None:
+            cell = get((party, dimension))
+            return None if cell is None else cell.mean
+
+        return read
 
     def approved_agenda(self) -> AgendaVersion | None:
         """The highest agenda version every current party approved, if any."""

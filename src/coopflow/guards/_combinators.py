@@ -11,7 +11,7 @@ from coopflow._snapshot import Snapshot
 from coopflow._text import Phrase, Problem
 from coopflow._vocabulary import Vocabulary
 from coopflow.exceptions import InvalidProcessError, shown
-from coopflow.guards._registry import Guard, evaluate, guard_problems, register, term
+from coopflow.guards._registry import Guard, evaluate, guard_problems, reads_of, register, term
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
@@ -37,6 +37,11 @@ class AllOf:
     kind: ClassVar[str]
     guards: tuple[Guard, ...] = attrs.field(converter=_guards)
 
+    @property
+    def reads(self) -> frozenset[str] | None:
+        """The registers the guards inside read; None when one of them does not say."""
+        return reads_of(*self.guards)
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate every guard (see the class docstring)."""
         results = [evaluate(guard, snapshot, settings, at) for guard in self.guards]
@@ -55,6 +60,11 @@ class AnyOf:
 
     kind: ClassVar[str]
     guards: tuple[Guard, ...] = attrs.field(converter=_guards)
+
+    @property
+    def reads(self) -> frozenset[str] | None:
+        """The registers the guards inside read; None when one of them does not say."""
+        return reads_of(*self.guards)
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate every guard (see the class docstring)."""
@@ -75,6 +85,11 @@ class Not:
 
     kind: ClassVar[str]
     guard: Guard = attrs.field(converter=_one_guard)
+
+    @property
+    def reads(self) -> frozenset[str] | None:
+        """The registers the guard inside reads; None when it does not say."""
+        return reads_of(self.guard)
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the inner guard and negate it (see the class docstring)."""

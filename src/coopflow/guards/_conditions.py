@@ -11,7 +11,7 @@ from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
 from coopflow.guards._cooperation import cash_short, unsigned
 from coopflow.guards._registry import register
-from coopflow.guards._scores import below
+from coopflow.guards._scores import below, reader
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
@@ -27,6 +27,7 @@ class QuorumLost:
     """Holds when fewer than two parties are left."""
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset()
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
@@ -41,6 +42,7 @@ class DeclarationIncomplete:
     """Holds when some current party has not signed the approved agenda version."""
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"agenda", "signatures"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
@@ -55,14 +57,16 @@ class CultureBreached:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"scores", "contributions"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
         findings: list[Failure] = []
         threshold = settings.regression_threshold
+        read = reader(snapshot, settings, at)
         for dimension in ("trust", "voice"):
             for party in snapshot.parties:
-                findings += below(snapshot, settings, at, party, dimension, threshold)
+                findings += below(read, party, dimension, threshold)
         findings.extend(
             Failure(party.id, "contribution_withdrawn", {"name": party.name})
             for party in snapshot.parties
@@ -77,6 +81,7 @@ class FundingLost:
     """Holds when a budget is set and committed money is under coverage times the budget."""
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"budget", "contributions"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""

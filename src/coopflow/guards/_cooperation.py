@@ -22,7 +22,7 @@ from coopflow.guards._params import (
     word,
 )
 from coopflow.guards._registry import register, term
-from coopflow.guards._scores import at_least
+from coopflow.guards._scores import at_least, reader
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
@@ -64,6 +64,7 @@ class CommonGround:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"interests", "values", "dependencies"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -89,6 +90,7 @@ class Reciprocity:
     """Every party committed at least one contribution (in kind counts) and named a gain."""
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"contributions", "values"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -109,6 +111,7 @@ class EqualStanding:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"decision_rule", "weights", "scores"})
     max_share: float | None = attrs.field(
         kw_only=True, default=None, validator=optional_number, converter=optional_float
     )
@@ -131,8 +134,9 @@ class EqualStanding:
                 elif share > limit:
                     params = {"name": party.name, "share": share, "limit": limit}
                     failures.append(Failure(party.id, "share_too_high", params))
+        read = reader(snapshot, settings, at)
         for party in snapshot.parties:
-            failures += at_least(snapshot, settings, at, party, "voice", settings.entry_threshold)
+            failures += at_least(read, party, "voice", settings.entry_threshold)
         return _result(self.kind, failures)
 
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
@@ -148,6 +152,7 @@ class AgendaApproved:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"agenda"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -174,6 +179,7 @@ class DeclarationSigned:
     """Every current party signed the approved agenda version."""
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"agenda", "signatures"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -188,6 +194,7 @@ class RolesAssigned:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"roles", "agenda"})
     roles: tuple[str, ...] | None = attrs.field(
         kw_only=True, default=None, converter=to_optional_words
     )
@@ -222,6 +229,7 @@ class FinancesCovered:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"budget", "contributions"})
     coverage: float | None = attrs.field(
         kw_only=True, default=None, validator=optional_number, converter=optional_float
     )
@@ -246,6 +254,7 @@ class Completion:
     """Every theme of the approved agenda is closed and a final review is recorded."""
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"agenda", "closed_themes", "reviews"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -270,6 +279,7 @@ class CameFrom:
     """The last transition came from `state`: how ``resume`` returns to the remembered state."""
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset()
     state: str = attrs.field(validator=word)
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:

@@ -23,6 +23,7 @@ from coopflow.guards._select import (
     condition_findings,
     guard_failures,
     selection_problems,
+    selection_reads,
     to_selection,
 )
 
@@ -81,6 +82,11 @@ class Fact:
         kw_only=True, default=None, converter=_to_optional_selection
     )
 
+    @property
+    def reads(self) -> frozenset[str]:
+        """The registers this guard reads: the facts (and the roles, to select by role)."""
+        return selection_reads(_selection(self.parties), "facts")
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
         fact = term("fact", self.fact)
@@ -114,6 +120,11 @@ class FactRevoked:
     parties: Selection | str = attrs.field(
         kw_only=True, default=None, converter=_to_optional_selection
     )
+
+    @property
+    def reads(self) -> frozenset[str]:
+        """The registers this guard reads: the facts (and the roles, to select by role)."""
+        return selection_reads(_selection(self.parties), "facts")
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""

@@ -6,9 +6,9 @@ too old score fails a guard and never makes a condition hold; forward needs the 
 back needs a present score under the regression threshold.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, cast
 
 import attrs
 
@@ -31,6 +31,7 @@ from coopflow.guards._select import (
     condition_findings,
     guard_failures,
     selection_problems,
+    selection_reads,
     to_selection,
 )
 
@@ -40,66 +41,50 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
 ENERGY = (Dimension.STAKE.value, Dimension.URGENCY.value, Dimension.IMPACT.value)
 
 
-def _score(
-    snapshot: Snapshot, settings: "Settings", at: datetime, party: str, dimension: str
-) -> float | None:
-    return snapshot.score(party, dimension, at=at, max_age=settings.max_score_age)
+Read: TypeAlias = Callable[[str, str], float | None]
+"""A party's score on a dimension, as the guard counts it (`Snapshot.scorer`)."""
 
 
-def at_least(
-    snapshot: Snapshot,
-    settings: "Settings",
-    at: datetime,
-    party: Party,
-    dimension: str,
-    threshold: float,
-) -> list[Failure]:
+def reader(snapshot: Snapshot, settings: "Settings", at: datetime) -> Read:
+    """How a guard reads scores at `at`: too old ones (``max_score_age``) count as missing."""
+    return snapshot.scorer(at=at, max_age=settings.max_score_age)
+
+
+def _missing(party: Party, dimension: str) -> Failure:
+    params = {"name": party.name, "dimension": term("dimension", dimension)}
+    return Failure(party.id, "score_missing", params)
+
+
+def _under(party: Party, dimension: str, score: float, threshold: float) -> Failure:
+    params = {
+        "name": party.name,
+        "dimension": term("dimension", dimension),
+        "score": score,
+        "threshold": threshold,
+    }
+    return Failure(party.id, "score_below", params)
+
+
+def at_least(read: Read, party: Party, dimension: str, threshold: float) -> list[Failure]:
     """The failure of one party's score on one dimension under `threshold`, or missing."""
-    score = _score(snapshot, settings, at, party.id, dimension)
+    score = read(party.id, dimension)
     if score is None:
-        return [
-            Failure(
-                party.id,
-                "score_missing",
-                {"name": party.name, "dimension": term("dimension", dimension)},
-            )
-        ]
+        return [_missing(party, dimension)]
     if score < threshold:
-        params = {
-            "name": party.name,
-            "dimension": term("dimension", dimension),
-            "score": score,
-            "threshold": threshold,
-        }
-        return [Failure(party.id, "score_below", params)]
+        return [_under(party, dimension, score, threshold)]
     return []
 
 
-def below(
-    snapshot: Snapshot,
-    settings: "Settings",
-    at: datetime,
-    party: Party,
-    dimension: str,
-    threshold: float,
-) -> list[Failure]:
+def below(read: Read, party: Party, dimension: str, threshold: float) -> list[Failure]:
     """The finding of one party's present score on one dimension under `threshold`."""
-    score = _score(snapshot, settings, at, party.id, dimension)
+    score = read(party.id, dimension)
     if score is not None and score < threshold:
-        params = {
-            "name": party.name,
-            "dimension": term("dimension", dimension),
-            "score": score,
-            "threshold": threshold,
-        }
-        return [Failure(party.id, "score_below", params)]
+        return [_under(party, dimension, score, threshold)]
     return []
 
 
 def mean_at_least(
-    snapshot: Snapshot,
-    settings: "Settings",
-    at: datetime,
+    read: Read,
     party: Party,
     dimensions: Sequence[str],
     each: float | None,
@@ -107,27 +92,24 @@ def mean_at_least(
     key: str = "mean_below",
 ) -> list[Failure]:
     """One party's failures: a missing score, one under `each`, or a mean under `mean`."""
+    scores = [read(party.id, dimension) for dimension in dimensions]
+    if None not in scores:  # the common case: every score present
+        known = cast(list[float], scores)
+        if sum(known) / len(known) >= mean and (each is None or min(known) >= each):
+            return []
     failures: list[Failure] = []
     present: list[float] = []
-    for dimension in dimensions:
-        score = _score(snapshot, settings, at, party.id, dimension)
+    for dimension, score in zip(dimensions, scores, strict=True):
         if score is None:
-            params: dict[str, Any] = {"name": party.name, "dimension": term("dimension", dimension)}
-            failures.append(Failure(party.id, "score_missing", params))
+            failures.append(_missing(party, dimension))
             continue
         present.append(score)
         if each is not None and score < each:
-            params = {
-                "name": party.name,
-                "dimension": term("dimension", dimension),
-                "score": score,
-                "threshold": each,
-            }
-            failures.append(Failure(party.id, "score_below", params))
+            failures.append(_under(party, dimension, score, each))
     if len(present) == len(dimensions):
         average = sum(present) / len(present)
         if average < mean:
-            params = {"name": party.name, "mean": average, "threshold": mean}
+            params: dict[str, Any] = {"name": party.name, "mean": average, "threshold": mean}
             if key == "mean_below":
                 params["dimensions"] = [term("dimension", d) for d in dimensions]
             failures.append(Failure(party.id, key, params))
@@ -135,19 +117,13 @@ def mean_at_least(
 
 
 def mean_below(
-    snapshot: Snapshot,
-    settings: "Settings",
-    at: datetime,
-    party: Party,
-    dimensions: Sequence[str],
-    threshold: float,
-    key: str,
+    read: Read, party: Party, dimensions: Sequence[str], threshold: float, key: str
 ) -> list[Failure]:
     """The finding of one party whose scores are all present and whose mean is under `threshold`."""
-    scores = [_score(snapshot, settings, at, party.id, d) for d in dimensions]
-    if any(score is None for score in scores):
+    scores = [read(party.id, d) for d in dimensions]
+    if None in scores:
         return []
-    average = sum(score for score in scores if score is not None) / len(scores)
+    average = sum(scores) / len(scores)  # type: ignore[arg-type]
     if average >= threshold:
         return []
     params: dict[str, Any] = {"name": party.name, "mean": average, "threshold": threshold}
@@ -176,15 +152,21 @@ class Score:
     )
     parties: Selection = attrs.field(kw_only=True, default=None, converter=to_selection)
 
+    @property
+    def reads(self) -> frozenset[str]:
+        """The registers this guard reads: the scores (and the roles, to select by role)."""
+        return selection_reads(self.parties, "scores")
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
+        read = reader(snapshot, settings, at)
         threshold = settings.entry_threshold if self.at_least is None else self.at_least
         return _result(
             self.kind,
             guard_failures(
                 snapshot,
                 self.parties,
-                lambda party: at_least(snapshot, settings, at, party, self.dimension, threshold),
+                lambda party: at_least(read, party, self.dimension, threshold),
             ),
         )
 
@@ -214,17 +196,21 @@ class MeanScore:
     )
     parties: Selection = attrs.field(kw_only=True, default=None, converter=to_selection)
 
+    @property
+    def reads(self) -> frozenset[str]:
+        """The registers this guard reads: the scores (and the roles, to select by role)."""
+        return selection_reads(self.parties, "scores")
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
+        read = reader(snapshot, settings, at)
         mean = settings.entry_threshold if self.at_least is None else self.at_least
         return _result(
             self.kind,
             guard_failures(
                 snapshot,
                 self.parties,
-                lambda party: mean_at_least(
-                    snapshot, settings, at, party, self.dimensions, self.each_at_least, mean
-                ),
+                lambda party: mean_at_least(read, party, self.dimensions, self.each_at_least, mean),
             ),
         )
 
@@ -252,15 +238,21 @@ class ScoreBelow:
     )
     parties: Selection = attrs.field(kw_only=True, default=None, converter=to_selection)
 
+    @property
+    def reads(self) -> frozenset[str]:
+        """The registers this guard reads: the scores (and the roles, to select by role)."""
+        return selection_reads(self.parties, "scores")
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
+        read = reader(snapshot, settings, at)
         threshold = settings.regression_threshold if self.below is None else self.below
         return _condition(
             self.kind,
             condition_findings(
                 snapshot,
                 self.parties,
-                lambda party: below(snapshot, settings, at, party, self.dimension, threshold),
+                lambda party: below(read, party, self.dimension, threshold),
             ),
         )
 
@@ -281,19 +273,21 @@ class Trust:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"scores"})
     threshold: float | None = attrs.field(
         kw_only=True, default=None, validator=optional_number, converter=optional_float
     )
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
+        read = reader(snapshot, settings, at)
         threshold = settings.entry_threshold if self.threshold is None else self.threshold
         return _result(
             self.kind,
             guard_failures(
                 snapshot,
                 None,
-                lambda party: at_least(snapshot, settings, at, party, "trust", threshold),
+                lambda party: at_least(read, party, "trust", threshold),
             ),
         )
 
@@ -310,18 +304,18 @@ class Energy:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"scores"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
+        read = reader(snapshot, settings, at)
         return _result(
             self.kind,
             guard_failures(
                 snapshot,
                 None,
                 lambda party: mean_at_least(
-                    snapshot,
-                    settings,
-                    at,
+                    read,
                     party,
                     ENERGY,
                     settings.regression_threshold,
@@ -340,17 +334,17 @@ class EnergyLost:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"scores"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
+        read = reader(snapshot, settings, at)
         threshold = settings.regression_threshold
         return _condition(
             self.kind,
             condition_findings(
                 snapshot,
                 None,
-                lambda party: mean_below(
-                    snapshot, settings, at, party, ENERGY, threshold, key="energy_low"
-                ),
+                lambda party: mean_below(read, party, ENERGY, threshold, key="energy_low"),
             ),
         )

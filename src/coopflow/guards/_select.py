@@ -125,6 +125,13 @@ def selection_problems(selection: Selection, vocabulary: Vocabulary, owner: str)
     return []
 
 
+def selection_reads(selection: Selection, *reads: str) -> frozenset[str]:
+    """The registers a guard over `selection` reads: `reads`, and the roles for a role selector."""
+    if isinstance(selection, Mapping) and next(iter(selection)) == "role":
+        return frozenset(("roles", *reads))
+    return frozenset(reads)
+
+
 def select(snapshot: Snapshot, selection: Selection) -> tuple[list[Party], list[Failure]]:
     """The selected current parties, and the failures of a selection that misses someone."""
     parties = snapshot.parties
