@@ -6,6 +6,7 @@ random event sequences: the records and snapshots must be the same.
 
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import ClassVar
 
 import attrs
 import pytest
@@ -17,7 +18,7 @@ from coopflow import _engine, guards
 from coopflow._events import DataEvent
 from coopflow._registers import REGISTER_NAMES, WRITES
 from coopflow._snapshot import Snapshot
-from coopflow.guards._registry import reads_of
+from coopflow.guards._registry import evaluate, reads_of
 from tests import strategies as sts
 from tests.planted import move, state
 from tests.test_properties import PROCESS, Scenario, scenarios
@@ -76,17 +77,24 @@ def test_the_shortcut_gives_the_records_of_evaluating_every_condition(
     assert fast.snapshots == every.snapshots
 
 
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The kinds of the guards the engine evaluates from now on, in order."""
+    seen: list[str] = []
+
+    def spy(
+        guard: guards.Guard, snapshot: Snapshot, settings: cf.Settings, at: datetime
+    ) -> cf.GuardResult:
+        seen.append(guard.kind)
+        return evaluate(guard, snapshot, settings, at)
+
+    monkeypatch.setattr(_engine, "evaluate", spy)
+    return seen
+
+
 def test_the_shortcut_skips_what_an_event_cannot_affect(monkeypatch: pytest.MonkeyPatch) -> None:
     """A review in operating evaluates no condition; a score evaluates those over scores."""
     t = _operating()
-    seen: list[str] = []
-    evaluate = _engine.evaluate
-
-    def spy(guard: guards.Guard, *args: object) -> cf.GuardResult:
-        seen.append(guard.kind)
-        return evaluate(guard, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(_engine, "evaluate", spy)
+    seen = _spy(monkeypatch)
     t.record(cf.ReviewRecorded("half-way"), at=AT)
     assert seen == []
     t.record(cf.Assessed("a", cf.Dimension.TRUST, 4.0, respondent="x"), at=AT)
@@ -100,11 +108,7 @@ def test_with_aging_scores_every_condition_is_evaluated(monkeypatch: pytest.Monk
     """With ``max_score_age``, time alone can make a condition hold: no shortcut."""
     process = cf.default_process(settings=cf.Settings(max_score_age=timedelta(days=30)))
     t = _operating(process)
-    seen: list[str] = []
-    evaluate = _engine.evaluate
-    monkeypatch.setattr(
-        _engine, "evaluate", lambda guard, *args: seen.append(guard.kind) or evaluate(guard, *args)
-    )
+    seen = _spy(monkeypatch)
     t.record(cf.ReviewRecorded("half-way"), at=AT)
     assert "quorum_lost" in seen
     assert "energy_lost" in seen
@@ -163,6 +167,8 @@ VOCABULARY = cf.Vocabulary(
 @attrs.frozen
 class ManyReviews:
     """Holds when three reviews are recorded (declares no ``reads``: always evaluated)."""
+
+    kind: ClassVar[str]
 
     def __call__(self, snapshot: Snapshot, settings: cf.Settings, at: datetime) -> cf.GuardResult:
         """Evaluate the condition."""
