@@ -227,3 +227,19 @@ def test_the_shortcut_holds_for_generic_guards_and_undeclared_custom_ones(
         fast, every = _both(monkeypatch, OWN, PARTIES, steps)
     assert fast.history == every.history
     assert fast.snapshots == every.snapshots
+
+
+@pytest.mark.parametrize(
+    ("guard", "reads"),
+    [
+        (guards.score(COMMS), {"scores"}),
+        (guards.mean_score([COMMS], parties={"role": "chair"}), {"scores", "roles"}),
+        (guards.fact(MANDATE, parties={"tag": TAG}), {"facts"}),
+        (guards.all_of(guards.trust(), guards.fact(MANDATE)), {"scores", "facts"}),
+        (guards.any_of(guards.quorum_lost(), ManyReviews()), None),
+        (guards.not_(ManyReviews()), None),
+    ],
+)
+def test_a_guard_reads_what_its_parts_read(guard: guards.Guard, reads: set[str] | None) -> None:
+    """Combinators read what the guards inside read; a guard that does not say reads anything."""
+    assert reads_of(guard) == (None if reads is None else frozenset(reads))
