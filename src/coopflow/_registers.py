@@ -286,7 +286,7 @@ class Index:
 
     def count(self, party: str, what: str) -> int:
         """A per-party count: values, out, in, live, withdrawn or roles."""
-        count: int = self.counts.get((party, what), 0)
+        count: int = self.counts._root.get((party, what), 0)  # a flat map: its dict
         return count
 
     def own(self, *pairs: tuple[str, tuple[str, Any]]) -> PMap[str, PMap[tuple[str, Any], bool]]:

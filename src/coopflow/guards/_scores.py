@@ -8,7 +8,7 @@ back needs a present score under the regression threshold.
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
 
@@ -92,9 +92,10 @@ def mean_at_least(
     key: str = "mean_below",
 ) -> list[Failure]:
     """One party's failures: a missing score, one under `each`, or a mean under `mean`."""
-    scores = [read(party.id, dimension) for dimension in dimensions]
+    id = party.id
+    scores = [read(id, dimension) for dimension in dimensions]
     if None not in scores:  # the common case: every score present
-        known = cast(list[float], scores)
+        known = [score for score in scores if score is not None]
         if sum(known) / len(known) >= mean and (each is None or min(known) >= each):
             return []
     failures: list[Failure] = []
@@ -120,7 +121,8 @@ def mean_below(
     read: Read, party: Party, dimensions: Sequence[str], threshold: float, key: str
 ) -> list[Failure]:
     """The finding of one party whose scores are all present and whose mean is under `threshold`."""
-    scores = [read(party.id, d) for d in dimensions]
+    id = party.id
+    scores = [read(id, d) for d in dimensions]
     if None in scores:
         return []
     average = sum(scores) / len(scores)  # type: ignore[arg-type]
