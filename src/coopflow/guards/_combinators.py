@@ -17,6 +17,13 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
 
 
+__all__ = [
+    "all_of",
+    "any_of",
+    "not_",
+]
+
+
 def _guards(value: object) -> tuple[Guard, ...]:
     items = tuple(value) if isinstance(value, Iterable) else (value,)
     for item in items:
@@ -104,3 +111,39 @@ class Not:
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """The problems of the guard inside."""
         return guard_problems(self.guard, vocabulary, settings)
+
+
+# --- the factories: the public surface, re-exported by coopflow.guards ---------------------
+
+
+def all_of(*guards: Guard) -> AllOf:
+    """A guard that holds when all of `guards` hold; all are evaluated, their failures combined.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.all_of(guards.trust(), guards.energy()).kind
+        'all_of'
+    """
+    return AllOf(guards)
+
+
+def any_of(*guards: Guard) -> AnyOf:
+    """A guard that holds when any of `guards` holds; when none does, every failure is listed.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.any_of(guards.trust(), guards.energy()).kind
+        'any_of'
+    """
+    return AnyOf(guards)
+
+
+def not_(guard: Guard) -> Not:
+    """A guard that holds when `guard` does not; when it does, its findings say why.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.not_(guards.trust()).kind
+        'not'
+    """
+    return Not(guard)

@@ -17,6 +17,14 @@ if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
 
 
+__all__ = [
+    "culture_breached",
+    "declaration_incomplete",
+    "funding_lost",
+    "quorum_lost",
+]
+
+
 def _condition(kind: str, findings: list[Failure]) -> GuardResult:
     return GuardResult(kind, bool(findings), tuple(findings))
 
@@ -87,3 +95,51 @@ class FundingLost:
         """Evaluate the condition (see the class docstring)."""
         short = cash_short(snapshot, settings.coverage)
         return _condition(self.kind, [] if short is None else [short])
+
+
+# --- the factories: the public surface, re-exported by coopflow.guards ---------------------
+
+
+def quorum_lost() -> QuorumLost:
+    """A condition: fewer than two parties are left.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.quorum_lost()
+        QuorumLost()
+    """
+    return QuorumLost()
+
+
+def declaration_incomplete() -> DeclarationIncomplete:
+    """A condition: some current party has not signed the approved agenda version.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.declaration_incomplete()
+        DeclarationIncomplete()
+    """
+    return DeclarationIncomplete()
+
+
+def culture_breached() -> CultureBreached:
+    """A condition: some party's present trust or voice is under the regression threshold, or
+    some party withdrew a contribution and has none committed left.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.culture_breached()
+        CultureBreached()
+    """
+    return CultureBreached()
+
+
+def funding_lost() -> FundingLost:
+    """A condition: a budget is set and committed money is under coverage times the budget.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.funding_lost()
+        FundingLost()
+    """
+    return FundingLost()

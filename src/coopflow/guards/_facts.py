@@ -19,6 +19,7 @@ from coopflow.exceptions import shown
 from coopflow.guards._params import word
 from coopflow.guards._registry import register, term
 from coopflow.guards._select import (
+    Parties,
     Selection,
     condition_findings,
     guard_failures,
@@ -29,6 +30,12 @@ from coopflow.guards._select import (
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
+
+
+__all__ = [
+    "fact",
+    "fact_revoked",
+]
 
 
 def _to_optional_selection(value: object) -> Selection | str:
@@ -149,3 +156,29 @@ class FactRevoked:
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """An undeclared fact, or one addressed the wrong way."""
         return _problems(self.kind, self.fact, self.parties, vocabulary)
+
+
+# --- the factories: the public surface, re-exported by coopflow.guards ---------------------
+
+
+def fact(fact: str, *, parties: Parties = None) -> Fact:
+    """The fact holds: a fact of the whole trajectory (no `parties`), or a per-party fact for
+    every selected party (``parties="all"``, a tag, ...).
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.fact("board_mandate", parties="all").parties
+        'all'
+    """
+    return Fact(fact, parties=parties)
+
+
+def fact_revoked(fact: str, *, parties: Parties = None) -> FactRevoked:
+    """A condition: the fact held once and was withdrawn since (``FactRecorded(..., holds=False)``).
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.fact_revoked("council_approval").kind
+        'fact_revoked'
+    """
+    return FactRevoked(fact, parties=parties)

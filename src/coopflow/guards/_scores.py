@@ -6,7 +6,7 @@ too old score fails a guard and never makes a condition hold; forward needs the 
 back needs a present score under the regression threshold.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
@@ -27,6 +27,7 @@ from coopflow.guards._params import (
 )
 from coopflow.guards._registry import register, term
 from coopflow.guards._select import (
+    Parties,
     Selection,
     condition_findings,
     guard_failures,
@@ -37,6 +38,16 @@ from coopflow.guards._select import (
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
+
+__all__ = [
+    "energy",
+    "energy_lost",
+    "mean_score",
+    "score",
+    "score_below",
+    "trust",
+]
+
 
 ENERGY = (Dimension.STAKE.value, Dimension.URGENCY.value, Dimension.IMPACT.value)
 
@@ -350,3 +361,90 @@ class EnergyLost:
                 lambda party: mean_below(read, party, ENERGY, threshold, key="energy_low"),
             ),
         )
+
+
+# --- the factories: the public surface, re-exported by coopflow.guards ---------------------
+
+
+def score(dimension: str, *, at_least: float | None = None, parties: Parties = "all") -> Score:
+    """Every selected party's score on `dimension` is at least `at_least` (default: the entry
+    threshold); a missing or too old score fails.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.score("trust", at_least=4.0, parties={"tag": "backbone"}).kind
+        'score'
+    """
+    return Score(dimension, at_least=at_least, parties=parties)
+
+
+def mean_score(
+    dimensions: Iterable[str],
+    *,
+    at_least: float | None = None,
+    each_at_least: float | None = None,
+    parties: Parties = "all",
+) -> MeanScore:
+    """For every selected party, the mean of its scores on `dimensions` is at least `at_least`
+    (default: the entry threshold), and each at least `each_at_least` when given.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.mean_score(["stake", "urgency", "impact"], each_at_least=3.0).dimensions
+        ('stake', 'urgency', 'impact')
+    """
+    return MeanScore(
+        dimensions,
+        at_least=at_least,
+        each_at_least=each_at_least,
+        parties=parties,
+    )
+
+
+def score_below(
+    dimension: str, *, below: float | None = None, parties: Parties = "all"
+) -> ScoreBelow:
+    """A condition: some selected party's present score on `dimension` is under `below`
+    (default: the regression threshold). A missing score never makes it hold.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.score_below("communication").kind
+        'score_below'
+    """
+    return ScoreBelow(dimension, below=below, parties=parties)
+
+
+def trust(threshold: float | None = None) -> Trust:
+    """Every party's trust is at least `threshold` (default: the process's entry threshold).
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.trust(threshold=4.0)
+        Trust(threshold=4.0)
+    """
+    return Trust(threshold=threshold)
+
+
+def energy() -> Energy:
+    """Every party's stake, urgency and impact are each at least the regression threshold, and
+    their mean at least the entry threshold.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.energy()
+        Energy()
+    """
+    return Energy()
+
+
+def energy_lost() -> EnergyLost:
+    """A condition: some party's stake, urgency and impact are all present and their mean is
+    under the regression threshold.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.energy_lost()
+        EnergyLost()
+    """
+    return EnergyLost()

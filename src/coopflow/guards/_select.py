@@ -23,6 +23,9 @@ from coopflow.guards._registry import term
 Selection: TypeAlias = str | tuple[str, ...] | Mapping[str, str] | None
 """What ``parties=`` holds once checked: None (all), "any", ids, or a one-key mapping."""
 
+Parties: TypeAlias = str | Iterable[str] | Mapping[str, str] | None
+"""What ``parties=`` takes: "all", "any", party ids, or {"tag" | "sector" | "role": id}."""
+
 _KEYS = ("tag", "sector", "role")
 
 
