@@ -10,7 +10,6 @@ injected into user objects and the machine holds no reference to any trajectory.
 import threading
 from datetime import UTC, datetime
 
-import attrs
 from transitions import Machine
 
 from coopflow._events import Event, Fire
@@ -180,18 +179,10 @@ def _still_failing(process: Process, snapshot: Snapshot, event: Event) -> frozen
     write anything (a party joins or leaves), when scores age (``max_score_age``: time alone can
     make a condition hold), or when the snapshot was not made by this process's engine.
     """
-    settled = snapshot._settled
-    if not SHORTCUT or type(settled) is not _Settled or settled.index is not process._index:
+    settled = snapshot._settled  # (the process's index, the transitions that did not fire)
+    if not SHORTCUT or type(settled) is not tuple or settled[0] is not process._index:
         return frozenset()
-    return settled.failing & _unaffected(process, type(event))
-
-
-@attrs.frozen
-class _Settled:
-    """What the engine noted on a snapshot it made: these automatic transitions did not fire."""
-
-    index: object
-    failing: frozenset[int]
+    return settled[1] & _unaffected(process, type(event))  # type: ignore[no-any-return]
 
 
 SHORTCUT = True
@@ -265,5 +256,5 @@ def _apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> 
         version=snapshot.version + 1,
         at=at,
     )
-    object.__setattr__(after, "_settled", _Settled(process._index, failing))
+    object.__setattr__(after, "_settled", (process._index, failing))
     return Applied(after, tuple(records))

@@ -159,8 +159,20 @@ def select(snapshot: Snapshot, selection: Selection) -> tuple[list[Party], list[
     return chosen, absent
 
 
+def _every(snapshot: Snapshot, per_party: Any) -> list[Failure]:
+    """What `per_party` finds of every current party, in order."""
+    found: list[Failure] = []
+    for party in snapshot.parties:
+        mine = per_party(party)
+        if mine:
+            found += mine
+    return found
+
+
 def guard_failures(snapshot: Snapshot, selection: Selection, per_party: Any) -> list[Failure]:
     """The failures of a guard over a selection; `per_party(party)` lists one party's failures."""
+    if selection is None:  # every party: the common case, in one pass
+        return _every(snapshot, per_party)
     chosen, missing = select(snapshot, selection)
     found: list[list[Failure]] = [per_party(party) for party in chosen]
     if selection == "any":
@@ -173,6 +185,8 @@ def guard_failures(snapshot: Snapshot, selection: Selection, per_party: Any) -> 
 
 def condition_findings(snapshot: Snapshot, selection: Selection, per_party: Any) -> list[Failure]:
     """The findings of a condition over a selection; empty when it does not hold."""
+    if selection is None:
+        return _every(snapshot, per_party)
     chosen, _ = select(snapshot, selection)
     found: Sequence[list[Failure]] = [per_party(party) for party in chosen]
     if selection == "any" and any(not findings for findings in found):
