@@ -20,7 +20,9 @@ A *condition* is a guard of an automatic regression: ``passed`` means it holds, 
 A custom guard is an attrs class registered with `register`, with its own messages; it may
 also define ``problems(vocabulary, settings)`` (checked when a process is built) and
 ``witness(snapshot, settings, holds)`` (events that make it hold or fail, so that the checker's
-paths through it replay). See the page "Your own process" of the documentation.
+paths through it replay), and declare ``reads``, the registers it reads (so that the engine
+skips it after an event that writes none of them). See the page "Your own process" of the
+documentation.
 
 Example:
     >>> import coopflow as cf
