@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 
 from transitions import Machine
 
-from coopflow._events import Event, Fire
+from coopflow._events import DataEvent, Event, Fire
 from coopflow._process import Process, Transition
-from coopflow._registers import WRITES, has_signatures, without_signatures
+from coopflow._registers import WRITES, fold_registers, has_signatures, without_signatures
 from coopflow._results import (
     _ENDED,
     Applied,
@@ -23,7 +23,7 @@ from coopflow._results import (
     Refused,
     TransitionRecord,
 )
-from coopflow._snapshot import Snapshot, fold
+from coopflow._snapshot import Snapshot
 from coopflow._text import Phrase
 from coopflow.exceptions import InvalidEventError, UnknownNameError
 from coopflow.guards._registry import WORDS, evaluate, reads_of
@@ -224,37 +224,63 @@ def _regress(
 
 def apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> Applied | Refused:
     """Apply `event` at `at`: `Applied`, `Refused`, or `InvalidEventError` (nothing changed)."""
+    if type(event) in WRITES:
+        return _record(process, snapshot, event, at)  # type: ignore[arg-type]
+    if type(event) is not Fire:
+        raise InvalidEventError("event", event, Phrase("is not a coopflow event"))
     token = WORDS.set(process._index.words)
     try:
-        return _apply(process, snapshot, event, at)
-    finally:
-        WORDS.reset(token)
-
-
-def _apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> Applied | Refused:
-    records: list[TransitionRecord] = []
-    known: frozenset[int] = frozenset()
-    if type(event) is Fire:
+        records: list[TransitionRecord] = []
         explanation, chosen = _explain(process, snapshot, event.trigger, at)
         if chosen is None:
             return Refused(snapshot, explanation)
         index, transition = chosen
         moved = _move(process, snapshot, index, transition, explanation.results, records)
-    elif type(event) in WRITES:
-        if process._index.states[snapshot.state].terminal:
-            raise InvalidEventError("event", event, Phrase("the trajectory has ended"))
-        moved = fold(snapshot, event, process._index.context, at)  # type: ignore[arg-type]
-        known = _still_failing(process, snapshot, event)
+        settled, failing = _regress(process, moved, at, records)
+    finally:
+        WORDS.reset(token)
+    return _applied(process, settled, failing, snapshot.version + 1, at, records)
+
+
+def _record(process: Process, snapshot: Snapshot, event: DataEvent, at: datetime) -> Applied:
+    """Fold a data event, then try the regressions it can affect."""
+    index = process._index
+    state = snapshot.state
+    if index.states[state].terminal:
+        raise InvalidEventError("event", event, Phrase("the trajectory has ended"))
+    registers, parties = fold_registers(
+        snapshot.registers, snapshot.parties, event, index.context, at
+    )
+    known = _still_failing(process, snapshot, event)
+    records: list[TransitionRecord] = []
+    if len(known) == len(index.automatic.get(state, ())):  # none can fire: nothing to evaluate
+        settled, failing = snapshot.with_registers(registers, parties), known
     else:
-        raise InvalidEventError("event", event, Phrase("is not a coopflow event"))
-    settled, failing = _regress(process, moved, at, records, known)
+        moved = snapshot.with_registers(registers, parties)
+        token = WORDS.set(index.words)
+        try:
+            settled, failing = _regress(process, moved, at, records, known)
+        finally:
+            WORDS.reset(token)
+    return _applied(process, settled, failing, snapshot.version + 1, at, records)
+
+
+def _applied(
+    process: Process,
+    settled: Snapshot,
+    failing: frozenset[int],
+    version: int,
+    at: datetime,
+    records: list[TransitionRecord],
+) -> Applied:
     after = Snapshot(
         settled.state,
         settled.parties,
         settled.registers,
         previous=settled.previous,
-        version=snapshot.version + 1,
+        version=version,
         at=at,
     )
+    # The note the next data event reads (see _still_failing).
     object.__setattr__(after, "_settled", (process._index, failing))
     return Applied(after, tuple(records))

@@ -313,11 +313,13 @@ class Snapshot:
             return index.final
         return any(review.final for review in self.registers.reviews)
 
-    def with_registers(self, registers: Registers) -> "Snapshot":
-        """A copy with other registers (the engine sets state, version and time itself)."""
+    def with_registers(
+        self, registers: Registers, parties: tuple[Party, ...] | None = None
+    ) -> "Snapshot":
+        """A copy with other registers (and parties); the engine sets state, version and time."""
         return Snapshot(
             self.state,
-            self.parties,
+            self.parties if parties is None else parties,
             registers,
             previous=self.previous,
             version=self.version,
