@@ -258,6 +258,7 @@ class Index:
     values: PMap[int, ValueNamed]
     deps: PMap[int, DependencyDeclared]
     cells: Flat[tuple[str, str], _Cell]
+    means: PMap[str, Flat[str, float]]  # per dimension, each party's mean (of `cells`)
     contributions: PMap[tuple[str, str], tuple[int, Contribution]]
     cash: Decimal
     exponents: PMap[int, int]  # of the live contributions' cash: the exponent of their sum
@@ -352,6 +353,7 @@ def _empty_index(parties: tuple[Party, ...]) -> Index:
         values=EMPTY,
         deps=EMPTY,
         cells=FLAT,
+        means=EMPTY,
         contributions=EMPTY,
         cash=Decimal(0),
         exponents=EMPTY,
@@ -710,8 +712,12 @@ def _put_score(index: Index, score: Score) -> Index:
     key = (score.party, score.dimension)
     cell: _Cell | None = index.cells.get(key)
     new = _cell([score], seq) if cell is None else cell.put(seq, score)
+    means = index.means
     return index.evolve(
         cells=index.cells.set(key, new),
+        means=means.set(
+            score.dimension, means.get(score.dimension, FLAT).set(score.party, new.mean)
+        ),
         mine=index.own((score.party, ("score", score.dimension))),
         seq=seq + 1,
     )
@@ -863,6 +869,7 @@ def _left(index: Index, event: PartyLeft, context: FoldContext, at: datetime) ->
         index.deps,
         index.cells,
     )
+    means = index.means
     agenda, roles, facts, counts = index.agenda, index.roles, index.facts, index.counts
     contributions: list[tuple[str, str]] = []
     for kind, key in index.mine.get(gone, EMPTY):
@@ -882,6 +889,7 @@ def _left(index: Index, event: PartyLeft, context: FoldContext, at: datetime) ->
                 counts = _bump(counts, (dependency.depends_on, "in"), -1)
         elif kind == "score":
             cells = cells.delete((gone, key))
+            means = means.set(key, means.get(key).delete(gone))
         elif kind == "contribution":
             contributions.append((gone, key))
         elif kind == "agenda":
@@ -906,6 +914,7 @@ def _left(index: Index, event: PartyLeft, context: FoldContext, at: datetime) ->
         values=values,
         deps=deps,
         cells=cells,
+        means=means,
         agenda=agenda,
         roles=roles,
         facts=facts,

@@ -6,13 +6,15 @@ folding indexed for these parties each answers from the index, at a cost that do
 the history; on registers built by hand they scan the tuples, as they always did.
 """
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
+from types import MappingProxyType
 
 import attrs
 
 from coopflow._events import DataEvent, Party
+from coopflow._persistent import EMPTY
 from coopflow._registers import (
     EMPTY_REGISTERS as EMPTY_REGISTERS,
 )
@@ -140,33 +142,31 @@ class Snapshot:
             count += 1
         return total / count if count else None
 
-    def scorer(
-        self, *, at: datetime | None = None, max_age: timedelta | None = None
-    ) -> Callable[[str, str], float | None]:
-        """``score`` with `at` and `max_age` given once: a function of party and dimension.
+    def scores_on(
+        self, dimension: str, *, at: datetime | None = None, max_age: timedelta | None = None
+    ) -> Mapping[str, float]:
+        """Every current party's `score` on `dimension`, by party id (those with none left out).
 
-        For guards that read many scores: on indexed registers, with no score too old to count,
-        each read is one lookup.
+        For guards that read the scores of many parties: on indexed registers, with no
+        `max_age`, it is kept per dimension and costs nothing to ask for.
 
         Example:
             >>> import coopflow as cf
             >>> parties = [cf.Party("a"), cf.Party("b")]
             >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
             >>> _ = t.record(cf.Assessed("a", cf.Dimension.TRUST, 4.0))
-            >>> read = t.snapshot.scorer()
-            >>> read("a", "trust"), read("b", "trust")
-            (4.0, None)
+            >>> dict(t.snapshot.scores_on("trust"))
+            {'a': 4.0}
         """
         index = self.registers._index
-        if index is None or (max_age is not None and at is not None):
-            return lambda party, dimension: self.score(party, dimension, at=at, max_age=max_age)
-        get = index.cells._root.get  # a flat map: its dict
-
-        def read(party: str, dimension: str) -> float | None:
-            cell = get((party, dimension))
-            return None if cell is None else cell.mean
-
-        return read
+        if index is not None and index.parties is self.parties and (max_age is None or at is None):
+            return MappingProxyType(index.means.get(dimension, EMPTY)._root)
+        found: dict[str, float] = {}
+        for party in self.parties:
+            score = self.score(party.id, dimension, at=at, max_age=max_age)
+            if score is not None:
+                found[party.id] = score
+        return MappingProxyType(found)
 
     def approved_agenda(self) -> AgendaVersion | None:
         """The highest agenda version every current party approved, if any."""

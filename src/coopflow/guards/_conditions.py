@@ -11,7 +11,7 @@ from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
 from coopflow.guards._cooperation import cash_short, unsigned
 from coopflow.guards._registry import register
-from coopflow.guards._scores import below, reader
+from coopflow.guards._scores import below, scores_on
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
@@ -71,10 +71,10 @@ class CultureBreached:
         """Evaluate the condition (see the class docstring)."""
         findings: list[Failure] = []
         threshold = settings.regression_threshold
-        read = reader(snapshot, settings, at)
         for dimension in ("trust", "voice"):
+            scores = scores_on(snapshot, settings, at, dimension)
             for party in snapshot.parties:
-                findings += below(read, party, dimension, threshold)
+                findings += below(scores, party, dimension, threshold)
         findings.extend(
             Failure(party.id, "contribution_withdrawn", {"name": party.name})
             for party in snapshot.parties

@@ -23,7 +23,7 @@ from coopflow.guards._params import (
     word,
 )
 from coopflow.guards._registry import register, term
-from coopflow.guards._scores import at_least, reader
+from coopflow.guards._scores import at_least, scores_on
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
@@ -148,9 +148,9 @@ class EqualStanding:
                 elif share > limit:
                     params = {"name": party.name, "share": share, "limit": limit}
                     failures.append(Failure(party.id, "share_too_high", params))
-        read = reader(snapshot, settings, at)
+        voice = scores_on(snapshot, settings, at, "voice")
         for party in snapshot.parties:
-            failures += at_least(read, party, "voice", settings.entry_threshold)
+            failures += at_least(voice, party, "voice", settings.entry_threshold)
         return _result(self.kind, failures)
 
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:

@@ -6,7 +6,7 @@ too old score fails a guard and never makes a condition hold; forward needs the 
 back needs a present score under the regression threshold.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
@@ -52,13 +52,13 @@ __all__ = [
 ENERGY = (Dimension.STAKE.value, Dimension.URGENCY.value, Dimension.IMPACT.value)
 
 
-Read: TypeAlias = Callable[[str, str], float | None]
-"""A party's score on a dimension, as the guard counts it (`Snapshot.scorer`)."""
+Scores: TypeAlias = Mapping[str, float]
+"""The parties' scores on one dimension, as a guard counts them (`Snapshot.scores_on`)."""
 
 
-def reader(snapshot: Snapshot, settings: "Settings", at: datetime) -> Read:
-    """How a guard reads scores at `at`: too old ones (``max_score_age``) count as missing."""
-    return snapshot.scorer(at=at, max_age=settings.max_score_age)
+def scores_on(snapshot: Snapshot, settings: "Settings", at: datetime, dimension: str) -> Scores:
+    """The scores on `dimension` at `at`: too old ones (``max_score_age``) count as missing."""
+    return snapshot.scores_on(dimension, at=at, max_age=settings.max_score_age)
 
 
 def _missing(party: Party, dimension: str) -> Failure:
@@ -76,9 +76,9 @@ def _under(party: Party, dimension: str, score: float, threshold: float) -> Fail
     return Failure(party.id, "score_below", params)
 
 
-def at_least(read: Read, party: Party, dimension: str, threshold: float) -> list[Failure]:
+def at_least(scores: Scores, party: Party, dimension: str, threshold: float) -> list[Failure]:
     """The failure of one party's score on one dimension under `threshold`, or missing."""
-    score = read(party.id, dimension)
+    score = scores.get(party.id)
     if score is None:
         return [_missing(party, dimension)]
     if score < threshold:
@@ -86,16 +86,16 @@ def at_least(read: Read, party: Party, dimension: str, threshold: float) -> list
     return []
 
 
-def below(read: Read, party: Party, dimension: str, threshold: float) -> list[Failure]:
+def below(scores: Scores, party: Party, dimension: str, threshold: float) -> list[Failure]:
     """The finding of one party's present score on one dimension under `threshold`."""
-    score = read(party.id, dimension)
+    score = scores.get(party.id)
     if score is not None and score < threshold:
         return [_under(party, dimension, score, threshold)]
     return []
 
 
 def mean_at_least(
-    read: Read,
+    on: Sequence[Scores],
     party: Party,
     dimensions: Sequence[str],
     each: float | None,
@@ -104,7 +104,7 @@ def mean_at_least(
 ) -> list[Failure]:
     """One party's failures: a missing score, one under `each`, or a mean under `mean`."""
     id = party.id
-    scores = [read(id, dimension) for dimension in dimensions]
+    scores = [scores.get(id) for scores in on]
     if None not in scores:  # the common case: every score present
         known = [score for score in scores if score is not None]
         if sum(known) / len(known) >= mean and (each is None or min(known) >= each):
@@ -129,11 +129,11 @@ def mean_at_least(
 
 
 def mean_below(
-    read: Read, party: Party, dimensions: Sequence[str], threshold: float, key: str
+    on: Sequence[Scores], party: Party, dimensions: Sequence[str], threshold: float, key: str
 ) -> list[Failure]:
     """The finding of one party whose scores are all present and whose mean is under `threshold`."""
     id = party.id
-    scores = [read(id, d) for d in dimensions]
+    scores = [scores.get(id) for scores in on]
     if None in scores:
         return []
     average = sum(scores) / len(scores)  # type: ignore[arg-type]
@@ -172,14 +172,14 @@ class Score:
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
-        read = reader(snapshot, settings, at)
+        scores = scores_on(snapshot, settings, at, self.dimension)
         threshold = settings.entry_threshold if self.at_least is None else self.at_least
         return _result(
             self.kind,
             guard_failures(
                 snapshot,
                 self.parties,
-                lambda party: at_least(read, party, self.dimension, threshold),
+                lambda party: at_least(scores, party, self.dimension, threshold),
             ),
         )
 
@@ -216,14 +216,14 @@ class MeanScore:
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
-        read = reader(snapshot, settings, at)
+        on = [scores_on(snapshot, settings, at, d) for d in self.dimensions]
         mean = settings.entry_threshold if self.at_least is None else self.at_least
         return _result(
             self.kind,
             guard_failures(
                 snapshot,
                 self.parties,
-                lambda party: mean_at_least(read, party, self.dimensions, self.each_at_least, mean),
+                lambda party: mean_at_least(on, party, self.dimensions, self.each_at_least, mean),
             ),
         )
 
@@ -258,14 +258,14 @@ class ScoreBelow:
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
-        read = reader(snapshot, settings, at)
+        scores = scores_on(snapshot, settings, at, self.dimension)
         threshold = settings.regression_threshold if self.below is None else self.below
         return _condition(
             self.kind,
             condition_findings(
                 snapshot,
                 self.parties,
-                lambda party: below(read, party, self.dimension, threshold),
+                lambda party: below(scores, party, self.dimension, threshold),
             ),
         )
 
@@ -293,14 +293,14 @@ class Trust:
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
-        read = reader(snapshot, settings, at)
+        scores = scores_on(snapshot, settings, at, "trust")
         threshold = settings.entry_threshold if self.threshold is None else self.threshold
         return _result(
             self.kind,
             guard_failures(
                 snapshot,
                 None,
-                lambda party: at_least(read, party, "trust", threshold),
+                lambda party: at_least(scores, party, "trust", threshold),
             ),
         )
 
@@ -321,14 +321,14 @@ class Energy:
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
-        read = reader(snapshot, settings, at)
+        on = [scores_on(snapshot, settings, at, d) for d in ENERGY]
         return _result(
             self.kind,
             guard_failures(
                 snapshot,
                 None,
                 lambda party: mean_at_least(
-                    read,
+                    on,
                     party,
                     ENERGY,
                     settings.regression_threshold,
@@ -351,14 +351,14 @@ class EnergyLost:
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
-        read = reader(snapshot, settings, at)
+        on = [scores_on(snapshot, settings, at, d) for d in ENERGY]
         threshold = settings.regression_threshold
         return _condition(
             self.kind,
             condition_findings(
                 snapshot,
                 None,
-                lambda party: mean_below(read, party, ENERGY, threshold, key="energy_low"),
+                lambda party: mean_below(on, party, ENERGY, threshold, key="energy_low"),
             ),
         )
 
