@@ -8,7 +8,7 @@ back needs a present score under the regression threshold.
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, cast
 
 import attrs
 
@@ -49,6 +49,7 @@ __all__ = [
 ]
 
 
+_FLOATS = list[float]
 ENERGY = (Dimension.STAKE.value, Dimension.URGENCY.value, Dimension.IMPACT.value)
 
 
@@ -106,7 +107,7 @@ def mean_at_least(
     id = party.id
     scores = [scores.get(id) for scores in on]
     if None not in scores:  # the common case: every score present
-        known = [score for score in scores if score is not None]
+        known = cast(_FLOATS, scores)
         if sum(known) / len(known) >= mean and (each is None or min(known) >= each):
             return []
     failures: list[Failure] = []
