@@ -34,6 +34,8 @@ Example:
     (False, ['score_missing', 'score_missing'])
 """
 
+from typing import TypeAlias as _TypeAlias
+
 from coopflow.guards import _combinators, _conditions, _cooperation, _facts, _scores
 from coopflow.guards._combinators import *  # noqa: F403
 from coopflow.guards._conditions import *  # noqa: F403
@@ -43,7 +45,10 @@ from coopflow.guards._registry import Guard as Guard
 from coopflow.guards._registry import kinds as kinds
 from coopflow.guards._registry import register as register
 from coopflow.guards._scores import *  # noqa: F403
-from coopflow.guards._select import Parties as Parties
+from coopflow.guards._select import Parties as _Parties
+
+Parties: _TypeAlias = _Parties
+"""What ``parties=`` takes: "all", "any", party ids, or {"tag" | "sector" | "role": id}."""
 
 _FAMILIES = (_scores, _facts, _cooperation, _conditions, _combinators)
 
