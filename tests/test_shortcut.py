@@ -104,6 +104,33 @@ def test_the_shortcut_skips_what_an_event_cannot_affect(monkeypatch: pytest.Monk
     assert seen[:2] == ["quorum_lost", "declaration_incomplete"]
 
 
+@pytest.mark.parametrize(
+    ("event", "dest"),
+    [
+        (cf.AgendaProposed(9, []), "operating"),  # a newer version nobody approved: nothing
+        (cf.Assessed("a", cf.Dimension.TRUST, 1.0), "stalled"),
+        (cf.ContributionWithdrawn("a", "staff"), "stalled"),
+        (cf.BudgetSet(10**9), "organising"),
+        (cf.PartyLeft("b"), "dissolved"),
+    ],
+)
+def test_an_event_still_fires_the_regressions_it_affects(event: DataEvent, dest: str) -> None:
+    """Each register a regression of operating reads, written once from operating."""
+    t = _operating()
+    t.record(event, at=AT)
+    assert t.state == dest
+
+
+def test_signing_another_version_voids_the_declaration() -> None:
+    """A signature replaced by one on another version: the declaration is incomplete again."""
+    t = _operating()
+    approved = t.snapshot.approved_agenda()
+    assert approved is not None
+    t.record(cf.AgendaProposed(approved.version + 1, []), at=AT)
+    t.record(cf.DeclarationSigned("a", "signatory", approved.version + 1), at=AT)
+    assert t.history[-1].transitions[0].trigger == "void_declaration"
+
+
 def test_with_aging_scores_every_condition_is_evaluated(monkeypatch: pytest.MonkeyPatch) -> None:
     """With ``max_score_age``, time alone can make a condition hold: no shortcut."""
     process = cf.default_process(settings=cf.Settings(max_score_age=timedelta(days=30)))
