@@ -254,14 +254,22 @@ def _record(process: Process, snapshot: Snapshot, event: DataEvent, at: datetime
     known = _still_failing(process, snapshot, event)
     records: list[TransitionRecord] = []
     if len(known) == len(index.automatic.get(state, ())):  # none can fire: nothing to evaluate
-        settled, failing = snapshot.with_registers(registers, parties), known
-    else:
-        moved = snapshot.with_registers(registers, parties)
-        token = WORDS.set(index.words)
-        try:
-            settled, failing = _regress(process, moved, at, records, known)
-        finally:
-            WORDS.reset(token)
+        after = Snapshot(
+            state,
+            parties,
+            registers,
+            previous=snapshot.previous,
+            version=snapshot.version + 1,
+            at=at,
+        )
+        object.__setattr__(after, "_settled", (index, known))
+        return Applied(after, ())
+    moved = snapshot.with_registers(registers, parties)
+    token = WORDS.set(index.words)
+    try:
+        settled, failing = _regress(process, moved, at, records, known)
+    finally:
+        WORDS.reset(token)
     return _applied(process, settled, failing, snapshot.version + 1, at, records)
 
 
