@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 
 from transitions import Machine
 
-from coopflow._events import DATA_EVENTS, Event, Fire
+from coopflow._events import DataEvent, Event, Fire
 from coopflow._process import Process, Transition
-from coopflow._registers import has_signatures, without_signatures
+from coopflow._registers import WRITES, fold_registers, has_signatures, without_signatures
 from coopflow._results import (
     _ENDED,
     Applied,
@@ -23,10 +23,10 @@ from coopflow._results import (
     Refused,
     TransitionRecord,
 )
-from coopflow._snapshot import Snapshot, fold
+from coopflow._snapshot import Snapshot
 from coopflow._text import Phrase
 from coopflow.exceptions import InvalidEventError, UnknownNameError
-from coopflow.guards._registry import WORDS, evaluate
+from coopflow.guards._registry import WORDS, evaluate, reads_of
 
 
 def moment(at: object) -> datetime:
@@ -154,55 +154,141 @@ def _move(
     )
 
 
+def _unaffected(process: Process, event_type: type) -> frozenset[int]:
+    """The automatic transitions whose guards read none of the registers `event_type` writes."""
+    cache = process._index.cache
+    key = f"unaffected {event_type.__qualname__}"
+    if key not in cache:
+        writes = WRITES[event_type]
+        found: set[int] = set()
+        if writes is not None and process.settings.max_score_age is None:
+            for transitions in process._index.automatic.values():
+                for index, transition in transitions:
+                    reads = reads_of(*transition.guards)
+                    if reads is not None and reads.isdisjoint(writes):
+                        found.add(index)
+        cache[key] = frozenset(found)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def _still_failing(process: Process, snapshot: Snapshot, event: Event) -> frozenset[int]:
+    """The automatic transitions that cannot fire after folding `event` into `snapshot`.
+
+    Those that did not fire at `snapshot` (the engine noted them there) and read none of the
+    registers the event writes: their guards give what they gave. Nothing when the event may
+    write anything (a party joins or leaves), when scores age (``max_score_age``: time alone can
+    make a condition hold), or when the snapshot was not made by this process's engine.
+    """
+    settled = snapshot._settled  # (the process's index, the transitions that did not fire)
+    if not SHORTCUT or type(settled) is not tuple or settled[0] is not process._index:
+        return frozenset()
+    return settled[1] & _unaffected(process, type(event))  # type: ignore[no-any-return]
+
+
+SHORTCUT = True
+"""Skip the conditions an event cannot affect (a switch for the differential tests)."""
+
+
 def _regress(
-    process: Process, snapshot: Snapshot, at: datetime, records: list[TransitionRecord]
-) -> Snapshot:
-    """Try the automatic transitions in order; the first that holds fires, then again."""
+    process: Process,
+    snapshot: Snapshot,
+    at: datetime,
+    records: list[TransitionRecord],
+    known: frozenset[int] = frozenset(),
+) -> tuple[Snapshot, frozenset[int]]:
+    """Try the automatic transitions in order; the first that holds fires, then again.
+
+    `known` are transitions of the first state known not to fire (they are not evaluated).
+    Returns the settled snapshot and the automatic transitions of its state that did not fire.
+    """
     automatic = process._index.automatic
     fired: set[int] = set()
     while True:
+        failing: list[int] = []
         for index, transition in automatic.get(snapshot.state, ()):
             if index in fired:
+                continue
+            if index in known:
+                failing.append(index)
                 continue
             results = _evaluate(transition, process, snapshot, at)
             if all(result.passed for result in results):
                 fired.add(index)
                 snapshot = _move(process, snapshot, index, transition, results, records)
                 break
+            failing.append(index)
         else:
-            return snapshot
+            return snapshot, frozenset(failing)
+        known = frozenset()
 
 
 def apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> Applied | Refused:
     """Apply `event` at `at`: `Applied`, `Refused`, or `InvalidEventError` (nothing changed)."""
+    if type(event) in WRITES:
+        return _record(process, snapshot, event, at)  # type: ignore[arg-type]
+    if type(event) is not Fire:
+        raise InvalidEventError("event", event, Phrase("is not a coopflow event"))
     token = WORDS.set(process._index.words)
     try:
-        return _apply(process, snapshot, event, at)
-    finally:
-        WORDS.reset(token)
-
-
-def _apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> Applied | Refused:
-    records: list[TransitionRecord] = []
-    if type(event) is Fire:
+        records: list[TransitionRecord] = []
         explanation, chosen = _explain(process, snapshot, event.trigger, at)
         if chosen is None:
             return Refused(snapshot, explanation)
         index, transition = chosen
         moved = _move(process, snapshot, index, transition, explanation.results, records)
-    elif type(event) in DATA_EVENTS:
-        if process._index.states[snapshot.state].terminal:
-            raise InvalidEventError("event", event, Phrase("the trajectory has ended"))
-        moved = fold(snapshot, event, process._index.context, at)  # type: ignore[arg-type]
-    else:
-        raise InvalidEventError("event", event, Phrase("is not a coopflow event"))
-    settled = _regress(process, moved, at, records)
+        settled, failing = _regress(process, moved, at, records)
+    finally:
+        WORDS.reset(token)
+    return _applied(process, settled, failing, snapshot.version + 1, at, records)
+
+
+def _record(process: Process, snapshot: Snapshot, event: DataEvent, at: datetime) -> Applied:
+    """Fold a data event, then try the regressions it can affect."""
+    index = process._index
+    state = snapshot.state
+    if index.states[state].terminal:
+        raise InvalidEventError("event", event, Phrase("the trajectory has ended"))
+    registers, parties = fold_registers(
+        snapshot.registers, snapshot.parties, event, index.context, at
+    )
+    known = _still_failing(process, snapshot, event)
+    records: list[TransitionRecord] = []
+    if len(known) == len(index.automatic.get(state, ())):  # none can fire: nothing to evaluate
+        after = Snapshot(
+            state,
+            parties,
+            registers,
+            previous=snapshot.previous,
+            version=snapshot.version + 1,
+            at=at,
+        )
+        object.__setattr__(after, "_settled", (index, known))
+        return Applied(after, ())
+    moved = snapshot.with_registers(registers, parties)
+    token = WORDS.set(index.words)
+    try:
+        settled, failing = _regress(process, moved, at, records, known)
+    finally:
+        WORDS.reset(token)
+    return _applied(process, settled, failing, snapshot.version + 1, at, records)
+
+
+def _applied(
+    process: Process,
+    settled: Snapshot,
+    failing: frozenset[int],
+    version: int,
+    at: datetime,
+    records: list[TransitionRecord],
+) -> Applied:
     after = Snapshot(
         settled.state,
         settled.parties,
         settled.registers,
         previous=settled.previous,
-        version=snapshot.version + 1,
+        version=version,
         at=at,
     )
+    # The note the next data event reads (see _still_failing).
+    object.__setattr__(after, "_settled", (process._index, failing))
     return Applied(after, tuple(records))

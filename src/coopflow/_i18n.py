@@ -9,7 +9,7 @@ import string
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from coopflow._text import (
     LOCALES,
@@ -68,40 +68,6 @@ WORDS: Final[Mapping[str, Mapping[str, str]]] = {
     "impact": {"en": "impact", "nl": "impact"},
     "programme_manager": {"en": "programme manager", "nl": "programmamanager"},
 }
-#: What each built-in guard asks for, as a phrase (for "this must not be so: ...").
-GUARD_WORDS: Final[Mapping[str, Mapping[str, str]]] = {
-    kind: MappingProxyType({"en": en, "nl": nl})
-    for kind, en, nl in (
-        ("common_ground", "common ground", "een gemeenschappelijke basis"),
-        ("trust", "enough trust", "voldoende vertrouwen"),
-        ("reciprocity", "reciprocity", "wederkerigheid"),
-        ("equal_standing", "equal standing", "gelijkwaardigheid"),
-        ("energy", "enough energy", "voldoende energie"),
-        ("agenda_approved", "an approved agenda", "een goedgekeurde samenwerkingsagenda"),
-        ("declaration_signed", "a signed declaration", "een ondertekende samenwerkingsverklaring"),
-        ("roles_assigned", "the roles assigned", "verdeelde rollen"),
-        ("finances_covered", "the finances covered", "een gedekte begroting"),
-        ("completion", "the work completed", "afgerond werk"),
-        ("came_from", "the remembered phase", "de onthouden fase"),
-        ("quorum_lost", "too few parties", "te weinig partijen"),
-        ("declaration_incomplete", "an incomplete declaration", "een onvolledige verklaring"),
-        (
-            "culture_breached",
-            "a cooperation culture under pressure",
-            "een samenwerkingscultuur onder druk",
-        ),
-        ("energy_lost", "energy that has fallen away", "weggevallen energie"),
-        ("funding_lost", "funding that has fallen away", "weggevallen financiering"),
-        ("score", "the scores asked for", "de gevraagde scores"),
-        ("mean_score", "the mean scores asked for", "de gevraagde gemiddelde scores"),
-        ("fact", "the facts asked for", "de gevraagde feiten"),
-        ("score_below", "a score under the threshold", "een score onder de drempel"),
-        ("fact_revoked", "a withdrawn fact", "een ingetrokken feit"),
-        ("all_of", "all of the conditions", "alle voorwaarden"),
-        ("any_of", "one of the conditions", "een van de voorwaarden"),
-        ("not", "the opposite of a condition", "het tegendeel van een voorwaarde"),
-    )
-}
 _WORD_PARAMS = frozenset({"dimension", "role", "tag", "sector", "fact"})
 _AND: Final = {"en": "and", "nl": "en"}
 
@@ -137,6 +103,16 @@ def _templates(key: str, locale: str) -> "str | tuple[str, ...]":
 #: The built-in messages: key -> {locale: template, or its plural forms}, read from the
 #: compiled gettext catalogues (``_locale/<locale>/LC_MESSAGES/coopflow.po``).
 CATALOGUE: Final[Mapping[str, Templates]] = MappingProxyType(_catalogue_keys())
+
+#: What each guard kind asks for, as a phrase (for "this must not be so: ..."): the catalogue's
+#: entries ``guard.<kind>``, written beside the kind's own failure messages.
+GUARD_WORDS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
+    {
+        key.removeprefix("guard."): cast("Mapping[str, str]", templates)
+        for key, templates in CATALOGUE.items()
+        if key.startswith("guard.")
+    }
+)
 
 
 # Messages of custom guards, registered with their kind: key -> (owner kind, templates).

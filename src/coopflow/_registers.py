@@ -24,7 +24,7 @@ from datetime import datetime
 from decimal import Decimal
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -201,15 +201,17 @@ class _Cell:
     """The scores of one party on one dimension: the latest of each respondent, and their sum.
 
     `total` is the sum in recorded order, as a scan of the scores tuple would add them, so a mean
-    is bit for bit what it was; `oldest` lets a read skip the scan when no score is too old.
+    is bit for bit what it was (`mean`, worked out once); `oldest` lets a read skip the scan when
+    no score is too old.
     """
 
-    __slots__ = ("by", "oldest", "total")
+    __slots__ = ("by", "mean", "oldest", "total")
 
     def __init__(self, by: PMap[str, tuple[int, Score]], total: float, oldest: datetime) -> None:
         self.by = by
         self.total = total
         self.oldest = oldest
+        self.mean = total / len(by)
 
     def ordered(self) -> list[Score]:
         """The scores in recorded order."""
@@ -257,6 +259,7 @@ class Index:
     values: PMap[int, ValueNamed]
     deps: PMap[int, DependencyDeclared]
     cells: Flat[tuple[str, str], _Cell]
+    means: PMap[str, Flat[str, float]]  # per dimension, each party's mean (of `cells`)
     contributions: PMap[tuple[str, str], tuple[int, Contribution]]
     cash: Decimal
     exponents: PMap[int, int]  # of the live contributions' cash: the exponent of their sum
@@ -285,7 +288,7 @@ class Index:
 
     def count(self, party: str, what: str) -> int:
         """A per-party count: values, out, in, live, withdrawn or roles."""
-        count: int = self.counts.get((party, what), 0)
+        count: int = self.counts._root.get((party, what), 0)  # a flat map: its dict
         return count
 
     def own(self, *pairs: tuple[str, tuple[str, Any]]) -> PMap[str, PMap[tuple[str, Any], bool]]:
@@ -351,6 +354,7 @@ def _empty_index(parties: tuple[Party, ...]) -> Index:
         values=EMPTY,
         deps=EMPTY,
         cells=FLAT,
+        means=EMPTY,
         contributions=EMPTY,
         cash=Decimal(0),
         exponents=EMPTY,
@@ -709,8 +713,12 @@ def _put_score(index: Index, score: Score) -> Index:
     key = (score.party, score.dimension)
     cell: _Cell | None = index.cells.get(key)
     new = _cell([score], seq) if cell is None else cell.put(seq, score)
+    means = index.means
     return index.evolve(
         cells=index.cells.set(key, new),
+        means=means.set(
+            score.dimension, means.get(score.dimension, FLAT).set(score.party, new.mean)
+        ),
         mine=index.own((score.party, ("score", score.dimension))),
         seq=seq + 1,
     )
@@ -805,6 +813,33 @@ class FoldContext:
     vocabulary: Vocabulary
 
 
+Fold: TypeAlias = Callable[[Index, Any, FoldContext, datetime], Index]
+
+_FOLDS: dict[type, Fold] = {}
+WRITES: dict[type, frozenset[str] | None] = {}
+"""Per data event type, the registers its fold may change (None: any, and the parties)."""
+
+REGISTER_NAMES = frozenset(attrs.fields_dict(RegisterFields))
+"""The names of the registers, as guards name what they read (``Guard.reads``)."""
+
+
+def folds(event: type, *, writes: Iterable[str] | None = None) -> Callable[[Fold], Fold]:
+    """Register the fold of one data event type, with the registers it writes.
+
+    `writes` names the registers (fields of `Registers`) the fold may change; None, the
+    default, says it may change any of them and the parties. The engine skips the automatic
+    conditions that read none of them (see `coopflow._engine`).
+    """
+    written = None if writes is None else frozenset(writes)
+
+    def decorate(fold: Fold) -> Fold:
+        _FOLDS[event] = fold
+        WRITES[event] = written
+        return fold
+
+    return decorate
+
+
 def _known(index: Index, party: str, field: str = "party") -> None:
     if party not in index.ids:
         raise InvalidEventError(field, party, Phrase("is not a party of this trajectory"))
@@ -816,6 +851,7 @@ def _restamp(index: Index, parties: tuple[Party, ...], **changes: Any) -> Index:
     return index.evolve(parties=parties, ids=ids, signatures=FLAT, **changes)
 
 
+@folds(PartyJoined)
 def _joined(index: Index, event: PartyJoined, context: FoldContext, at: datetime) -> Index:
     if event.party.id in index.ids:
         raise InvalidEventError("party", event.party.id, Phrase("has already joined"))
@@ -823,6 +859,7 @@ def _joined(index: Index, event: PartyJoined, context: FoldContext, at: datetime
     return _restamp(index, (*index.parties, event.party), approved=None)
 
 
+@folds(PartyLeft)
 def _left(index: Index, event: PartyLeft, context: FoldContext, at: datetime) -> Index:
     _known(index, event.party)
     gone = event.party
@@ -833,6 +870,7 @@ def _left(index: Index, event: PartyLeft, context: FoldContext, at: datetime) ->
         index.deps,
         index.cells,
     )
+    means = index.means
     agenda, roles, facts, counts = index.agenda, index.roles, index.facts, index.counts
     contributions: list[tuple[str, str]] = []
     for kind, key in index.mine.get(gone, EMPTY):
@@ -852,6 +890,7 @@ def _left(index: Index, event: PartyLeft, context: FoldContext, at: datetime) ->
                 counts = _bump(counts, (dependency.depends_on, "in"), -1)
         elif kind == "score":
             cells = cells.delete((gone, key))
+            means = means.set(key, means.get(key).delete(gone))
         elif kind == "contribution":
             contributions.append((gone, key))
         elif kind == "agenda":
@@ -876,6 +915,7 @@ def _left(index: Index, event: PartyLeft, context: FoldContext, at: datetime) ->
         values=values,
         deps=deps,
         cells=cells,
+        means=means,
         agenda=agenda,
         roles=roles,
         facts=facts,
@@ -890,6 +930,7 @@ def _left(index: Index, event: PartyLeft, context: FoldContext, at: datetime) ->
     return index.evolve(approved=index.highest_approved(index.ids, index.approved))
 
 
+@folds(InterestShared, writes=("interests",))
 def _interest(index: Index, event: InterestShared, context: FoldContext, at: datetime) -> Index:
     for party in sorted(event.parties):
         _known(index, party, "parties")
@@ -902,11 +943,13 @@ def _interest(index: Index, event: InterestShared, context: FoldContext, at: dat
     return _put_interest(index, interest)
 
 
+@folds(ValueNamed, writes=("values",))
 def _value(index: Index, event: ValueNamed, context: FoldContext, at: datetime) -> Index:
     _known(index, event.party)
     return _put_value(index, event)
 
 
+@folds(DependencyDeclared, writes=("dependencies",))
 def _dependency(
     index: Index, event: DependencyDeclared, context: FoldContext, at: datetime
 ) -> Index:
@@ -915,6 +958,7 @@ def _dependency(
     return _put_dependency(index, event)
 
 
+@folds(Assessed, writes=("scores",))
 def _assessed(index: Index, event: Assessed, context: FoldContext, at: datetime) -> Index:
     _known(index, event.party)
     if event.dimension not in context.vocabulary.dimensions:
@@ -935,6 +979,7 @@ def _assessed(index: Index, event: Assessed, context: FoldContext, at: datetime)
     return _put_score(index, Score(event.party, event.dimension, event.respondent, event.score, at))
 
 
+@folds(ContributionCommitted, writes=("contributions",))
 def _committed(
     index: Index, event: ContributionCommitted, context: FoldContext, at: datetime
 ) -> Index:
@@ -948,6 +993,7 @@ def _committed(
     return _put_contribution(index, new)
 
 
+@folds(ContributionWithdrawn, writes=("contributions",))
 def _withdrawn(
     index: Index, event: ContributionWithdrawn, context: FoldContext, at: datetime
 ) -> Index:
@@ -962,12 +1008,14 @@ def _withdrawn(
     return _put_contribution(index, attrs.evolve(old[1], withdrawn=True), old[0])
 
 
+@folds(DecisionRuleSet, writes=("decision_rule", "weights"))
 def _rule(index: Index, event: DecisionRuleSet, context: FoldContext, at: datetime) -> Index:
     for party in sorted(event.weights):
         _known(index, party, "weights")
     return index.evolve(rule=event.rule, weights=event.weights)
 
 
+@folds(AgendaProposed, writes=("agenda",))
 def _proposed(index: Index, event: AgendaProposed, context: FoldContext, at: datetime) -> Index:
     if index.stack and event.version <= index.stack[0]:
         raise InvalidEventError(
@@ -993,6 +1041,7 @@ def _version(index: Index, version: int) -> tuple[int, AgendaVersion]:
     return found
 
 
+@folds(AgendaApproved, writes=("agenda",))
 def _approved(index: Index, event: AgendaApproved, context: FoldContext, at: datetime) -> Index:
     _known(index, event.party)
     seq, old = _version(index, event.version)
@@ -1007,6 +1056,7 @@ def _approved(index: Index, event: AgendaApproved, context: FoldContext, at: dat
     )
 
 
+@folds(DeclarationSigned, writes=("signatures",))
 def _signed(index: Index, event: DeclarationSigned, context: FoldContext, at: datetime) -> Index:
     _known(index, event.party)
     _version(index, event.version)
@@ -1015,15 +1065,18 @@ def _signed(index: Index, event: DeclarationSigned, context: FoldContext, at: da
     )
 
 
+@folds(RoleAssigned, writes=("roles",))
 def _role(index: Index, event: RoleAssigned, context: FoldContext, at: datetime) -> Index:
     _known(index, event.party)
     return _put_role(index, event)
 
 
+@folds(BudgetSet, writes=("budget",))
 def _budget(index: Index, event: BudgetSet, context: FoldContext, at: datetime) -> Index:
     return index.evolve(budget=event.amount)
 
 
+@folds(ThemeClosed, writes=("closed_themes",))
 def _closed(index: Index, event: ThemeClosed, context: FoldContext, at: datetime) -> Index:
     if event.theme not in index.themes:
         raise InvalidEventError(
@@ -1032,10 +1085,12 @@ def _closed(index: Index, event: ThemeClosed, context: FoldContext, at: datetime
     return index.evolve(closed=index.closed.set(event.theme, True))
 
 
+@folds(ReviewRecorded, writes=("reviews",))
 def _review(index: Index, event: ReviewRecorded, context: FoldContext, at: datetime) -> Index:
     return _put_review(index, event)
 
 
+@folds(FactRecorded, writes=("facts",))
 def _fact(index: Index, event: FactRecorded, context: FoldContext, at: datetime) -> Index:
     declared = context.vocabulary.facts.get(event.fact)
     if declared is None:
@@ -1057,27 +1112,6 @@ def _fact(index: Index, event: FactRecorded, context: FoldContext, at: datetime)
         event.fact, event.party, event.holds, event.note, at, withdrawn=held and not event.holds
     )
     return _put_fact(index, state)
-
-
-_FOLDS: dict[type, Callable[[Index, Any, FoldContext, datetime], Index]] = {
-    PartyJoined: _joined,
-    PartyLeft: _left,
-    InterestShared: _interest,
-    ValueNamed: _value,
-    DependencyDeclared: _dependency,
-    Assessed: _assessed,
-    ContributionCommitted: _committed,
-    ContributionWithdrawn: _withdrawn,
-    DecisionRuleSet: _rule,
-    AgendaProposed: _proposed,
-    AgendaApproved: _approved,
-    DeclarationSigned: _signed,
-    RoleAssigned: _role,
-    BudgetSet: _budget,
-    ThemeClosed: _closed,
-    ReviewRecorded: _review,
-    FactRecorded: _fact,
-}
 
 
 def fold_registers(

@@ -6,12 +6,15 @@ folding indexed for these parties each answers from the index, at a cost that do
 the history; on registers built by hand they scan the tuples, as they always did.
 """
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
+from types import MappingProxyType
 
 import attrs
 
 from coopflow._events import DataEvent, Party
+from coopflow._persistent import EMPTY
 from coopflow._registers import (
     EMPTY_REGISTERS as EMPTY_REGISTERS,
 )
@@ -71,6 +74,9 @@ class Snapshot:
     previous: str | None = attrs.field(kw_only=True, default=None)
     version: int = attrs.field(kw_only=True, default=0)
     at: datetime | None = attrs.field(kw_only=True, default=None)
+    # What the engine knows of this snapshot, not part of its value: the automatic transitions
+    # of its state that did not fire (see coopflow._engine). Set by the engine only.
+    _settled: object = attrs.field(init=False, default=None, eq=False, repr=False)
 
     @property
     def party_ids(self) -> tuple[str, ...]:
@@ -121,7 +127,7 @@ class Snapshot:
             if cell is None:
                 return None
             if oldest is None or cell.oldest >= oldest:
-                return cell.total / len(cell.by)  # type: ignore[no-any-return]
+                return cell.mean  # type: ignore[no-any-return]
             scores = cell.ordered()
         else:
             scores = [
@@ -135,6 +141,32 @@ class Snapshot:
             total += score.score
             count += 1
         return total / count if count else None
+
+    def scores_on(
+        self, dimension: str, *, at: datetime | None = None, max_age: timedelta | None = None
+    ) -> Mapping[str, float]:
+        """Every current party's `score` on `dimension`, by party id (those with none left out).
+
+        For guards that read the scores of many parties: on indexed registers, with no
+        `max_age`, it is kept per dimension and costs nothing to ask for.
+
+        Example:
+            >>> import coopflow as cf
+            >>> parties = [cf.Party("a"), cf.Party("b")]
+            >>> t = cf.Trajectory.start(cf.default_process(), parties=parties)
+            >>> _ = t.record(cf.Assessed("a", cf.Dimension.TRUST, 4.0))
+            >>> dict(t.snapshot.scores_on("trust"))
+            {'a': 4.0}
+        """
+        index = self.registers._index
+        if index is not None and index.parties is self.parties and (max_age is None or at is None):
+            return MappingProxyType(index.means.get(dimension, EMPTY)._root)
+        found: dict[str, float] = {}
+        for party in self.parties:
+            score = self.score(party.id, dimension, at=at, max_age=max_age)
+            if score is not None:
+                found[party.id] = score
+        return MappingProxyType(found)
 
     def approved_agenda(self) -> AgendaVersion | None:
         """The highest agenda version every current party approved, if any."""
@@ -281,11 +313,13 @@ class Snapshot:
             return index.final
         return any(review.final for review in self.registers.reviews)
 
-    def with_registers(self, registers: Registers) -> "Snapshot":
-        """A copy with other registers (the engine sets state, version and time itself)."""
+    def with_registers(
+        self, registers: Registers, parties: tuple[Party, ...] | None = None
+    ) -> "Snapshot":
+        """A copy with other registers (and parties); the engine sets state, version and time."""
         return Snapshot(
             self.state,
-            self.parties,
+            self.parties if parties is None else parties,
             registers,
             previous=self.previous,
             version=self.version,

@@ -34,6 +34,8 @@ _PREFIX = secrets.token_hex(6)
 _COUNTER = itertools.count(1)
 
 
+_DATA_EVENTS = frozenset(DATA_EVENTS)
+
 LOGGER = logging.getLogger("coopflow.listeners")
 """Where a failing listener is reported (with its traceback, at level ERROR)."""
 
@@ -411,7 +413,7 @@ class Trajectory:
             >>> t.record(cf.Assessed("a", cf.Dimension.TRUST, 4.0)).snapshot.version
             1
         """
-        if type(event) not in DATA_EVENTS:
+        if type(event) not in _DATA_EVENTS:
             raise InvalidEventError(
                 "event",
                 event,

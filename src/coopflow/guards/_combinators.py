@@ -11,10 +11,17 @@ from coopflow._snapshot import Snapshot
 from coopflow._text import Phrase, Problem, shown
 from coopflow._vocabulary import Vocabulary
 from coopflow.exceptions import InvalidProcessError
-from coopflow.guards._registry import Guard, evaluate, guard_problems, register, term
+from coopflow.guards._registry import Guard, evaluate, guard_problems, reads_of, register, term
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
+
+
+__all__ = [
+    "all_of",
+    "any_of",
+    "not_",
+]
 
 
 def _guards(value: object) -> tuple[Guard, ...]:
@@ -37,6 +44,11 @@ class AllOf:
     kind: ClassVar[str]
     guards: tuple[Guard, ...] = attrs.field(converter=_guards)
 
+    @property
+    def reads(self) -> frozenset[str] | None:
+        """The registers the guards inside read; None when one of them does not say."""
+        return reads_of(*self.guards)
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate every guard (see the class docstring)."""
         results = [evaluate(guard, snapshot, settings, at) for guard in self.guards]
@@ -55,6 +67,11 @@ class AnyOf:
 
     kind: ClassVar[str]
     guards: tuple[Guard, ...] = attrs.field(converter=_guards)
+
+    @property
+    def reads(self) -> frozenset[str] | None:
+        """The registers the guards inside read; None when one of them does not say."""
+        return reads_of(*self.guards)
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate every guard (see the class docstring)."""
@@ -76,6 +93,11 @@ class Not:
     kind: ClassVar[str]
     guard: Guard = attrs.field(converter=_one_guard)
 
+    @property
+    def reads(self) -> frozenset[str] | None:
+        """The registers the guard inside reads; None when it does not say."""
+        return reads_of(self.guard)
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the inner guard and negate it (see the class docstring)."""
         inner = evaluate(self.guard, snapshot, settings, at)
@@ -89,3 +111,39 @@ class Not:
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """The problems of the guard inside."""
         return guard_problems(self.guard, vocabulary, settings)
+
+
+# --- the factories: the public surface, re-exported by coopflow.guards ---------------------
+
+
+def all_of(*guards: Guard) -> AllOf:
+    """A guard that holds when all of `guards` hold; all are evaluated, their failures combined.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.all_of(guards.trust(), guards.energy()).kind
+        'all_of'
+    """
+    return AllOf(guards)
+
+
+def any_of(*guards: Guard) -> AnyOf:
+    """A guard that holds when any of `guards` holds; when none does, every failure is listed.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.any_of(guards.trust(), guards.energy()).kind
+        'any_of'
+    """
+    return AnyOf(guards)
+
+
+def not_(guard: Guard) -> Not:
+    """A guard that holds when `guard` does not; when it does, its findings say why.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.not_(guards.trust()).kind
+        'not'
+    """
+    return Not(guard)

@@ -11,10 +11,18 @@ from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
 from coopflow.guards._cooperation import cash_short, unsigned
 from coopflow.guards._registry import register
-from coopflow.guards._scores import below
+from coopflow.guards._scores import below, scores_on
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
+
+
+__all__ = [
+    "culture_breached",
+    "declaration_incomplete",
+    "funding_lost",
+    "quorum_lost",
+]
 
 
 def _condition(kind: str, findings: list[Failure]) -> GuardResult:
@@ -27,6 +35,7 @@ class QuorumLost:
     """Holds when fewer than two parties are left."""
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset()
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
@@ -41,6 +50,7 @@ class DeclarationIncomplete:
     """Holds when some current party has not signed the approved agenda version."""
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"agenda", "signatures"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
@@ -55,14 +65,16 @@ class CultureBreached:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"scores", "contributions"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
         findings: list[Failure] = []
         threshold = settings.regression_threshold
         for dimension in ("trust", "voice"):
+            scores = scores_on(snapshot, settings, at, dimension)
             for party in snapshot.parties:
-                findings += below(snapshot, settings, at, party, dimension, threshold)
+                findings += below(scores, party, dimension, threshold)
         findings.extend(
             Failure(party.id, "contribution_withdrawn", {"name": party.name})
             for party in snapshot.parties
@@ -77,8 +89,57 @@ class FundingLost:
     """Holds when a budget is set and committed money is under coverage times the budget."""
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"budget", "contributions"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
         short = cash_short(snapshot, settings.coverage)
         return _condition(self.kind, [] if short is None else [short])
+
+
+# --- the factories: the public surface, re-exported by coopflow.guards ---------------------
+
+
+def quorum_lost() -> QuorumLost:
+    """A condition: fewer than two parties are left.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.quorum_lost()
+        QuorumLost()
+    """
+    return QuorumLost()
+
+
+def declaration_incomplete() -> DeclarationIncomplete:
+    """A condition: some current party has not signed the approved agenda version.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.declaration_incomplete()
+        DeclarationIncomplete()
+    """
+    return DeclarationIncomplete()
+
+
+def culture_breached() -> CultureBreached:
+    """A condition: some party's present trust or voice is under the regression threshold, or
+    some party withdrew a contribution and has none committed left.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.culture_breached()
+        CultureBreached()
+    """
+    return CultureBreached()
+
+
+def funding_lost() -> FundingLost:
+    """A condition: a budget is set and committed money is under coverage times the budget.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.funding_lost()
+        FundingLost()
+    """
+    return FundingLost()

@@ -2,6 +2,7 @@
 the agenda, the declaration, the office and its money, completion, and `came_from`.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
@@ -22,10 +23,23 @@ from coopflow.guards._params import (
     word,
 )
 from coopflow.guards._registry import register, term
-from coopflow.guards._scores import at_least
+from coopflow.guards._scores import at_least, scores_on
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
+
+
+__all__ = [
+    "agenda_approved",
+    "came_from",
+    "common_ground",
+    "completion",
+    "declaration_signed",
+    "equal_standing",
+    "finances_covered",
+    "reciprocity",
+    "roles_assigned",
+]
 
 
 def _result(kind: str, failures: list[Failure]) -> GuardResult:
@@ -64,6 +78,7 @@ class CommonGround:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"interests", "values", "dependencies"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -89,6 +104,7 @@ class Reciprocity:
     """Every party committed at least one contribution (in kind counts) and named a gain."""
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"contributions", "values"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -109,6 +125,7 @@ class EqualStanding:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"decision_rule", "weights", "scores"})
     max_share: float | None = attrs.field(
         kw_only=True, default=None, validator=optional_number, converter=optional_float
     )
@@ -131,8 +148,9 @@ class EqualStanding:
                 elif share > limit:
                     params = {"name": party.name, "share": share, "limit": limit}
                     failures.append(Failure(party.id, "share_too_high", params))
+        voice = scores_on(snapshot, settings, at, "voice")
         for party in snapshot.parties:
-            failures += at_least(snapshot, settings, at, party, "voice", settings.entry_threshold)
+            failures += at_least(voice, party, "voice", settings.entry_threshold)
         return _result(self.kind, failures)
 
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
@@ -148,6 +166,7 @@ class AgendaApproved:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"agenda"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -174,6 +193,7 @@ class DeclarationSigned:
     """Every current party signed the approved agenda version."""
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"agenda", "signatures"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -188,6 +208,7 @@ class RolesAssigned:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"roles", "agenda"})
     roles: tuple[str, ...] | None = attrs.field(
         kw_only=True, default=None, converter=to_optional_words
     )
@@ -222,6 +243,7 @@ class FinancesCovered:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"budget", "contributions"})
     coverage: float | None = attrs.field(
         kw_only=True, default=None, validator=optional_number, converter=optional_float
     )
@@ -246,6 +268,7 @@ class Completion:
     """Every theme of the approved agenda is closed and a final review is recorded."""
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"agenda", "closed_themes", "reviews"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -270,6 +293,7 @@ class CameFrom:
     """The last transition came from `state`: how ``resume`` returns to the remembered state."""
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset()
     state: str = attrs.field(validator=word)
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
@@ -277,3 +301,111 @@ class CameFrom:
         if snapshot.previous == self.state:
             return _result(self.kind, [])
         return _result(self.kind, [Failure(None, "not_from", {"state": term("state", self.state)})])
+
+
+# --- the factories: the public surface, re-exported by coopflow.guards ---------------------
+
+
+def common_ground() -> CommonGround:
+    """Two or more parties; an interest every party endorses; each party named its added value,
+    depends on another and is depended on by another.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.common_ground()
+        CommonGround()
+    """
+    return CommonGround()
+
+
+def reciprocity() -> Reciprocity:
+    """Every party committed at least one contribution (in kind counts) and named a gain.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.reciprocity()
+        Reciprocity()
+    """
+    return Reciprocity()
+
+
+def equal_standing(max_share: float | None = None) -> EqualStanding:
+    """Consensus or unanimity, or weighted votes with no share above `max_share` (default: the
+    settings' `max_weight_share`) and none at zero; and every party's voice at least the entry
+    threshold.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.equal_standing()
+        EqualStanding(max_share=None)
+    """
+    return EqualStanding(max_share=max_share)
+
+
+def agenda_approved() -> AgendaApproved:
+    """An agenda version approved by every party, with at least one theme, each theme with an
+    owner among the parties, an indicator and a linked interest.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.agenda_approved()
+        AgendaApproved()
+    """
+    return AgendaApproved()
+
+
+def declaration_signed() -> DeclarationSigned:
+    """Every current party signed the declaration on the approved agenda version.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.declaration_signed()
+        DeclarationSigned()
+    """
+    return DeclarationSigned()
+
+
+def roles_assigned(roles: Iterable[str] | None = None) -> RolesAssigned:
+    """Every required role (default: the settings' `required_roles`) is held by a current
+    party, and every party holds a role or owns a theme of the approved agenda.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.roles_assigned()
+        RolesAssigned(roles=None)
+    """
+    return RolesAssigned(roles=roles)
+
+
+def finances_covered(coverage: float | None = None) -> FinancesCovered:
+    """A budget above zero, and committed money at least `coverage` (default: the settings')
+    times the budget.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.finances_covered()
+        FinancesCovered(coverage=None)
+    """
+    return FinancesCovered(coverage=coverage)
+
+
+def completion() -> Completion:
+    """Every theme of the approved agenda is closed and a final review is recorded.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.completion()
+        Completion()
+    """
+    return Completion()
+
+
+def came_from(state: str) -> CameFrom:
+    """The last transition came from `state`: how ``resume`` returns to the remembered state.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.came_from("signing")
+        CameFrom(state='signing')
+    """
+    return CameFrom(state)

@@ -18,15 +18,23 @@ from coopflow._vocabulary import Vocabulary
 from coopflow.guards._params import word
 from coopflow.guards._registry import register, term
 from coopflow.guards._select import (
+    Parties,
     Selection,
     condition_findings,
     guard_failures,
     selection_problems,
+    selection_reads,
     to_selection,
 )
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
+
+
+__all__ = [
+    "fact",
+    "fact_revoked",
+]
 
 
 def _to_optional_selection(value: object) -> Selection | str:
@@ -80,6 +88,11 @@ class Fact:
         kw_only=True, default=None, converter=_to_optional_selection
     )
 
+    @property
+    def reads(self) -> frozenset[str]:
+        """The registers this guard reads: the facts (and the roles, to select by role)."""
+        return selection_reads(_selection(self.parties), "facts")
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
         fact = term("fact", self.fact)
@@ -114,6 +127,11 @@ class FactRevoked:
         kw_only=True, default=None, converter=_to_optional_selection
     )
 
+    @property
+    def reads(self) -> frozenset[str]:
+        """The registers this guard reads: the facts (and the roles, to select by role)."""
+        return selection_reads(_selection(self.parties), "facts")
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
         fact = term("fact", self.fact)
@@ -137,3 +155,29 @@ class FactRevoked:
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """An undeclared fact, or one addressed the wrong way."""
         return _problems(self.kind, self.fact, self.parties, vocabulary)
+
+
+# --- the factories: the public surface, re-exported by coopflow.guards ---------------------
+
+
+def fact(fact: str, *, parties: Parties = None) -> Fact:
+    """The fact holds: a fact of the whole trajectory (no `parties`), or a per-party fact for
+    every selected party (``parties="all"``, a tag, ...).
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.fact("board_mandate", parties="all").parties
+        'all'
+    """
+    return Fact(fact, parties=parties)
+
+
+def fact_revoked(fact: str, *, parties: Parties = None) -> FactRevoked:
+    """A condition: the fact held once and was withdrawn since (``FactRecorded(..., holds=False)``).
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.fact_revoked("council_approval").kind
+        'fact_revoked'
+    """
+    return FactRevoked(fact, parties=parties)

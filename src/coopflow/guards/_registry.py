@@ -11,6 +11,12 @@ too:
 - ``witness(snapshot, settings, holds) -> Sequence[DataEvent]``: data events that, recorded into
   `snapshot` in order, make the guard evaluate to `holds`. `Path.replay` uses it to turn a path
   the checker found into a real trajectory; without it, replay names the guard it cannot build.
+
+And one optional attribute: ``reads``, a frozenset of the registers (field names of
+`Registers`) the guard reads. A guard that declares it promises its result depends on nothing
+else but the parties, the settings and, through ``max_score_age`` only, the time: after a data
+event that writes none of those registers, the engine does not evaluate an automatic transition
+that did not fire before. A guard without ``reads`` is evaluated after every event.
 """
 
 from collections.abc import Callable, Mapping
@@ -195,6 +201,24 @@ def evaluate(guard: Guard, snapshot: Snapshot, settings: "Settings", at: datetim
             ),
         )
     return result
+
+
+def reads_of(*guards: object) -> frozenset[str] | None:
+    """The registers `guards` read together, as each declares (``reads``); None if one does not.
+
+    Example:
+        >>> from coopflow import guards
+        >>> from coopflow.guards._registry import reads_of
+        >>> sorted(reads_of(guards.trust(), guards.fact("signed", parties={"role": "chair"})))
+        ['facts', 'roles', 'scores']
+    """
+    found: set[str] = set()
+    for guard in guards:
+        reads = getattr(guard, "reads", None)
+        if not isinstance(reads, frozenset):
+            return None
+        found |= reads
+    return frozenset(found)
 
 
 def guard_problems(guard: object, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:

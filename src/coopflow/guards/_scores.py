@@ -6,9 +6,9 @@ too old score fails a guard and never makes a condition hold; forward needs the 
 back needs a present score under the regression threshold.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, cast
 
 import attrs
 
@@ -27,79 +27,76 @@ from coopflow.guards._params import (
 )
 from coopflow.guards._registry import register, term
 from coopflow.guards._select import (
+    Parties,
     Selection,
     condition_findings,
     guard_failures,
     selection_problems,
+    selection_reads,
     to_selection,
 )
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._settings import Settings
 
+__all__ = [
+    "energy",
+    "energy_lost",
+    "mean_score",
+    "score",
+    "score_below",
+    "trust",
+]
+
+
+_FLOATS = list[float]
 ENERGY = (Dimension.STAKE.value, Dimension.URGENCY.value, Dimension.IMPACT.value)
 
 
-def _score(
-    snapshot: Snapshot, settings: "Settings", at: datetime, party: str, dimension: str
-) -> float | None:
-    return snapshot.score(party, dimension, at=at, max_age=settings.max_score_age)
+Scores: TypeAlias = Mapping[str, float]
+"""The parties' scores on one dimension, as a guard counts them (`Snapshot.scores_on`)."""
 
 
-def at_least(
-    snapshot: Snapshot,
-    settings: "Settings",
-    at: datetime,
-    party: Party,
-    dimension: str,
-    threshold: float,
-) -> list[Failure]:
+def scores_on(snapshot: Snapshot, settings: "Settings", at: datetime, dimension: str) -> Scores:
+    """The scores on `dimension` at `at`: too old ones (``max_score_age``) count as missing."""
+    return snapshot.scores_on(dimension, at=at, max_age=settings.max_score_age)
+
+
+def _missing(party: Party, dimension: str) -> Failure:
+    params = {"name": party.name, "dimension": term("dimension", dimension)}
+    return Failure(party.id, "score_missing", params)
+
+
+def _under(party: Party, dimension: str, score: float, threshold: float) -> Failure:
+    params = {
+        "name": party.name,
+        "dimension": term("dimension", dimension),
+        "score": score,
+        "threshold": threshold,
+    }
+    return Failure(party.id, "score_below", params)
+
+
+def at_least(scores: Scores, party: Party, dimension: str, threshold: float) -> list[Failure]:
     """The failure of one party's score on one dimension under `threshold`, or missing."""
-    score = _score(snapshot, settings, at, party.id, dimension)
+    score = scores.get(party.id)
     if score is None:
-        return [
-            Failure(
-                party.id,
-                "score_missing",
-                {"name": party.name, "dimension": term("dimension", dimension)},
-            )
-        ]
+        return [_missing(party, dimension)]
     if score < threshold:
-        params = {
-            "name": party.name,
-            "dimension": term("dimension", dimension),
-            "score": score,
-            "threshold": threshold,
-        }
-        return [Failure(party.id, "score_below", params)]
+        return [_under(party, dimension, score, threshold)]
     return []
 
 
-def below(
-    snapshot: Snapshot,
-    settings: "Settings",
-    at: datetime,
-    party: Party,
-    dimension: str,
-    threshold: float,
-) -> list[Failure]:
+def below(scores: Scores, party: Party, dimension: str, threshold: float) -> list[Failure]:
     """The finding of one party's present score on one dimension under `threshold`."""
-    score = _score(snapshot, settings, at, party.id, dimension)
+    score = scores.get(party.id)
     if score is not None and score < threshold:
-        params = {
-            "name": party.name,
-            "dimension": term("dimension", dimension),
-            "score": score,
-            "threshold": threshold,
-        }
-        return [Failure(party.id, "score_below", params)]
+        return [_under(party, dimension, score, threshold)]
     return []
 
 
 def mean_at_least(
-    snapshot: Snapshot,
-    settings: "Settings",
-    at: datetime,
+    on: Sequence[Scores],
     party: Party,
     dimensions: Sequence[str],
     each: float | None,
@@ -107,27 +104,25 @@ def mean_at_least(
     key: str = "mean_below",
 ) -> list[Failure]:
     """One party's failures: a missing score, one under `each`, or a mean under `mean`."""
+    id = party.id
+    scores = [scores.get(id) for scores in on]
+    if None not in scores:  # the common case: every score present
+        known = cast(_FLOATS, scores)
+        if sum(known) / len(known) >= mean and (each is None or min(known) >= each):
+            return []
     failures: list[Failure] = []
     present: list[float] = []
-    for dimension in dimensions:
-        score = _score(snapshot, settings, at, party.id, dimension)
+    for dimension, score in zip(dimensions, scores, strict=True):
         if score is None:
-            params: dict[str, Any] = {"name": party.name, "dimension": term("dimension", dimension)}
-            failures.append(Failure(party.id, "score_missing", params))
+            failures.append(_missing(party, dimension))
             continue
         present.append(score)
         if each is not None and score < each:
-            params = {
-                "name": party.name,
-                "dimension": term("dimension", dimension),
-                "score": score,
-                "threshold": each,
-            }
-            failures.append(Failure(party.id, "score_below", params))
+            failures.append(_under(party, dimension, score, each))
     if len(present) == len(dimensions):
         average = sum(present) / len(present)
         if average < mean:
-            params = {"name": party.name, "mean": average, "threshold": mean}
+            params: dict[str, Any] = {"name": party.name, "mean": average, "threshold": mean}
             if key == "mean_below":
                 params["dimensions"] = [term("dimension", d) for d in dimensions]
             failures.append(Failure(party.id, key, params))
@@ -135,19 +130,14 @@ def mean_at_least(
 
 
 def mean_below(
-    snapshot: Snapshot,
-    settings: "Settings",
-    at: datetime,
-    party: Party,
-    dimensions: Sequence[str],
-    threshold: float,
-    key: str,
+    on: Sequence[Scores], party: Party, dimensions: Sequence[str], threshold: float, key: str
 ) -> list[Failure]:
     """The finding of one party whose scores are all present and whose mean is under `threshold`."""
-    scores = [_score(snapshot, settings, at, party.id, d) for d in dimensions]
-    if any(score is None for score in scores):
+    id = party.id
+    scores = [scores.get(id) for scores in on]
+    if None in scores:
         return []
-    average = sum(score for score in scores if score is not None) / len(scores)
+    average = sum(scores) / len(scores)  # type: ignore[arg-type]
     if average >= threshold:
         return []
     params: dict[str, Any] = {"name": party.name, "mean": average, "threshold": threshold}
@@ -176,15 +166,21 @@ class Score:
     )
     parties: Selection = attrs.field(kw_only=True, default=None, converter=to_selection)
 
+    @property
+    def reads(self) -> frozenset[str]:
+        """The registers this guard reads: the scores (and the roles, to select by role)."""
+        return selection_reads(self.parties, "scores")
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
+        scores = scores_on(snapshot, settings, at, self.dimension)
         threshold = settings.entry_threshold if self.at_least is None else self.at_least
         return _result(
             self.kind,
             guard_failures(
                 snapshot,
                 self.parties,
-                lambda party: at_least(snapshot, settings, at, party, self.dimension, threshold),
+                lambda party: at_least(scores, party, self.dimension, threshold),
             ),
         )
 
@@ -214,17 +210,21 @@ class MeanScore:
     )
     parties: Selection = attrs.field(kw_only=True, default=None, converter=to_selection)
 
+    @property
+    def reads(self) -> frozenset[str]:
+        """The registers this guard reads: the scores (and the roles, to select by role)."""
+        return selection_reads(self.parties, "scores")
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
+        on = [scores_on(snapshot, settings, at, d) for d in self.dimensions]
         mean = settings.entry_threshold if self.at_least is None else self.at_least
         return _result(
             self.kind,
             guard_failures(
                 snapshot,
                 self.parties,
-                lambda party: mean_at_least(
-                    snapshot, settings, at, party, self.dimensions, self.each_at_least, mean
-                ),
+                lambda party: mean_at_least(on, party, self.dimensions, self.each_at_least, mean),
             ),
         )
 
@@ -252,15 +252,21 @@ class ScoreBelow:
     )
     parties: Selection = attrs.field(kw_only=True, default=None, converter=to_selection)
 
+    @property
+    def reads(self) -> frozenset[str]:
+        """The registers this guard reads: the scores (and the roles, to select by role)."""
+        return selection_reads(self.parties, "scores")
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
+        scores = scores_on(snapshot, settings, at, self.dimension)
         threshold = settings.regression_threshold if self.below is None else self.below
         return _condition(
             self.kind,
             condition_findings(
                 snapshot,
                 self.parties,
-                lambda party: below(snapshot, settings, at, party, self.dimension, threshold),
+                lambda party: below(scores, party, self.dimension, threshold),
             ),
         )
 
@@ -281,19 +287,21 @@ class Trust:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"scores"})
     threshold: float | None = attrs.field(
         kw_only=True, default=None, validator=optional_number, converter=optional_float
     )
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
+        scores = scores_on(snapshot, settings, at, "trust")
         threshold = settings.entry_threshold if self.threshold is None else self.threshold
         return _result(
             self.kind,
             guard_failures(
                 snapshot,
                 None,
-                lambda party: at_least(snapshot, settings, at, party, "trust", threshold),
+                lambda party: at_least(scores, party, "trust", threshold),
             ),
         )
 
@@ -310,18 +318,18 @@ class Energy:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"scores"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
+        on = [scores_on(snapshot, settings, at, d) for d in ENERGY]
         return _result(
             self.kind,
             guard_failures(
                 snapshot,
                 None,
                 lambda party: mean_at_least(
-                    snapshot,
-                    settings,
-                    at,
+                    on,
                     party,
                     ENERGY,
                     settings.regression_threshold,
@@ -340,17 +348,104 @@ class EnergyLost:
     """
 
     kind: ClassVar[str]
+    reads: ClassVar[frozenset[str]] = frozenset({"scores"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
+        on = [scores_on(snapshot, settings, at, d) for d in ENERGY]
         threshold = settings.regression_threshold
         return _condition(
             self.kind,
             condition_findings(
                 snapshot,
                 None,
-                lambda party: mean_below(
-                    snapshot, settings, at, party, ENERGY, threshold, key="energy_low"
-                ),
+                lambda party: mean_below(on, party, ENERGY, threshold, key="energy_low"),
             ),
         )
+
+
+# --- the factories: the public surface, re-exported by coopflow.guards ---------------------
+
+
+def score(dimension: str, *, at_least: float | None = None, parties: Parties = "all") -> Score:
+    """Every selected party's score on `dimension` is at least `at_least` (default: the entry
+    threshold); a missing or too old score fails.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.score("trust", at_least=4.0, parties={"tag": "backbone"}).kind
+        'score'
+    """
+    return Score(dimension, at_least=at_least, parties=parties)
+
+
+def mean_score(
+    dimensions: Iterable[str],
+    *,
+    at_least: float | None = None,
+    each_at_least: float | None = None,
+    parties: Parties = "all",
+) -> MeanScore:
+    """For every selected party, the mean of its scores on `dimensions` is at least `at_least`
+    (default: the entry threshold), and each at least `each_at_least` when given.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.mean_score(["stake", "urgency", "impact"], each_at_least=3.0).dimensions
+        ('stake', 'urgency', 'impact')
+    """
+    return MeanScore(
+        dimensions,
+        at_least=at_least,
+        each_at_least=each_at_least,
+        parties=parties,
+    )
+
+
+def score_below(
+    dimension: str, *, below: float | None = None, parties: Parties = "all"
+) -> ScoreBelow:
+    """A condition: some selected party's present score on `dimension` is under `below`
+    (default: the regression threshold). A missing score never makes it hold.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.score_below("communication").kind
+        'score_below'
+    """
+    return ScoreBelow(dimension, below=below, parties=parties)
+
+
+def trust(threshold: float | None = None) -> Trust:
+    """Every party's trust is at least `threshold` (default: the process's entry threshold).
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.trust(threshold=4.0)
+        Trust(threshold=4.0)
+    """
+    return Trust(threshold=threshold)
+
+
+def energy() -> Energy:
+    """Every party's stake, urgency and impact are each at least the regression threshold, and
+    their mean at least the entry threshold.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.energy()
+        Energy()
+    """
+    return Energy()
+
+
+def energy_lost() -> EnergyLost:
+    """A condition: some party's stake, urgency and impact are all present and their mean is
+    under the regression threshold.
+
+    Example:
+        >>> from coopflow import guards
+        >>> guards.energy_lost()
+        EnergyLost()
+    """
+    return EnergyLost()

@@ -23,6 +23,9 @@ from coopflow.guards._registry import term
 Selection: TypeAlias = str | tuple[str, ...] | Mapping[str, str] | None
 """What ``parties=`` holds once checked: None (all), "any", ids, or a one-key mapping."""
 
+Parties: TypeAlias = str | Iterable[str] | Mapping[str, str] | None
+"""What ``parties=`` takes: "all", "any", party ids, or {"tag" | "sector" | "role": id}."""
+
 _KEYS = ("tag", "sector", "role")
 
 
@@ -125,6 +128,13 @@ def selection_problems(selection: Selection, vocabulary: Vocabulary, owner: str)
     return []
 
 
+def selection_reads(selection: Selection, *reads: str) -> frozenset[str]:
+    """The registers a guard over `selection` reads: `reads`, and the roles for a role selector."""
+    if isinstance(selection, Mapping) and next(iter(selection)) == "role":
+        return frozenset(("roles", *reads))
+    return frozenset(reads)
+
+
 def select(snapshot: Snapshot, selection: Selection) -> tuple[list[Party], list[Failure]]:
     """The selected current parties, and the failures of a selection that misses someone."""
     parties = snapshot.parties
@@ -149,8 +159,20 @@ def select(snapshot: Snapshot, selection: Selection) -> tuple[list[Party], list[
     return chosen, absent
 
 
+def _every(snapshot: Snapshot, per_party: Any) -> list[Failure]:
+    """What `per_party` finds of every current party, in order."""
+    found: list[Failure] = []
+    for party in snapshot.parties:
+        mine = per_party(party)
+        if mine:
+            found += mine
+    return found
+
+
 def guard_failures(snapshot: Snapshot, selection: Selection, per_party: Any) -> list[Failure]:
     """The failures of a guard over a selection; `per_party(party)` lists one party's failures."""
+    if selection is None:  # every party: the common case, in one pass
+        return _every(snapshot, per_party)
     chosen, missing = select(snapshot, selection)
     found: list[list[Failure]] = [per_party(party) for party in chosen]
     if selection == "any":
@@ -163,6 +185,8 @@ def guard_failures(snapshot: Snapshot, selection: Selection, per_party: Any) -> 
 
 def condition_findings(snapshot: Snapshot, selection: Selection, per_party: Any) -> list[Failure]:
     """The findings of a condition over a selection; empty when it does not hold."""
+    if selection is None:
+        return _every(snapshot, per_party)
     chosen, _ = select(snapshot, selection)
     found: Sequence[list[Failure]] = [per_party(party) for party in chosen]
     if selection == "any" and any(not findings for findings in found):
