@@ -1,37 +1,31 @@
-"""`check`: exhaustive, explicit-state exploration of a process, with shortest counterexamples.
+"""`check`: an exact, bounded exploration of a process on the real engine.
 
-The abstraction is finite (`coopflow._check._abstract`): a configuration is the state, the
-state the last transition came from (what ``resume`` returns to) and the states of `precedes`
-rules passed so far. Every built-in guard (its kind and parameters) is one boolean *atom*;
-combinators are evaluated over the atoms, so ``all_of(g, not_(g))`` can never hold, and
-``came_from`` is read from the configuration. From each configuration the checker tries every
-manual trigger under every valuation of the atoms its transitions read, and a data event that
-may set the atoms of the automatic conditions any way at all, after which the regressions are
-tried in their priority order, each at most once, as the engine does. The search is
-breadth-first, so each violation comes with a shortest path (counted in events).
+The checker drives the real engine (`_engine.apply`) from the initial snapshot of a trajectory
+with the parties of the scope, trying from every snapshot each manual trigger, a score in every
+region between the process's thresholds for every party and dimension a guard reads, and the
+witness events that make each guard hold and fail. Snapshots are merged on a key: the state,
+the state the last transition came from, the `precedes` states passed, and for every guard of
+the process whether it passes and for which parties it fails (see `coopflow._check._explore`).
 
 What a report says, within `CheckReport.scope`:
 
-- the exploration stops at ``max_configs`` configurations or ``max_seconds`` seconds; then
-  `CheckReport.complete` is False, a ``limit`` violation says which bound was reached, and the
-  verdicts that need the whole exploration (unreachable, dead, deadlock, completion, a
-  `sometimes` or `leads_to` that fails) are marked unconfirmed (`Violation.confirmed`);
-- a custom guard without a witness cannot be driven by events: the report is incomplete and
-  says which guard stood in the way;
-- atoms are treated as independent: guards that read the same registers (``energy`` and
-  ``energy_lost``) may be combined in ways no snapshot has, so a path may fail to replay, and
-  a state entered and left within one event is only passed, not a configuration. The issue
-  tracker's "check() exact" records where this abstraction is not exact; `Path.replay` is the
-  way to confirm a path on the real engine.
+- a path (a violation's, `paths`, `cover`, `witnesses`) is the sequence of real events that
+  produced it, so it replays with `Path.replay`; states passed within one event (a chain of
+  regressions) count for reachability and every rule;
+- "unreachable", "dead", "deadlock" and "completion" verdicts and rules that hold are proved for
+  every run whose events are those of the scope, when the exploration is complete;
+- when it is not (`report.complete` is False: a bound was reached, or a custom guard has no
+  witness, so its registers cannot be explored), those verdicts are marked unconfirmed
+  (`Violation.confirmed` is False) and the report says what stood in the way.
 """
 
+import itertools
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from coopflow._check._abstract import Explorer as _Explorer
-from coopflow._check._abstract import _Edge, _valuations, atoms, holds
+from coopflow._check._explore import Explorer, Node, atoms
 from coopflow._check._report import (
     DEFAULT_PROPERTIES,
     CheckReport,
@@ -39,7 +33,9 @@ from coopflow._check._report import (
     Scope,
     Violation,
 )
+from coopflow._events import Party
 from coopflow._i18n import Term
+from coopflow._paths import Path
 from coopflow._process import Process
 from coopflow._rules import (
     Always,
@@ -52,6 +48,7 @@ from coopflow._rules import (
 )
 from coopflow._text import Phrase
 from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError, shown
+from coopflow.guards._combinators import AllOf, AnyOf, Not
 from coopflow.guards._cooperation import CameFrom
 
 __all__ = [
@@ -63,12 +60,6 @@ __all__ = [
     "check",
 ]
 
-_BUILT_IN = (
-    "coopflow.guards._scores",
-    "coopflow.guards._cooperation",
-    "coopflow.guards._conditions",
-    "coopflow.guards._facts",
-)
 _NEEDS_ALL = frozenset(
     {
         "unreachable",
@@ -85,7 +76,9 @@ _NEEDS_ALL = frozenset(
 def _check_names(process: Process, rules: Sequence[Any]) -> None:
     for rule in rules:
         match rule:
-            case Precedes() | LeadsTo():
+            case Precedes():
+                names = [rule.first, rule.then]
+            case LeadsTo():
                 names = [rule.first, rule.then]
             case NeverAfter():
                 names = list(rule.states)
@@ -101,6 +94,48 @@ def _check_names(process: Process, rules: Sequence[Any]) -> None:
             process.state(name)  # UnknownNameError for a state the process does not have
 
 
+class _Move:
+    """One step of one explored event: where it starts, the step, and its cost."""
+
+    __slots__ = ("after", "before", "child", "cost", "index", "position", "step")
+
+    def __init__(self, child: Node, position: int, before: Configuration) -> None:
+        parent = child.parent
+        assert parent is not None
+        self.child = child
+        self.position = position
+        self.step = child.steps[position]
+        self.index = child.indices[position]
+        self.before = before
+        self.after = child.trace[position]
+        self.cost = (parent.cost[0] + position + 1, parent.cost[1] + 1)
+
+
+def _moves(explorer: Explorer) -> list[_Move]:
+    moves = []
+    for parent, child in explorer.generated:
+        before = parent.config
+        for position in range(len(child.steps)):
+            moves.append(_Move(child, position, before))
+            before = child.trace[position]
+    moves.sort(key=lambda move: move.cost)
+    return moves
+
+
+def _call(rule: Any, *args: Any) -> bool:
+    try:
+        return bool(rule.predicate(*args))
+    except Exception as error:
+        raise CoopflowError(
+            Phrase(
+                "the predicate of rule {name} raised {error}: {error2}",
+                name=shown(rule.name),
+                error=type(error).__name__,
+                error2=shown(error),
+            )
+        ) from error
+
+
 def check(
     process: Process,
     *,
@@ -108,6 +143,7 @@ def check(
     skip: Iterable[str] = (),
     max_configs: int = 100_000,
     max_seconds: float = 10.0,
+    parties: Sequence[Party] | None = None,
 ) -> CheckReport:
     """Explore every configuration `process` can reach and check its properties and rules.
 
@@ -118,12 +154,14 @@ def check(
         max_configs: a bound on the configurations explored; beyond it the report has a
             ``limit`` violation and is incomplete.
         max_seconds: a bound on the time spent, likewise.
+        parties: the parties at the start (default: ``party-a`` and ``party-b``); a party
+            with each tag and sector the process's selectors name is added.
 
     Raises:
         UnknownNameError: a rule names a state the process does not have, or `skip` names an
             unknown property.
         InvalidProcessError: something in `properties` is not a rule.
-        CoopflowError: a rule's predicate raised; the message names the rule.
+        CoopflowError: a rule's predicate raised (the message names the rule).
 
     Example:
         >>> import coopflow as cf
@@ -143,85 +181,343 @@ def check(
                 "choose from {DEFAULT_PROPERTIES}", DEFAULT_PROPERTIES=", ".join(DEFAULT_PROPERTIES)
             ),
         )
-    explorer = _Explorer(process, rules, max_configs, max_seconds)
-    explorer.explore()
-    custom = _custom_kinds(process)
-    complete = explorer.truncated is None and not custom
-    found = [_labelled(process, v, complete) for v in explorer.found]
-    terminal = {s.id for s in process.states if s.terminal}
-    reached = {config.state for config in explorer.parent}
-    fired = {i for edges in explorer.edges.values() for edge in edges for i in edge.indices}
-    first_per_state: dict[str, Configuration] = {}
-    for config in explorer.parent:
-        first_per_state.setdefault(config.state, config)
-
-    if explorer.truncated == "max_configs":
-        found.append(
-            Violation("limit", "max_configs", None, key="limit", params={"count": max_configs})
-        )
-    elif explorer.truncated == "max_seconds":
-        found.append(
-            Violation(
-                "limit", "max_seconds", None, key="time_limit", params={"seconds": max_seconds}
-            )
-        )
-    found += [
-        Violation("unconfirmed", "scope", None, key="no_witness", params={"kind": kind})
-        for kind in custom
-    ]
-    structural = _structural(process, reached, fired)
-    found[:0] = [_labelled(process, v, complete) for v in structural]
-    later = _liveness(process, explorer, terminal) + _rules(explorer, rules)
-    found += [_labelled(process, v, complete) for v in later]
-    kept = tuple(v for v in found if v.property not in off)
-
-    first_fired: dict[int, tuple[Configuration, _Edge]] = {}
-    for config in explorer.order:
-        for edge in explorer.edges[config]:
-            for index in edge.indices:
-                first_fired.setdefault(index, (config, edge))
-    cover = [
-        explorer.path_to(config, edge.steps) for _, (config, edge) in sorted(first_fired.items())
-    ]
-    witnesses = {
-        rule.name: explorer.path_to(first_per_state[rule.state])
-        for rule in rules
-        if isinstance(rule, Sometimes) and rule.state in first_per_state
-    }
-    return CheckReport(
-        process=process.id,
-        violations=kept,
-        configurations=len(explorer.parent),
-        edges=sum(len(edges) for edges in explorer.edges.values()),
-        states_reached=frozenset(reached),
-        transitions_fired=frozenset(fired),
-        state_coverage=len(reached) / len(process.states),
-        transition_coverage=len(fired) / len(process.transitions),
-        paths=MappingProxyType(
-            {state: explorer.path_to(config) for state, config in first_per_state.items()}
-        ),
-        cover=tuple(cover),
-        witnesses=MappingProxyType(witnesses),
-        scope=Scope(
-            abstracted=("atoms",) + (("time",) if process.settings.max_score_age else ()),
-            max_configs=max_configs,
-            max_seconds=max_seconds,
-        ),
-        complete=complete,
-        vacuous=tuple(_labelled(process, v, True) for v in _vacuous(process)),
+    explorer = Explorer(
+        process, rules, parties=parties, max_configs=max_configs, max_seconds=max_seconds
     )
+    explorer.explore()
+    return _Analysis(process, explorer, rules, off).report()
 
 
-def _custom_kinds(process: Process) -> list[str]:
-    """The kinds of custom guards without a witness: no event is known to move them."""
-    kinds = {
-        str(getattr(type(atom), "kind", type(atom).__name__))
-        for t in process.transitions
-        for guard in t.guards
-        for atom in atoms(guard)
-        if type(atom).__module__ not in _BUILT_IN and getattr(atom, "witness", None) is None
-    }
-    return sorted(kinds)
+class _Analysis:
+    """Turns one exploration into a report."""
+
+    def __init__(
+        self, process: Process, explorer: Explorer, rules: Sequence[Any], off: set[str]
+    ) -> None:
+        self.process = process
+        self.explorer = explorer
+        self.rules = rules
+        self.off = off
+        self.moves = _moves(explorer)
+        self.start = explorer.order[0]
+        self.complete = explorer.truncated is None and not explorer.custom
+        self.graph: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
+        self.incoming: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
+        for parent, child in explorer.generated:
+            if parent.key != child.key:
+                self.graph.setdefault(parent.key, set()).add(child.key)
+                self.incoming.setdefault(child.key, set()).add(parent.key)
+        self.keys = {node.key: node for node in explorer.order}
+        for _, child in explorer.generated:
+            self.keys.setdefault(child.key, child)
+
+    def path(self, move: _Move) -> Path:
+        return self.explorer.path(move.child, move.position + 1)
+
+    def node_path(self, node: Node) -> Path:
+        return self.explorer.path(node)
+
+    def violation(
+        self, kind: str, prop: str, path: Path | None, key: str, **params: Any
+    ) -> Violation:
+        return Violation(
+            kind,
+            prop,
+            path,
+            key=key,
+            params=params,
+            confirmed=self.complete or kind not in _NEEDS_ALL,
+        )
+
+    def report(self) -> CheckReport:
+        explorer = self.explorer
+        process = self.process
+        paths: dict[str, Path] = {process.initial: self.node_path(self.start)}
+        cover: dict[int, Path] = {}
+        for move in self.moves:
+            if move.step.dest not in paths:
+                paths[move.step.dest] = self.path(move)
+            if move.index not in cover:
+                cover[move.index] = self.path(move)
+        found: list[Violation] = []
+        found += self.structural(set(paths), set(cover))
+        found += explorer.problems
+        found += self.loops()
+        found += self.precedes()
+        if explorer.truncated == "max_configs":
+            found.append(
+                Violation(
+                    "limit",
+                    "max_configs",
+                    None,
+                    key="limit",
+                    params={"count": explorer.max_configs},
+                )
+            )
+        elif explorer.truncated == "max_seconds":
+            found.append(
+                Violation(
+                    "limit",
+                    "max_seconds",
+                    None,
+                    key="time_limit",
+                    params={"seconds": explorer.max_seconds},
+                )
+            )
+        found += [
+            Violation("unconfirmed", "scope", None, key="no_witness", params={"kind": kind})
+            for kind in explorer.custom
+        ]
+        found += self.liveness()
+        found += self.rule_violations(paths)
+        kept = tuple(
+            _labelled(process, v, self.complete) for v in found if v.property not in self.off
+        )
+        witnesses = {
+            rule.name: paths[rule.state]
+            for rule in self.rules
+            if isinstance(rule, Sometimes) and rule.state in paths
+        }
+        scope = Scope(
+            tuple(party.id for party in explorer.parties),
+            explorer.scores,
+            explorer.max_configs,
+            explorer.max_seconds,
+            ("time",) if process.settings.max_score_age is not None else (),
+        )
+        return CheckReport(
+            process=process.id,
+            violations=kept,
+            configurations=len(explorer.settled),
+            edges=sum(len(targets) for targets in self.graph.values()),
+            states_reached=frozenset(paths),
+            transitions_fired=frozenset(cover),
+            state_coverage=len(paths) / len(process.states),
+            transition_coverage=len(cover) / len(process.transitions),
+            paths=MappingProxyType(paths),
+            cover=tuple(cover[index] for index in sorted(cover)),
+            witnesses=MappingProxyType(witnesses),
+            scope=scope,
+            complete=self.complete,
+            vacuous=tuple(_labelled(process, v, True) for v in _vacuous(process)),
+        )
+
+    def structural(self, reached: set[str], fired: set[int]) -> list[Violation]:
+        found = [
+            self.violation("unreachable", "reachable", None, "unreachable", state=s.id)
+            for s in self.process.states
+            if s.id not in reached
+        ]
+        found += [
+            self.violation(
+                "dead_transition",
+                "no_dead_transitions",
+                None,
+                "dead_transition",
+                trigger=t.trigger,
+                source=", ".join(t.source),
+                dest=t.dest,
+            )
+            for i, t in enumerate(self.process.transitions)
+            if i not in fired
+        ]
+        return found
+
+    def loops(self) -> list[Violation]:
+        found: list[Violation] = []
+        reported: set[str] = set()
+        for move in self.moves:
+            if not move.step.automatic:
+                continue
+            child = move.child
+            steps = child.steps[: move.position]
+            first = 0
+            while first < len(steps) and not steps[first].automatic:
+                first += 1
+            start = steps[first - 1].dest if first else move.child.parent.config.state  # type: ignore[union-attr]
+            visited = {start, *(s.dest for s in steps[first:])}
+            if move.step.dest in visited and move.step.dest not in reported:
+                reported.add(move.step.dest)
+                found.append(
+                    self.violation(
+                        "regression_loop",
+                        "no_regression_loop",
+                        self.path(move),
+                        "regression_loop",
+                        state=move.step.dest,
+                    )
+                )
+        return found
+
+    def precedes(self) -> list[Violation]:
+        found: list[Violation] = []
+        for rule in self.rules:
+            if not isinstance(rule, Precedes):
+                continue
+            for move in self.moves:
+                if move.step.dest == rule.then and rule.first not in move.before.passed:
+                    found.append(
+                        self.violation(
+                            "precedes",
+                            rule.name,
+                            self.path(move),
+                            "precedes",
+                            first=rule.first,
+                            then=rule.then,
+                        )
+                    )
+                    break
+        return found
+
+    def back(self, goal: Callable[[tuple[Any, ...]], bool]) -> set[tuple[Any, ...]]:
+        reach = {key for key in self.keys if goal(key)}
+        queue = deque(reach)
+        while queue:
+            for before in self.incoming.get(queue.popleft(), ()):
+                if before not in reach:
+                    reach.add(before)
+                    queue.append(before)
+        return reach
+
+    def liveness(self) -> list[Violation]:
+        process = self.process
+        terminal = {s.id for s in process.states if s.terminal}
+        success = {s.id for s in process.states if s.success}
+        can_end = self.back(lambda key: key[0] in terminal)
+        can_complete = self.back(lambda key: key[0] in success) if success else can_end
+        # A key is stuck when nothing it can reach leaves its state.
+        leaves = set()
+        for source, targets in self.graph.items():
+            if any(target[0] != source[0] for target in targets):
+                leaves.add(source)
+        moving: set[tuple[Any, ...]] = set(leaves)
+        queue = deque(leaves)
+        while queue:
+            here = queue.popleft()
+            for before in self.incoming.get(here, ()):
+                if before[0] == here[0] and before not in moving:
+                    moving.add(before)
+                    queue.append(before)
+        found: list[Violation] = []
+        reported: set[tuple[str, str]] = set()
+        for node in self.explorer.order:
+            state = node.key[0]
+            if state in terminal:
+                continue
+            problems = []
+            if node.key not in moving:
+                problems.append(("deadlock", "no_deadlock"))
+            if node.key not in can_end:
+                problems.append(("no_terminal", "completion"))
+            elif node.key not in can_complete:
+                problems.append(("no_completion", "completion"))
+            for key, prop in problems:
+                if (key, state) not in reported:
+                    reported.add((key, state))
+                    found.append(self.violation(key, prop, self.node_path(node), key, state=state))
+        return found
+
+    def rule_violations(self, paths: dict[str, Path]) -> list[Violation]:
+        found: list[Violation] = []
+        for rule in self.rules:
+            match rule:
+                case NeverAfter():
+                    found += self.never_after(rule)
+                case Sometimes():
+                    if rule.state not in paths:
+                        found.append(
+                            self.violation(
+                                "never_reached", rule.name, None, "sometimes", state=rule.state
+                            )
+                        )
+                case Always():
+                    found += self.always(rule)
+                case AlwaysStep():
+                    found += self.always_step(rule)
+                case LeadsTo():
+                    found += self.leads_to(rule)
+        return found
+
+    def never_after(self, rule: NeverAfter) -> list[Violation]:
+        for move in self.moves:
+            if move.before.state in rule.states and move.step.dest != move.before.state:
+                return [
+                    self.violation(
+                        "changed_after",
+                        rule.name,
+                        self.path(move),
+                        "never_after",
+                        state=move.before.state,
+                        dest=move.step.dest,
+                    )
+                ]
+        return []
+
+    def always(self, rule: Always) -> list[Violation]:
+        if not _call(rule, self.start.config):
+            return [
+                self.violation(
+                    "always",
+                    rule.name,
+                    self.node_path(self.start),
+                    "always",
+                    name=rule.name,
+                    state=self.start.config.state,
+                )
+            ]
+        for move in self.moves:
+            if not _call(rule, move.after):
+                return [
+                    self.violation(
+                        "always",
+                        rule.name,
+                        self.path(move),
+                        "always",
+                        name=rule.name,
+                        state=move.after.state,
+                    )
+                ]
+        return []
+
+    def always_step(self, rule: AlwaysStep) -> list[Violation]:
+        for move in self.moves:
+            if not _call(rule, move.before, move.step, move.after):
+                return [
+                    self.violation(
+                        "always_step",
+                        rule.name,
+                        self.path(move),
+                        "always_step",
+                        name=rule.name,
+                        trigger=move.step.trigger,
+                        source=move.step.source,
+                        dest=move.step.dest,
+                    )
+                ]
+        return []
+
+    def leads_to(self, rule: LeadsTo) -> list[Violation]:
+        can = self.back(lambda key: key[0] == rule.then)
+        candidates: list[tuple[tuple[int, int], Path]] = []
+        if self.start.config.state == rule.first and self.start.key not in can:
+            candidates.append((self.start.cost, self.node_path(self.start)))
+        for move in self.moves:
+            rest = move.child.steps[move.position + 1 :]
+            if (
+                move.step.dest == rule.first
+                and rule.then not in {s.dest for s in rest}
+                and move.child.key not in can
+            ):
+                candidates.append((move.cost, self.explorer.path(move.child)))
+                break
+        if not candidates:
+            return []
+        path = min(candidates, key=lambda c: c[0])[1]
+        return [
+            self.violation(
+                "leads_to", rule.name, path, "leads_to", first=rule.first, then=rule.then
+            )
+        ]
 
 
 _STATE_PARAMS = ("state", "dest", "first", "then")
@@ -275,12 +571,12 @@ def _vacuous(process: Process) -> list[Violation]:
                 "source": ", ".join(transition.source),
                 "dest": transition.dest,
             }
-            read = atoms(gate)
+            read = set(map(repr, atoms(gate)))
             if all(holds(gate, v, config) for v in _valuations(read)):
                 found.append(Violation("vacuous", "vacuous", None, key="vacuous", params=params))
                 continue
             for other in gates[:number] + gates[number + 1 :]:
-                both = read | atoms(other)
+                both = read | set(map(repr, atoms(other)))
                 if other != gate and all(
                     holds(gate, v, config) for v in _valuations(both) if holds(other, v, config)
                 ):
@@ -301,187 +597,19 @@ def _kind(guard: Any) -> str:
     return str(getattr(type(guard), "kind", type(guard).__name__))
 
 
-def _call(rule: Any, *args: Any) -> bool:
-    """The rule's predicate on `args`; one that raises is a `CoopflowError` naming the rule."""
-    try:
-        return bool(rule.predicate(*args))
-    except Exception as error:
-        raise CoopflowError(
-            Phrase(
-                "the predicate of rule {name} raised {error}: {error2}",
-                name=shown(rule.name),
-                error=type(error).__name__,
-                error2=shown(error),
-            )
-        ) from error
+def _valuations(names: Iterable[Any]) -> Iterable[dict[str, bool]]:
+    ordered = sorted(set(names))
+    for values in itertools.product((False, True), repeat=len(ordered)):
+        yield dict(zip(ordered, values, strict=True))
 
 
-def _structural(process: Process, reached: set[str], fired: set[int]) -> list[Violation]:
-    found = [
-        Violation("unreachable", "reachable", None, key="unreachable", params={"state": s.id})
-        for s in process.states
-        if s.id not in reached
-    ]
-    found += [
-        Violation(
-            "dead_transition",
-            "no_dead_transitions",
-            None,
-            key="dead_transition",
-            params={"trigger": t.trigger, "source": ", ".join(t.source), "dest": t.dest},
-        )
-        for i, t in enumerate(process.transitions)
-        if i not in fired
-    ]
-    return found
-
-
-def _liveness(process: Process, explorer: _Explorer, terminal: set[str]) -> list[Violation]:
-    found: list[Violation] = []
-    incoming: dict[Configuration, set[Configuration]] = {}
-    for config, edges in explorer.edges.items():
-        for edge in edges:
-            incoming.setdefault(edge.target, set()).add(config)
-
-    def back(goal: set[str]) -> set[Configuration]:
-        reach = {c for c in explorer.parent if c.state in goal}
-        queue = deque(reach)
-        while queue:
-            for before in incoming.get(queue.popleft(), ()):
-                if before not in reach:
-                    reach.add(before)
-                    queue.append(before)
-        return reach
-
-    can_end = back(terminal)
-    success = {state.id for state in process.states if state.success}
-    can_complete = back(success) if success else can_end
-    reported: set[tuple[str, str]] = set()
-    for config in explorer.order:
-        if config.state in terminal:
-            continue
-        moving = [e for e in explorer.edges[config] if e.target != config]
-        problems = []
-        if not moving:
-            problems.append(("deadlock", "no_deadlock"))
-        if config not in can_end:
-            problems.append(("no_terminal", "completion"))
-        elif config not in can_complete:
-            problems.append(("no_completion", "completion"))
-        for key, prop in problems:
-            if (key, config.state) not in reported:
-                reported.add((key, config.state))
-                found.append(
-                    Violation(
-                        key,
-                        prop,
-                        explorer.path_to(config),
-                        key=key,
-                        params={"state": config.state},
-                    )
-                )
-    return found
-
-
-def _rules(explorer: _Explorer, rules: Sequence[Any]) -> list[Violation]:
-    found: list[Violation] = []
-    for rule in rules:
-        match rule:
-            case NeverAfter():
-                found += _never_after(explorer, rule)
-            case Sometimes():
-                if rule.state not in {c.state for c in explorer.parent}:
-                    found.append(
-                        Violation(
-                            "never_reached",
-                            rule.name,
-                            None,
-                            key="sometimes",
-                            params={"state": rule.state},
-                        )
-                    )
-            case Always():
-                bad = next((c for c in explorer.order if not _call(rule, c)), None)
-                if bad is not None:
-                    found.append(
-                        Violation(
-                            "always",
-                            rule.name,
-                            explorer.path_to(bad),
-                            key="always",
-                            params={"name": rule.name, "state": bad.state},
-                        )
-                    )
-            case AlwaysStep():
-                found += _always_step(explorer, rule)
-            case LeadsTo():
-                found += _leads_to(explorer, rule)
-    return found
-
-
-def _never_after(explorer: _Explorer, rule: NeverAfter) -> list[Violation]:
-    for config in explorer.order:
-        if config.state not in rule.states:
-            continue
-        for edge in explorer.edges[config]:
-            if edge.target.state != config.state:
-                return [
-                    Violation(
-                        "changed_after",
-                        rule.name,
-                        explorer.path_to(config, edge.steps),
-                        key="never_after",
-                        params={"state": config.state, "dest": edge.target.state},
-                    )
-                ]
-    return []
-
-
-def _always_step(explorer: _Explorer, rule: AlwaysStep) -> list[Violation]:
-    for config in explorer.order:
-        for edge in explorer.edges[config]:
-            before = config
-            for position, (step, after) in enumerate(zip(edge.steps, edge.trace, strict=True)):
-                if not _call(rule, before, step, after):
-                    return [
-                        Violation(
-                            "always_step",
-                            rule.name,
-                            explorer.path_to(config, edge.steps[: position + 1]),
-                            key="always_step",
-                            params={
-                                "name": rule.name,
-                                "trigger": step.trigger,
-                                "source": step.source,
-                                "dest": step.dest,
-                            },
-                        )
-                    ]
-                before = after
-    return []
-
-
-def _leads_to(explorer: _Explorer, rule: LeadsTo) -> list[Violation]:
-    incoming: dict[Configuration, set[Configuration]] = {}
-    for config, edges in explorer.edges.items():
-        for edge in edges:
-            incoming.setdefault(edge.target, set()).add(config)
-    can = {c for c in explorer.parent if c.state == rule.then}
-    queue = deque(can)
-    while queue:
-        for before in incoming.get(queue.popleft(), ()):
-            if before not in can:
-                can.add(before)
-                queue.append(before)
-    for config in explorer.order:
-        if config.state == rule.first and config not in can:
-            return [
-                Violation(
-                    "leads_to",
-                    rule.name,
-                    explorer.path_to(config),
-                    key="leads_to",
-                    params={"first": rule.first, "then": rule.then},
-                )
-            ]
-    return []
+def holds(guard: Any, valuation: dict[str, bool], config: Configuration) -> bool:
+    """Whether `guard` holds when its atoms have `valuation` (by their repr)."""
+    match guard:
+        case AllOf():
+            return all(holds(inner, valuation, config) for inner in guard.guards)
+        case AnyOf():
+            return any(holds(inner, valuation, config) for inner in guard.guards)
+        case Not():
+            return not holds(guard.guard, valuation, config)
+    return valuation.get(repr(guard), False)

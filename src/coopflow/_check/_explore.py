@@ -235,60 +235,69 @@ class Explorer:
 
     # --- the abstraction ---
 
-    def _relevance(self) -> dict[str, list[Any]]:
-        """For each state, the guards whose outcome can still matter before data can change it:
-        those of its own transitions and the conditions of every state one manual step and a
-        chain of regressions away (they are tried on entering it with the registers as they are).
+    def _relevance(self) -> dict[tuple[str, str | None], list[Any]]:
+        """The guards whose outcome can still matter in a state, before data can change it:
+        those of its own transitions (a transition whose ``came_from`` names another state than
+        the one remembered cannot fire) and the conditions of every state one step and a chain
+        of regressions away (they are tried on entering it with the registers as they are).
         """
         process = self.process
         automatic: dict[str, set[str]] = {}
-        for t in process.transitions:
-            if t.automatic:
-                for source in t.source:
-                    automatic.setdefault(source, set()).add(t.dest)
-        reads: dict[str, set[str]] = {s.id: set() for s in process.states}
         conditions: dict[str, set[str]] = {s.id: set() for s in process.states}
         for t in process.transitions:
-            names = {repr(a) for g in t.guards for a in atoms(g) if not isinstance(a, CameFrom)}
-            for source in t.source:
-                reads[source] |= names
-                if t.automatic:
+            if t.automatic:
+                names = {repr(a) for g in t.guards for a in atoms(g)}
+                for source in t.source:
+                    automatic.setdefault(source, set()).add(t.dest)
                     conditions[source] |= names
-        relevant: dict[str, list[Any]] = {}
+        previous: list[str | None] = [None, *(s.id for s in process.states)]
+        relevant: dict[tuple[str, str | None], list[Any]] = {}
         for state in process.states:
-            names = set(reads[state.id])
-            frontier = [t.dest for t in process.transitions if state.id in t.source]
-            frontier.append(state.id)
-            seen: set[str] = set()
-            while frontier:
-                here = frontier.pop()
-                if here in seen:
-                    continue
-                seen.add(here)
-                names |= conditions[here]
-                frontier.extend(automatic.get(here, ()))
-            relevant[state.id] = [a for a in self.probes if repr(a) in names]
+            for before in previous:
+                admitted = [
+                    t
+                    for t in process.transitions
+                    if state.id in t.source
+                    and all(g.state == before for g in t.guards if isinstance(g, CameFrom))
+                ]
+                names = {
+                    repr(a)
+                    for t in admitted
+                    for g in t.guards
+                    for a in atoms(g)
+                    if not isinstance(a, CameFrom)
+                }
+                frontier = [t.dest for t in admitted] + [state.id]
+                seen: set[str] = set()
+                while frontier:
+                    here = frontier.pop()
+                    if here in seen:
+                        continue
+                    seen.add(here)
+                    names |= conditions[here]
+                    frontier.extend(automatic.get(here, ()))
+                relevant[state.id, before] = [a for a in self.probes if repr(a) in names]
         return relevant
 
     def key(self, snapshot: Snapshot, config: Configuration) -> tuple[Any, ...]:
         """What two snapshots must share to be merged."""
         outcomes = tuple(
             evaluate(atom, snapshot, self.settings, AT).passed
-            for atom in self.relevant[config.state]
+            for atom in self.relevant[config.state, config.previous]
         )
         previous = config.previous if self.remembers[config.state] else None
         return (config.state, previous, config.passed, outcomes)
 
     # --- moves ---
 
-    def events(self, snapshot: Snapshot) -> Iterator[list[Event]]:
+    def events(self, snapshot: Snapshot, config: Configuration) -> Iterator[list[Event]]:
         """The event sequences tried from `snapshot` (each applied one event at a time)."""
         state = snapshot.state
         for trigger in self.index.manual_triggers:
             if self.index.manual.get((state, trigger)):
                 yield [Fire(trigger)]
         ids = [party.id for party in snapshot.parties]
-        relevant = self.relevant[state]
+        relevant = self.relevant[state, config.previous]
         read: set[str] = set()
         for atom in relevant:
             read |= set(dimensions(atom, self.settings))
@@ -419,7 +428,7 @@ class Explorer:
         if self.index.states[node.snapshot.state].terminal:
             return made
         seen: dict[tuple[int, str], Node | None] = {}
-        for sequence in self.events(node.snapshot):
+        for sequence in self.events(node.snapshot, node.config):
             here = node
             for event in sequence:
                 if self.index.states[here.snapshot.state].terminal:
