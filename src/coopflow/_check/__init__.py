@@ -2,20 +2,21 @@
 
 The checker drives the real engine (`_engine.apply`) from the initial snapshot of a trajectory
 with the parties of the scope, trying from every snapshot each manual trigger, a score in every
-region between the process's thresholds for every party and dimension a guard reads, and the
-witness events that make each guard hold and fail. Snapshots are merged on a key: the state,
-the state the last transition came from, the `precedes` states passed, and for every guard of
-the process whether it passes and for which parties it fails (see `coopflow._check._explore`).
+region between the process's thresholds for the dimensions its guards read, and the witness
+events that make each guard change its outcome (`coopflow._check._explore`). Snapshots are
+merged on a key: the state, the state remembered for ``resume`` where a ``came_from`` reads it,
+the `precedes` states passed, and the outcome of every guard that can still matter there (those
+of the state's transitions and the conditions tried on entering the states one step away).
 
 What a report says, within `CheckReport.scope`:
 
 - a path (a violation's, `paths`, `cover`, `witnesses`) is the sequence of real events that
   produced it, so it replays with `Path.replay`; states passed within one event (a chain of
   regressions) count for reachability and every rule;
-- "unreachable", "dead", "deadlock" and "completion" verdicts and rules that hold are proved for
-  every run whose events are those of the scope, when the exploration is complete;
-- when it is not (`report.complete` is False: a bound was reached, or a custom guard has no
-  witness, so its registers cannot be explored), those verdicts are marked unconfirmed
+- "unreachable", "dead", "deadlock" and "completion" verdicts and the rules that hold are proved
+  for the runs within the scope when the exploration is complete;
+- when it is not (`CheckReport.complete` is False: a bound was reached, or a custom guard has no
+  witness, so no events are known to drive it), those verdicts are unconfirmed
   (`Violation.confirmed` is False) and the report says what stood in the way.
 """
 
@@ -234,11 +235,17 @@ class _Analysis:
         process = self.process
         paths: dict[str, Path] = {process.initial: self.node_path(self.start)}
         cover: dict[int, Path] = {}
-        for move in self.moves:
-            if move.step.dest not in paths:
-                paths[move.step.dest] = self.path(move)
-            if move.index not in cover:
-                cover[move.index] = self.path(move)
+        # A path that rests where it ends (its step is the last of its event) comes first, so
+        # that replaying it leaves a trajectory in that state; a state only ever passed within
+        # one event gets a path that ends there, within the event.
+        for resting in (True, False):
+            for move in self.moves:
+                if resting != (move.position == len(move.child.steps) - 1):
+                    continue
+                if move.step.dest not in paths:
+                    paths[move.step.dest] = self.path(move)
+                if move.index not in cover:
+                    cover[move.index] = self.path(move)
         found: list[Violation] = []
         found += self.structural(set(paths), set(cover))
         found += explorer.problems

@@ -2,17 +2,17 @@
 
 A *node* is a concrete `Snapshot` the engine produced, with the event that led to it from its
 parent. Its *key* is what the checker merges on: the state, the state the last transition came
-from, the `precedes` states passed, and for every guard the process reads, whether it passes
-and for which parties it fails. Two snapshots with the same key are indistinguishable to every
-guard of the process now; the events tried from a node (below) move every guard family between
-its regions, so the key is exact for the built-in families within the scope.
+from (where a ``came_from`` reads it), the `precedes` states passed, and the outcome of every
+guard that can still matter in that state: those of its transitions that the remembered state
+admits, and the conditions tried on entering a state one step (and a chain of regressions)
+away. Other guards are re-established by events later, so they are left out of the key.
 
 From a node the checker tries, each with `_engine.apply`:
 
 - every manual trigger that has a transition from the state;
 - for every dimension a guard reads, every party and every score of the scope (the distinct
   thresholds of the process and the ends of the scale: one score in each region);
-- for every guard, the events of its witness that make it hold and that make it fail,
+- for every guard that matters there, the events of its witness that change its outcome,
   one event at a time (each may set off regressions, which the engine then performs).
 
 The search is uniform-cost in transitions (then events), so each path found is a shortest one
@@ -290,7 +290,9 @@ class Explorer:
 
     # --- moves ---
 
-    def events(self, snapshot: Snapshot, config: Configuration) -> Iterator[list[Event]]:
+    def events(
+        self, snapshot: Snapshot, config: Configuration, key: tuple[Any, ...]
+    ) -> Iterator[list[Event]]:
         """The event sequences tried from `snapshot` (each applied one event at a time)."""
         state = snapshot.state
         for trigger in self.index.manual_triggers:
@@ -312,14 +314,18 @@ class Explorer:
                     continue
                 yield [Assessed(ids[0], dimension, value)]
                 yield [Assessed(party, dimension, value) for party in ids]
-        for atom in relevant:
-            for holds in (True, False):
-                try:
-                    made = witness(atom, snapshot, self.settings, holds)
-                except CoopflowError:
-                    continue
-                if made:
-                    yield list(made)
+        outcomes = key[3]
+        tried: set[str] = set()
+        for atom, now in zip(relevant, outcomes, strict=True):
+            # Only a witness that changes the guard's outcome can lead anywhere new.
+            try:
+                made = witness(atom, snapshot, self.settings, not now)
+            except CoopflowError:
+                continue
+            name = repr(made)
+            if made and name not in tried:
+                tried.add(name)
+                yield list(made)
 
     def steps_of(self, applied: Applied) -> tuple[tuple[Step, ...], tuple[int, ...]]:
         """The steps and transition indices an applied event caused."""
@@ -428,7 +434,7 @@ class Explorer:
         if self.index.states[node.snapshot.state].terminal:
             return made
         seen: dict[tuple[int, str], Node | None] = {}
-        for sequence in self.events(node.snapshot, node.config):
+        for sequence in self.events(node.snapshot, node.config, node.key):
             here = node
             for event in sequence:
                 if self.index.states[here.snapshot.state].terminal:
@@ -476,7 +482,7 @@ class Explorer:
             if len(self.settled) >= self.max_configs:
                 self.truncated = "max_configs"
                 return
-            if time.monotonic() - began > self.max_seconds:
+            if self.settled and time.monotonic() - began > self.max_seconds:
                 self.truncated = "max_seconds"
                 return
             self.settled[node.key] = node

@@ -157,8 +157,9 @@ class CheckReport:
             "edges": self.edges,
         }
         scope = self.scope.render(locale)
+        notes = [f"[{v.property}] {v.describe(locale)}" for v in self.vacuous]
         if self.ok:
-            return "\n".join([render("check_ok", params, locale), scope])
+            return "\n".join([render("check_ok", params, locale), *notes, scope])
         lines = [render("check_header", params, locale)]
         for violation in self.violations:
             text = violation.describe(locale)
@@ -168,8 +169,7 @@ class CheckReport:
             if violation.path is not None:
                 label = render("check_path", {"count": len(violation.path)}, locale)
                 lines.append(f"  {label}: {violation.path}")
-        for violation in self.vacuous:
-            lines.append(f"[{violation.property}] {violation.describe(locale)}")
+        lines += notes
         lines.append(scope)
         return "\n".join(lines)
 
