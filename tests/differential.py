@@ -203,8 +203,10 @@ def paths_of(report: cf.CheckReport) -> list[cf.Path]:
 def disagreements(
     process: cf.Process, report: cf.CheckReport, rng: random.Random, runs: int, length: int
 ) -> list[str]:
-    """What the engine did that `report` says it cannot, over `runs` drawn runs."""
+    """What the engine did that a complete `report` says it cannot, over `runs` drawn runs."""
     found: list[str] = []
+    if not report.complete:
+        return found  # nothing is proved: the verdicts are unconfirmed, not wrong
     parties = report.paths[process.initial].parties or (cf.Party("party-a"), cf.Party("party-b"))
     reported = {v.property for v in report.violations}
     for _ in range(runs):

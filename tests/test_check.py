@@ -332,7 +332,7 @@ def test_an_ok_report_renders_a_summary_line_and_its_scope() -> None:
         report.scope.render("nl"),
     ]
     assert report.scope.render("nl").startswith(
-        "Reikwijdte: 2 partijen (party-a, party-b), hoogstens 100000 configuraties en 10,0 "
+        "Reikwijdte: 2 partijen (party-a, party-b), hoogstens 100000 configuraties en 60,0 "
         "seconden."
     )
 

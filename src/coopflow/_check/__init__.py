@@ -143,7 +143,7 @@ def check(
     properties: Iterable[Any] = (),
     skip: Iterable[str] = (),
     max_configs: int = 100_000,
-    max_seconds: float = 10.0,
+    max_seconds: float = 60.0,
     parties: Sequence[Party] | None = None,
 ) -> CheckReport:
     """Explore every configuration `process` can reach and check its properties and rules.

@@ -111,10 +111,6 @@ def selector_parties(guard: Any) -> list[Party]:
     return []
 
 
-def _kind(guard: Any) -> str:
-    return str(getattr(type(guard), "kind", type(guard).__name__))
-
-
 @attrs.define(eq=False)
 class Node:
     """A concrete snapshot reached by a real event sequence."""
@@ -212,26 +208,11 @@ class Explorer:
         }
         self.settled: dict[tuple[Any, ...], Node] = {}
         self.order: list[Node] = []
-        self.children: dict[tuple[Any, ...], list[Node]] = {}
         self.generated: list[tuple[Node, Node]] = []  # (parent, child) for every event applied
         self.truncated: str | None = None
         self.counter = itertools.count()
         self.problems: list[Violation] = []
         self.reported: set[tuple[str, str]] = set()
-        gates: dict[str, Any] = {}
-        for transition in process.transitions:
-            for guard in transition.guards:
-                gates.setdefault(repr(guard), guard)
-        self.gates = gates
-        self.passes: dict[str, int] = dict.fromkeys(gates, 0)  # bit n: passes at node n
-        self.seen_at: dict[str, int] = dict.fromkeys(gates, 0)  # bit n: asked at node n
-        self.asked: dict[str, list[str]] = {state.id: [] for state in process.states}
-        for transition in process.transitions:
-            for source in transition.source:
-                for guard in transition.guards:
-                    if repr(guard) not in self.asked[source]:
-                        self.asked[source].append(repr(guard))
-        self.vacuous: tuple[Violation, ...] = ()
 
     # --- the abstraction ---
 
@@ -366,22 +347,23 @@ class Explorer:
         made.key = self.key(result.snapshot, config)
         return made
 
-    def observe(self, node: Node, number: int) -> None:
-        """Which gates pass at `node`, and whether a trigger could take two ways."""
+    def observe(self, node: Node) -> None:
+        """Whether a trigger could take two ways from `node` (its guards evaluated there)."""
         snapshot = node.snapshot
         state = snapshot.state
-        passing = {}
-        for name in self.asked[state]:
-            passing[name] = evaluate(self.gates[name], snapshot, self.settings, AT).passed
-            if passing[name]:
-                self.passes[name] |= 1 << number
-            self.seen_at[name] |= 1 << number
+        passing: dict[str, bool] = {}
+
+        def passes(guard: Any) -> bool:
+            name = repr(guard)
+            if name not in passing:
+                passing[name] = evaluate(guard, snapshot, self.settings, AT).passed
+            return passing[name]
+
         for trigger in self.index.manual_triggers:
-            enabled = [
-                t
-                for _, t in self.index.manual.get((state, trigger), ())
-                if all(passing[repr(g)] for g in t.guards)
-            ]
+            candidates = self.index.manual.get((state, trigger), ())
+            if len(candidates) < 2:
+                continue
+            enabled = [t for _, t in candidates if all(passes(g) for g in t.guards)]
             if len(enabled) > 1 and (state, trigger) not in self.reported:
                 self.reported.add((state, trigger))
                 self.problems.append(
@@ -398,39 +380,10 @@ class Explorer:
                     )
                 )
 
-    def find_vacuous(self) -> tuple[Violation, ...]:
-        """Gates that pass wherever they are asked, or whenever another gate beside them does."""
-        found: list[Violation] = []
-        for transition in self.process.transitions:
-            named = [repr(g) for g in transition.guards if not isinstance(g, CameFrom)]
-            for name in dict.fromkeys(named):
-                passes = self.passes[name]
-                everywhere = self.seen_at[name]
-                params = {
-                    "guard": _kind(self.gates[name]),
-                    "trigger": transition.trigger,
-                    "source": ", ".join(transition.source),
-                    "dest": transition.dest,
-                }
-                if passes == everywhere:
-                    found.append(
-                        Violation("vacuous", "vacuous", None, key="vacuous", params=params)
-                    )
-                    continue
-                for other in dict.fromkeys(named):
-                    implied = self.passes[other]
-                    if other != name and implied and implied & ~passes == 0:
-                        params["other"] = _kind(self.gates[other])
-                        found.append(
-                            Violation("implied", "vacuous", None, key="implied", params=params)
-                        )
-                        break
-        return tuple(found)
-
     def expand(self, node: Node) -> list[Node]:
         """Every node one event sequence leads to from `node`."""
         made: list[Node] = []
-        self.observe(node, len(self.order) - 1)
+        self.observe(node)
         if self.index.states[node.snapshot.state].terminal:
             return made
         seen: dict[tuple[int, str], Node | None] = {}
@@ -488,13 +441,10 @@ class Explorer:
             self.settled[node.key] = node
             self.order.append(node)
             children = self.expand(node)
-            self.children[node.key] = children
             for made in children:
                 self.generated.append((made.parent or node, made))
                 if made.key not in self.settled:
                     heapq.heappush(queue, (made.cost, next(self.counter), made))
-        if not self.custom:
-            self.vacuous = self.find_vacuous()
 
     # --- paths ---
 

@@ -206,7 +206,7 @@ class Scope:
     parties: tuple[str, ...] = ("party-a", "party-b")
     scores: Mapping[str, tuple[float, ...]] = attrs.field(factory=dict, converter=_frozen_params)
     max_configs: int = 100_000
-    max_seconds: float = 10.0
+    max_seconds: float = 60.0
     abstracted: tuple[str, ...] = ()
 
     def render(self, locale: str = "en") -> str:
@@ -215,7 +215,7 @@ class Scope:
         Example:
             >>> import coopflow as cf
             >>> cf.Scope(("a", "b"), {}).render()
-            'Scope: 2 parties (a, b), at most 100000 configurations and 10.0 seconds.'
+            'Scope: 2 parties (a, b), at most 100000 configurations and 60.0 seconds.'
         """
         check_locale(locale)
         params: dict[str, Any] = {
