@@ -1,8 +1,9 @@
 """Tests of what `check` adds to its verdicts: the scope, bounds, unconfirmed verdicts, vacuous
 gates, `leads_to`, rule predicates that raise, labels in the rendering, and event paths."""
 
-from collections.abc import Iterator
-from datetime import timedelta
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import ClassVar
 
 import attrs
 import pytest
@@ -212,3 +213,49 @@ def test_an_event_path_that_the_engine_refuses_is_a_trajectory_error() -> None:
     with pytest.raises(cf.TrajectoryError, match="cannot be replayed") as caught:
         refused.replay(DEFAULT)
     assert "kan niet opnieuw worden afgespeeld" in caught.value.message("nl")
+
+
+def test_mean_scores_and_role_selectors_are_explored() -> None:
+    """mean_score reads each of its dimensions at its thresholds; a role selector adds nobody."""
+    process = cf.Process(
+        "means",
+        (state("start", initial=True), state("mid"), state("done", terminal=True)),
+        (
+            move(
+                "go",
+                "start",
+                "mid",
+                guards.mean_score(["stake", "impact"], at_least=3.2, each_at_least=2.2),
+            ),
+            move("on", "mid", "done", guards.score("trust", parties={"role": "programme_manager"})),
+            move("skip", "start", "done", guards.mean_score(["urgency"], at_least=4.4)),
+        ),
+    )
+    report = cf.check(process)
+    assert report.scope.scores["stake"] == (1.0, 2.2, 3.2, 5.0)
+    assert report.scope.scores["urgency"] == (1.0, 4.4, 5.0)
+    assert report.scope.parties == ("party-a", "party-b")
+    assert (report.ok, report.complete) == (True, True)
+
+
+def test_an_event_the_engine_rejects_is_not_a_move(registry: None) -> None:
+    """A custom witness that names a party nobody knows leads nowhere; the rest is explored."""
+
+    @guards.register("test_stranger")
+    @attrs.frozen
+    class Stranger:
+        kind: ClassVar[str]
+
+        def __call__(
+            self, snapshot: cf.Snapshot, settings: cf.Settings, at: datetime
+        ) -> cf.GuardResult:
+            return cf.GuardResult(self.kind, False)
+
+        def witness(
+            self, snapshot: cf.Snapshot, settings: cf.Settings, holds: bool
+        ) -> Sequence[cf.Assessed]:
+            return [cf.Assessed("nobody", "trust", 4.0)]
+
+    report = cf.check(_funding(Stranger()))
+    assert report.complete is True
+    assert [v.kind for v in report.violations] == ["unreachable", "dead_transition"]

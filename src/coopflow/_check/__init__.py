@@ -544,16 +544,15 @@ def _labelled(process: Process, violation: Violation, complete: bool) -> Violati
     if isinstance(trigger, str) and labelled:
         params["trigger"] = Term("transition", trigger, labelled[0].labels)
     if isinstance(params.get("source"), str):
+        # One state, or the states of a transition joined by commas.
         sources = [s.strip() for s in str(params["source"]).split(",")]
-        if all(s in process._index.states for s in sources):
-            labels = {
-                locale: ", ".join(
-                    Term("state", s, process._index.states[s].labels).render(locale)
-                    for s in sources
-                )
-                for locale in ("en", "nl")
-            }
-            params["source"] = Term("states", str(params["source"]), labels)
+        labels = {
+            locale: ", ".join(
+                Term("state", s, process._index.states[s].labels).render(locale) for s in sources
+            )
+            for locale in ("en", "nl")
+        }
+        params["source"] = Term("states", str(params["source"]), labels)
     confirmed = complete or violation.kind not in _NEEDS_ALL
     return Violation(
         violation.kind,
