@@ -318,14 +318,22 @@ def test_violation_params_are_read_only() -> None:
         violation.params["max"] = 2  # type: ignore[index]
 
 
-def test_an_ok_report_renders_one_summary_line() -> None:
-    """A report without violations is one sentence, in English or Dutch."""
+def test_an_ok_report_renders_a_summary_line_and_its_scope() -> None:
+    """A report without violations is one sentence and the scope, in English or Dutch."""
     report = cf.check(DEFAULT)
     counts = f"{report.configurations} configurations, {report.edges} transitions"
-    assert report.render() == f"Process coopflow-default keeps every rule ({counts})."
-    assert report.render("nl") == (
+    assert report.render().splitlines() == [
+        f"Process coopflow-default keeps every rule ({counts}).",
+        report.scope.render("en"),
+    ]
+    assert report.render("nl").splitlines() == [
         f"Proces coopflow-default voldoet aan alle regels ({report.configurations} "
-        f"configuraties, {report.edges} overgangen)."
+        f"configuraties, {report.edges} overgangen).",
+        report.scope.render("nl"),
+    ]
+    assert report.scope.render("nl").startswith(
+        "Reikwijdte: 2 partijen (party-a, party-b), hoogstens 100000 configuraties en 60,0 "
+        "seconden."
     )
 
 
@@ -334,15 +342,16 @@ def test_a_failing_report_renders_each_violation_with_its_path() -> None:
     report = cf.check(planted.trap())
     assert report.render().splitlines() == [
         "Process trap does not keep its rules (3 configurations, 2 transitions): 2 violations",
-        "[no_deadlock] state trap is a dead end: nothing leads out of it",
+        "[no_deadlock] state Trap is a dead end: nothing leads out of it",
         "  shortest path (1 transition): start -[enter]-> trap",
-        "[completion] from state trap no end state can be reached",
+        "[completion] from state Trap no end state can be reached",
         "  shortest path (1 transition): start -[enter]-> trap",
+        report.scope.render("en"),
     ]
     assert report.render("nl").splitlines()[:3] == [
         "Proces trap houdt zich niet aan zijn regels (3 configuraties, 2 overgangen):"
         " 2 overtredingen",
-        "[no_deadlock] fase trap is een doodlopende weg: niets leidt eruit",
+        "[no_deadlock] fase TRAP is een doodlopende weg: niets leidt eruit",
         "  kortste pad (1 overgang): start -[enter]-> trap",
     ]
 
@@ -352,8 +361,8 @@ def test_a_violation_without_a_path_renders_without_a_path_line() -> None:
     report = cf.check(planted.unreached_pilot())
     lines = report.render().splitlines()
     assert lines[1:3] == [
-        "[reachable] state pilot cannot be reached",
-        "[no_dead_transitions] transition ‘start_pilot’ from exploring to pilot can never fire",
+        "[reachable] state Pilot cannot be reached",
+        "[no_dead_transitions] transition ‘Start_Pilot’ from Exploration to Pilot can never fire",
     ]
 
 

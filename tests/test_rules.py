@@ -174,7 +174,8 @@ def test_a_final_looking_state_that_can_be_reopened_is_caught() -> None:
         key="never_after",
         params={"state": "closed", "dest": "start"},
     )
-    assert violation.message == "state closed can still be left, to start"
+    assert violation.message == "state Closed can still be left, to Start"
+    assert violation.describe("nl") == "fase CLOSED kan nog worden verlaten, naar START"
 
 
 def test_a_step_back_into_the_same_state_is_no_change() -> None:

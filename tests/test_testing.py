@@ -212,7 +212,7 @@ def test_plugin_checks_the_marked_process(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(
         [
             "*coopflow_check needs the marker*",
-            "*state agenda_setting can be entered without passing state building_culture*",
+            "*state Drafting the cooperation agenda can be entered without passing state*",
             "*exploring -[[]skip[]]-> agenda_setting*",
         ]
     )

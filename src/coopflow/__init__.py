@@ -19,6 +19,7 @@ from coopflow._check import (
     DEFAULT_PROPERTIES,
     CheckReport,
     ProcessRuleViolation,
+    Scope,
     Violation,
     check,
 )
@@ -143,6 +144,7 @@ __all__ = [
     "Registers",
     "ReviewRecorded",
     "RoleAssigned",
+    "Scope",
     "Score",
     "Sector",
     "Settings",

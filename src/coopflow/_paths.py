@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import attrs
 
-from coopflow._events import Party
+from coopflow._events import Event, Fire, Party
 from coopflow._process import Process, Transition
 from coopflow._text import Phrase, shown
 from coopflow._trajectory import Trajectory
@@ -47,7 +47,9 @@ class Path:
 
     Its text form reads ``signing -[~breach_culture]-> building_culture -[form_culture]-> ...``:
     ``~`` marks an automatic transition caused by a data event, ``+`` one that followed the
-    step before within the same event; `Path.parse` reads it back.
+    step before within the same event; `Path.parse` reads it back. A path `check` found also
+    holds the real `events` (and `parties`) that produced it, and replays them exactly; it may
+    end within one event (a state the engine passes without resting in it).
 
     Example:
         >>> import coopflow as cf
@@ -60,6 +62,10 @@ class Path:
 
     start: str
     steps: tuple[Step, ...] = ()
+    events: tuple[Event, ...] = attrs.field(default=(), kw_only=True, eq=False, repr=False)
+    parties: tuple[Party, ...] | None = attrs.field(
+        default=None, kw_only=True, eq=False, repr=False
+    )
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -115,8 +121,11 @@ class Path:
     ) -> Trajectory:
         """Build a real trajectory that follows this path, using only public events.
 
-        Before each manual step, the witnesses of its transition's guards are recorded and the
-        trigger is fired; an automatic step is caused by recording the witness of its condition.
+        A path that holds its `events` records them again, with its `parties` (the steps must
+        come out the same; after the last step, the same event may go on to other states).
+        Otherwise, before each manual step, the witnesses of its transition's guards are
+        recorded and the trigger is fired; an automatic step is caused by recording the witness
+        of its condition.
 
         Args:
             process: the process to follow.
@@ -133,6 +142,8 @@ class Path:
             >>> cf.Path.parse("exploring -[form_culture]-> building_culture").replay(p).state
             'building_culture'
         """
+        if self.events and self.parties is not None and parties in (None, self.parties):
+            return self._replay_events(process, self.parties, at)
         members = parties or (Party("party-a"), Party("party-b"))
         t = Trajectory.start(process, parties=members, title=str(self), at=at)
         if t.state != self.start:
@@ -208,6 +219,42 @@ class Path:
                         )
                     )
                 index += 1
+        return t
+
+    def _replay_events(
+        self, process: Process, parties: tuple[Party, ...], at: datetime
+    ) -> Trajectory:
+        t = Trajectory.start(process, parties=parties, title=str(self), at=at)
+        made: list[Step] = []
+        for number, event in enumerate(self.events):
+            try:
+                if isinstance(event, Fire):
+                    t.fire(event.trigger, at=at, actor="coopflow.replay")
+                else:
+                    t.record(event, at=at, actor="coopflow.replay")
+            except CoopflowError as error:
+                raise TrajectoryError(
+                    Phrase(
+                        "event {value} ({event}) cannot be replayed: {error}",
+                        value=number + 1,
+                        event=shown(event),
+                        error=error,
+                    )
+                ) from error
+            transitions = t.history[-1].transitions
+            made += [
+                Step(tr.trigger, tr.source, tr.dest, automatic=tr.automatic, chained=position > 0)
+                for position, tr in enumerate(transitions)
+            ]
+        rest = made[len(self.steps) :]
+        if tuple(made[: len(self.steps)]) != self.steps or any(not s.chained for s in rest):
+            raise TrajectoryError(
+                Phrase(
+                    "the engine took {taken} where the path says {expected}",
+                    taken=Path(self.start, tuple(made)),
+                    expected=self,
+                )
+            )
         return t
 
 

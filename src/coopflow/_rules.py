@@ -13,12 +13,14 @@ __all__ = [
     "Always",
     "AlwaysStep",
     "Configuration",
+    "LeadsTo",
     "NeverAfter",
     "Precedes",
     "Rule",
     "Sometimes",
     "always",
     "always_step",
+    "leads_to",
     "never_after",
     "precedes",
     "sometimes",
@@ -150,7 +152,26 @@ class AlwaysStep:
     predicate: Callable[[Configuration, object, Configuration], bool] = attrs.field(eq=False)
 
 
-Rule = Precedes | NeverAfter | Sometimes | Always | AlwaysStep
+@attrs.frozen
+class LeadsTo:
+    """Every run that reaches `first` can still reach `then` afterwards.
+
+    Example:
+        >>> from coopflow import rules
+        >>> rules.LeadsTo("signing", "completed").name
+        'leads_to(signing, completed)'
+    """
+
+    first: str = attrs.field(validator=_text)
+    then: str = attrs.field(validator=_text)
+
+    @property
+    def name(self) -> str:
+        """The rule as it is reported."""
+        return f"leads_to({self.first}, {self.then})"
+
+
+Rule = Precedes | NeverAfter | Sometimes | Always | AlwaysStep | LeadsTo
 """Any rule `check` understands."""
 
 
@@ -163,6 +184,18 @@ def precedes(first: str, then: str) -> Precedes:
         'agenda_setting'
     """
     return Precedes(first, then)
+
+
+def leads_to(first: str, then: str) -> LeadsTo:
+    """Every run that reaches state `first` can still reach state `then`; a violation's path
+    leads to a configuration of `first` from which `then` cannot be reached.
+
+    Example:
+        >>> from coopflow import rules
+        >>> rules.leads_to("signing", "completed").then
+        'completed'
+    """
+    return LeadsTo(first, then)
 
 
 def never_after(*states: str | Iterable[str]) -> NeverAfter:

@@ -8,6 +8,9 @@ them all and reports a violated rule with its shortest path.
 - `sometimes(state)`: `state` is reachable; the report keeps the witness path.
 - `always(name, predicate)`: ``predicate(configuration)`` holds in every explored configuration.
 - `always_step(name, predicate)`: ``predicate(before, step, after)`` holds for every step.
+- `leads_to(first, then)`: every run that reaches `first` can still reach `then`.
+
+A predicate that raises is a `CoopflowError` naming the rule.
 
 A configuration is a `Configuration`: the state, the state the last transition came from
 (`previous`, which ``resume`` returns to), and the states of `precedes` rules passed so far.
@@ -25,12 +28,14 @@ from coopflow._rules import (
     Always,
     AlwaysStep,
     Configuration,
+    LeadsTo,
     NeverAfter,
     Precedes,
     Rule,
     Sometimes,
     always,
     always_step,
+    leads_to,
     never_after,
     precedes,
     sometimes,
@@ -40,12 +45,14 @@ __all__ = [
     "Always",
     "AlwaysStep",
     "Configuration",
+    "LeadsTo",
     "NeverAfter",
     "Precedes",
     "Rule",
     "Sometimes",
     "always",
     "always_step",
+    "leads_to",
     "never_after",
     "precedes",
     "sometimes",
