@@ -26,8 +26,8 @@ from coopflow.testing import strategies
 from coopflow.testing.strategies import _named
 
 _T0 = datetime(2018, 6, 14, 10, tzinfo=UTC)
-_CHOICE = st.integers(min_value=0, max_value=255)
-_WALK = st.lists(_CHOICE, max_size=12)
+_STEPS = st.integers(min_value=0, max_value=16)
+_CHOICES = st.lists(st.integers(min_value=0, max_value=255), max_size=8)
 _RULES = (cr.Precedes, cr.NeverAfter, cr.Sometimes, cr.Always, cr.AlwaysStep)
 
 
@@ -150,16 +150,16 @@ class ProcessStateMachine(RuleBasedStateMachine):
         paths = sorted(str(path) for path in shortest_paths(process).values())
 
         def start_from_a_reachable_state(
-            self: "ProcessStateMachine", path: str, walk: list[int]
+            self: "ProcessStateMachine", path: str, steps: int, choices: list[int]
         ) -> None:
             self.trajectory = cf.Path.parse(path).replay(process, parties=members, at=_T0)
             self.now = _T0
             self._begin()
-            self._walk(walk)
+            self._walk(steps, choices)
 
-        cls.start_from_a_reachable_state = initialize(path=st.sampled_from(paths), walk=_WALK)(
-            start_from_a_reachable_state
-        )
+        cls.start_from_a_reachable_state = initialize(
+            path=st.sampled_from(paths), steps=_STEPS, choices=_CHOICES
+        )(start_from_a_reachable_state)
 
     # --- the run's configurations, for the rules ------------------------------------------------
 
@@ -260,14 +260,16 @@ class ProcessStateMachine(RuleBasedStateMachine):
             self.apply(cf.Fire(transition.trigger))
         self.the_rules_hold()
 
-    def _walk(self, choices: list[int]) -> None:
-        """Take one transition per choice, making its failing guards hold first (see `steer`)."""
-        for choice in choices:
+    def _walk(self, steps: int, choices: list[int]) -> None:
+        """Take `steps` transitions, making their failing guards hold first (see `steer`)."""
+        for taken in range(steps):
             options = self._options()
             if not options:
                 return  # a terminal state: nothing leaves it
-            # Three in four choices take the least tried transition, the rest one further.
-            rank = next((rank for rank, low in enumerate((64, 16, 4, 1)) if choice >= low), 0)
+            # Seven in eight choices, and every step past the choices, take the least tried
+            # transition; the others one further.
+            choice = choices[taken] if taken < len(choices) else 0
+            rank = next((rank for rank, low in enumerate((32, 8, 2, 1)) if choice >= low), 0)
             transition = options[rank % len(options)]
             if currently_in_test_context():  # a failing run prints the steps it steered
                 note(
@@ -275,18 +277,19 @@ class ProcessStateMachine(RuleBasedStateMachine):
                 )
             self._take(transition)
 
-    @rule(choices=st.lists(_CHOICE, min_size=1, max_size=8))
-    def steer(self, choices: list[int]) -> None:
-        """Take one transition per choice, making its failing guards hold first.
+    @rule(steps=st.integers(min_value=1, max_value=16), choices=_CHOICES)
+    def steer(self, steps: int, choices: list[int]) -> None:
+        """Take `steps` transitions, each time making the guards of the one chosen hold first.
 
-        Each choice (a byte) picks a transition out of the current state, in the order of
-        `_options`: 64 and up (and 0) the least tried one, 16 to 63 the next, and so on, so
-        most walks go somewhere new. For each guard that fails, the events of its witness (the
+        Each step takes a transition out of the current state, in the order of `_options`:
+        the least tried one, unless the step's byte in `choices` is 1 to 31 (1 in 8 of them),
+        which picks one further. Steps past the choices take the least tried one, so a walk
+        goes somewhere new. For each guard that fails, the events of its witness (the
         checker's, or a custom guard's own ``witness``) are recorded; then a manual transition
         is fired. A guard without a witness is left as it is; a terminal state ends the walk.
         The start of every run takes such a walk too.
         """
-        self._walk(choices)
+        self._walk(steps, choices)
 
     # --- applying -------------------------------------------------------------------------------
 
