@@ -116,6 +116,8 @@ def main(argv: list[str] | None = None) -> None:
         rows = [run(process, n, arguments.examples, shrink=shrink) for n in range(arguments.seeds)]
         for n, (found, seconds, cpu, first, steps, length) in enumerate(rows):
             shown = f"found, {steps} steps, path {length}" if found else "not found"
+            if found and not shrink:
+                shown = f"found, path {length}"
             print(
                 f"{name:18} seed {n}: {shown:26} {seconds:6.1f} s wall {cpu:6.1f} s CPU"
                 f" (found after {first:5.1f} s CPU)",
@@ -130,10 +132,12 @@ def main(argv: list[str] | None = None) -> None:
             f"{name:18} found {len(hits)}/{len(rows)}, median {wall:.1f} s wall {cpu:.1f} s CPU"
         )
         if hits:
+            counted = "shrunk steps" if shrink else "steps (not shrunk)"
             summary += (
-                f", shrunk steps median {statistics.median(row[3] for row in hits)}"
-                f" (max {max(row[3] for row in hits)}),"
-                f" path median {statistics.median(row[4] for row in hits)}"
+                f", to the find median {statistics.median(row[3] for row in hits):.1f} s CPU"
+                f", {counted} median {statistics.median(row[4] for row in hits)}"
+                f" (max {max(row[4] for row in hits)}),"
+                f" path median {statistics.median(row[5] for row in hits)}"
             )
         print(summary, flush=True)
     print(f"all: found {total_found}/{total_runs}")
