@@ -557,3 +557,18 @@ def test_a_run_that_never_started_has_nothing_to_check_at_the_end() -> None:
     machine.apply(cf.Fire("stall"))
     machine.teardown()
     assert machine.trajectory.state == "stalled"
+
+
+@pytest.mark.parametrize("name", cf.example_names())
+def test_the_stateful_base_runs_every_example_process(name: str) -> None:
+    """Processes with their own vocabulary (facts, dimensions, tags) run under the machine."""
+    process = cf.Process.from_file(cf.example_file(name))
+    ended = rules.never_after(*(s.id for s in process.states if s.terminal))
+
+    class Example(ProcessStateMachine, process=process, rules=[ended]):
+        pass
+
+    if process.vocabulary.facts:
+        assert hasattr(Example, "record_fact_recorded")
+    options = settings(max_examples=5, stateful_step_count=10, deadline=None, derandomize=True)
+    get_state_machine_test(Example, settings=options)()
