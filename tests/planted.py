@@ -307,3 +307,140 @@ def generated_processes(draw: st.DrawFn) -> cf.Process:
         return cf.Process("generated", states, transitions)
     except cf.InvalidProcessError:
         reject()  # a duplicated transition, say: not a process worth checking
+
+
+# --- rules broken only deep in a run, for the stateful test --------------------------------------
+
+DEEP_BYPASS = 6
+"""The states ``b1`` ... ``b6`` of the bypass of a deep process."""
+
+
+def deep(
+    name: str,
+    steps: tuple[guards.Guard, ...],
+    *,
+    automatic: frozenset[int] = frozenset(),
+    vocabulary: cf.Vocabulary | None = None,
+) -> cf.Process:
+    """A process where ``target`` is entered without passing ``gate`` only along a long bypass.
+
+    The short way is ``start -> gate -> target``; the bypass ``start -> b1 -> ... -> b6 ->
+    target`` takes seven steps, guarded by `steps` (one guard per step; the steps numbered in
+    `automatic` are automatic, their guard a condition). ``gate`` hops straight to ``b3`` ...
+    ``b6``, so every shortest path to those states passes ``gate``: a run that breaks
+    ``precedes(gate, target)`` takes at least five steps after any shortest path's end. From
+    every bypass state one can also retreat to ``start`` or finish.
+    """
+    bypass = [f"b{n}" for n in range(1, DEEP_BYPASS + 1)]
+    chain = ["start", *bypass, "target"]
+    transitions = [
+        move("open_gate", "start", "gate"),
+        move("through", "gate", "target"),
+        *(move(f"hop{n}", "gate", f"b{n}") for n in range(3, DEEP_BYPASS + 1)),
+        *(
+            move(
+                f"step{n + 1}",
+                chain[n],
+                chain[n + 1],
+                steps[n],
+                automatic=n + 1 in automatic,
+            )
+            for n in range(len(chain) - 1)
+        ),
+        move("retreat", tuple(bypass), "start"),
+        move("finish", ("start", "gate", *bypass, "target"), "done"),
+    ]
+    return cf.Process(
+        name,
+        small_states("gate", *bypass, "target"),
+        transitions,
+        vocabulary=vocabulary or cf.Vocabulary(),
+    )
+
+
+GATE_FIRST = rules.precedes("gate", "target")
+"""The rule the deep processes break, only along their bypass."""
+
+_OWN_WORDS = cf.Vocabulary(
+    dimensions={"communication": {"en": "communication", "nl": "communicatie"}},
+    facts={
+        "council_approval": {"en": "council approval", "nl": "goedkeuring van de raad"},
+        "mandate": cf.Fact({"en": "mandate", "nl": "mandaat"}, per_party=True),
+    },
+    tags={"backbone": {"en": "backbone organisation", "nl": "backbone-organisatie"}},
+)
+
+
+def deep_precedes() -> cf.Process:
+    """The bypass guarded by the seed's cooperation guards, one after the other."""
+    return deep(
+        "deep-precedes",
+        (
+            guards.common_ground(),
+            guards.trust(),
+            guards.reciprocity(),
+            guards.energy(),
+            guards.agenda_approved(),
+            guards.declaration_signed(),
+            guards.roles_assigned(),
+        ),
+    )
+
+
+def deep_completion() -> cf.Process:
+    """The bypass ends with ``completion``: every theme of the approved agenda closed."""
+    return deep(
+        "deep-completion",
+        (
+            guards.common_ground(),
+            guards.agenda_approved(),
+            guards.trust(),
+            guards.declaration_signed(),
+            guards.energy(),
+            guards.finances_covered(),
+            guards.completion(),
+        ),
+    )
+
+
+def deep_own_words() -> cf.Process:
+    """The bypass guarded by a vocabulary's own dimensions, facts and tags."""
+    return deep(
+        "deep-own-words",
+        (
+            guards.score("communication"),
+            guards.fact("council_approval"),
+            guards.fact("mandate", parties={"tag": "backbone"}),
+            guards.mean_score(["communication", "trust"], at_least=4.0),
+            guards.not_(guards.fact("council_approval")),
+            guards.fact("mandate", parties="all"),
+            guards.score("communication", at_least=4.5, parties="any"),
+        ),
+        vocabulary=_OWN_WORDS,
+    )
+
+
+def deep_regressions() -> cf.Process:
+    """The bypass takes two automatic regressions: a culture breach and lost energy."""
+    return deep(
+        "deep-regressions",
+        (
+            guards.common_ground(),
+            guards.trust(),
+            guards.culture_breached(),
+            guards.energy(),
+            guards.energy_lost(),
+            guards.agenda_approved(),
+            guards.reciprocity(),
+        ),
+        automatic=frozenset({3, 5}),
+    )
+
+
+DEEP_BUGS: dict[str, Callable[[], cf.Process]] = {
+    "deep precedes": deep_precedes,
+    "deep completion": deep_completion,
+    "deep own words": deep_own_words,
+    "deep regressions": deep_regressions,
+}
+"""Processes that break `GATE_FIRST` only at least five steps after any shortest path."""

@@ -15,7 +15,7 @@ Example:
     >>> test_scores_are_on_the_scale()
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,10 +29,12 @@ except ImportError as error:  # coopflow installed without its `testing` extra
     raise cf.MissingExtraError("hypothesis", extra="testing", needed_by=__name__) from error
 
 __all__ = [
+    "ID_KINDS",
     "PARTY_IDS",
     "data_events",
     "event_strategies",
     "events",
+    "ids",
     "parties",
     "party_ids",
     "scores",
@@ -44,25 +46,131 @@ __all__ = [
 PARTY_IDS = ("gemeente", "universiteit", "woningcorporatie")
 """The party ids the strategies use by default: few, so events often meet known parties."""
 
+ID_KINDS = ("party", "theme", "interest", "contribution", "role", "fact", "dimension", "tag")
+"""The kinds of id `ids` draws."""
+
 _T0 = datetime(2018, 6, 14, 10, tzinfo=UTC)
-_ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=12)
+_fresh = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=24)
 _words = st.text(min_size=1, max_size=20).filter(lambda text: bool(text.strip()))
+_NUMBERED = 64
+"""Numbered witness ids (``witness-cash-0``, ``witness-newcomer-26`` ...) are in the pools up to
+this number (a newcomer's counts the reviews and the events recorded before it)."""
 
 
-def party_ids() -> st.SearchStrategy[str]:
-    """Valid party ids (non-empty, printable).
+def _numbered(*stems: str) -> tuple[str, ...]:
+    return tuple(f"{stem}-{n}" for n in range(_NUMBERED) for stem in stems)
+
+
+# The ids the checker's witnesses write (coopflow._witness), so that an event drawn here can
+# refer to what a replayed path recorded: close its theme, withdraw its contribution, ...
+_WITNESS = {
+    "party": ("party-a", "party-b", *_numbered("witness-newcomer", "witness-member")),
+    "theme": ("witness-theme",),
+    "interest": ("witness-interest",),
+    "contribution": _numbered("witness-contribution", "witness-cash"),
+    "role": (),
+    "fact": (),
+    "dimension": (),
+    "tag": (),
+}
+_COMMON = {
+    "theme": ("theme-1", "theme-2"),
+    "interest": ("interest", "evidence-based-policy"),
+    "contribution": ("money", "staff", "rooms"),
+    "role": ("secretary",),
+}
+
+
+def _guards(guard: object) -> Iterator[object]:
+    """`guard` and every guard inside it (in `all_of`, `any_of`, `not_`)."""
+    yield guard
+    for inner in getattr(guard, "guards", ()):
+        yield from _guards(inner)
+    inner = getattr(guard, "guard", None)
+    if inner is not None:
+        yield from _guards(inner)
+
+
+def _named(process: cf.Process) -> dict[str, list[str]]:
+    """The ids the process's guards name in their ``parties=`` selections."""
+    named: dict[str, list[str]] = {"party": [], "role": [], "tag": []}
+    for transition in process.transitions:
+        for guard in (inner for outer in transition.guards for inner in _guards(outer)):
+            selection = getattr(guard, "parties", None)
+            if isinstance(selection, Mapping):
+                named.setdefault(next(iter(selection)), []).extend(selection.values())
+            elif isinstance(selection, tuple):
+                named["party"].extend(selection)
+    return named
+
+
+def _pool(process: cf.Process | None, kind: str, parties: Sequence[str]) -> tuple[str, ...]:
+    if kind not in ID_KINDS:
+        raise cf.UnknownNameError(
+            "kind of id", kind, Phrase("choose from {KINDS}", KINDS=", ".join(ID_KINDS))
+        )
+    process = process or cf.default_process()
+    words = process.vocabulary
+    named = _named(process).get(kind, [])
+    own: list[str] = list(_COMMON.get(kind, ()))
+    if kind == "party":
+        own = list(parties)
+    elif kind == "role":
+        own = [*process.settings.required_roles, *words.roles, *own]
+        own += [f"witness-role-{party}" for party in (*parties, *_WITNESS["party"][:2])]
+    elif kind in ("fact", "dimension", "tag"):
+        own = list(words.words(kind))
+    return tuple(dict.fromkeys([*own, *named, *_WITNESS[kind]]))
+
+
+def ids(
+    process: cf.Process | None = None, kind: str = "party", parties: Sequence[str] = PARTY_IDS
+) -> st.SearchStrategy[str]:
+    """Ids of one kind from a small pool, so that events meet each other, and now and then new.
+
+    The pool holds `parties` (for ``"party"``), the process's own words (its vocabulary's
+    dimensions, facts, roles and tags, its required roles, the ids its guards' ``parties=``
+    name) and every id the checker's witnesses write (``witness-theme``, ``witness-cash-0``,
+    ``witness-role-...``, ...), so events can close a theme or withdraw a contribution that a
+    replayed path recorded. `kind` is one of `ID_KINDS`.
+
+    Raises:
+        UnknownNameError: `kind` is not one of `ID_KINDS`.
 
     Example:
         >>> from coopflow.testing import strategies as cst
         >>> from hypothesis import find
-        >>> len(find(cst.party_ids(), lambda id: len(id) > 3)) > 3
+        >>> find(cst.ids(kind="theme"), lambda id: id.startswith("witness"))
+        'witness-theme'
+    """
+    return _strategy(_pool(process, kind, parties), kind)
+
+
+def _strategy(pool: tuple[str, ...], kind: str) -> st.SearchStrategy[str]:
+    # An undeclared dimension or fact is refused whatever it is: draw from the pool only.
+    if not pool:
+        return _fresh
+    if kind in ("fact", "dimension"):
+        return st.sampled_from(pool)
+    return st.one_of(st.sampled_from(pool), _fresh)
+
+
+def party_ids() -> st.SearchStrategy[str]:
+    """Valid party ids (non-empty, printable): the default ones, the witnesses', or new ones.
+
+    Example:
+        >>> from coopflow.testing import strategies as cst
+        >>> from hypothesis import find
+        >>> len(find(cst.party_ids(), lambda id: len(id) > 12)) > 12
         True
     """
-    return _ids
+    return ids(kind="party")
 
 
-def parties(ids: Sequence[str] | None = None) -> st.SearchStrategy[cf.Party]:
-    """Parties with ids from `ids` (or any valid id), names and sectors.
+def parties(
+    ids: Sequence[str] | None = None, *, tags: Sequence[str] = ()
+) -> st.SearchStrategy[cf.Party]:
+    """Parties with ids from `ids` (or any valid id), names, sectors and some of `tags`.
 
     Example:
         >>> import coopflow as cf
@@ -70,17 +178,34 @@ def parties(ids: Sequence[str] | None = None) -> st.SearchStrategy[cf.Party]:
         >>> from hypothesis import find
         >>> find(cst.parties(["uni"]), lambda party: True).id
         'uni'
+        >>> find(cst.parties(["uni"], tags=["backbone"]), lambda party: party.tags).tags
+        frozenset({'backbone'})
     """
     return st.builds(
-        lambda id, name, sector: cf.Party(id, name=name or id, sector=sector),
-        st.sampled_from(ids) if ids else _ids,
+        lambda id, name, sector, tags: cf.Party(id, name=name or id, sector=sector, tags=tags),
+        st.sampled_from(ids) if ids else party_ids(),
         st.one_of(st.just(""), _words),
         st.one_of(st.none(), st.sampled_from(cf.Sector)),
+        st.frozensets(st.sampled_from(tags), max_size=2) if tags else st.just(frozenset[str]()),
     )
+
+
+def _thresholds(process: cf.Process) -> list[float]:
+    """The thresholds the process's own guards name (`score`, `mean_score`, ...)."""
+    marks: list[float] = []
+    for transition in process.transitions:
+        for guard in (inner for outer in transition.guards for inner in _guards(outer)):
+            for name in ("at_least", "each_at_least", "below", "threshold"):
+                value = getattr(guard, name, None)
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    marks.append(float(value))
+    return marks
 
 
 def scores(process: cf.Process | None = None) -> st.SearchStrategy[float]:
     """Scores on the process's scale, biased to its ends, thresholds and just around them.
+
+    The thresholds are the settings' and those the process's own guards name.
 
     Example:
         >>> from coopflow.testing import strategies as cst
@@ -88,9 +213,11 @@ def scores(process: cf.Process | None = None) -> st.SearchStrategy[float]:
         >>> 3.4 < find(cst.scores(), lambda score: score > 3.4) <= 5.0
         True
     """
-    settings = (process or cf.default_process()).settings
+    process = process or cf.default_process()
+    settings = process.settings
     low, high = settings.scale
     marks = [low, high, settings.regression_threshold, settings.entry_threshold]
+    marks += _thresholds(process)
     near = [mark + delta for mark in marks for delta in (-0.01, 0.01)]
     boundary = sorted({value for value in marks + near if low <= value <= high})
     return st.one_of(
@@ -100,9 +227,15 @@ def scores(process: cf.Process | None = None) -> st.SearchStrategy[float]:
 
 
 def themes(
-    ids: Sequence[str] = PARTY_IDS, interests: Sequence[str] = ("interest",)
+    ids: Sequence[str] = PARTY_IDS,
+    interests: Sequence[str] = ("interest",),
+    *,
+    process: cf.Process | None = None,
 ) -> st.SearchStrategy[cf.Theme]:
     """Agenda themes owned by one of `ids`, linked to some of `interests`.
+
+    Their ids come from a small pool (``witness-theme`` among them, see `ids`), so that
+    `ThemeClosed` events meet them.
 
     Example:
         >>> from coopflow.testing import strategies as cst
@@ -112,7 +245,7 @@ def themes(
     """
     return st.builds(
         cf.Theme,
-        _ids,
+        _strategy(_pool(process, "theme", ids), "theme"),
         _words,
         st.sampled_from(ids),
         st.one_of(st.just(""), _words),
@@ -120,31 +253,59 @@ def themes(
     )
 
 
+def _facts(process: cf.Process, party: st.SearchStrategy[str]) -> st.SearchStrategy[DataEvent]:
+    facts = process.vocabulary.facts
+    return st.one_of(
+        *(
+            st.builds(
+                lambda fact, who, holds: cf.FactRecorded(fact, party=who, holds=holds),
+                st.just(id),
+                party if fact.per_party else st.none(),
+                st.booleans(),
+            )
+            for id, fact in facts.items()
+        )
+    )
+
+
 def event_strategies(
     process: cf.Process | None = None, ids: Sequence[str] = PARTY_IDS
 ) -> dict[type, st.SearchStrategy[DataEvent]]:
-    """One strategy per data event class, about the parties `ids`.
+    """One strategy per data event class the process can use, about the parties `ids`.
+
+    Ids come from the small pools of `ids` (the process's own words and the checker's witness
+    ids), so most events refer to something that exists; `FactRecorded` is there when the
+    process's vocabulary declares facts.
 
     Example:
         >>> import coopflow as cf
         >>> from coopflow.testing import strategies as cst
         >>> len(cst.event_strategies())
         16
+        >>> p = cf.Process.from_file(cf.example_file("collective-impact"))
+        >>> cf.FactRecorded in cst.event_strategies(p)
+        True
     """
-    party = st.sampled_from(ids)
-    interest = st.sampled_from(("interest", "evidence-based-policy"))
+    process = process or cf.default_process()
+    pools = {kind: _pool(process, kind, ids) for kind in ID_KINDS}
+    known = pools["party"]
+    # Mostly the parties given, so that most events apply; now and then a witness's or another.
+    party = st.one_of(st.sampled_from(tuple(ids)), st.sampled_from(known))
+    interest = _strategy(pools["interest"], "interest")
     version = st.integers(min_value=1, max_value=4)
     money = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False)
-    contribution = st.sampled_from(("money", "staff", "rooms"))
+    contribution = _strategy(pools["contribution"], "contribution")
     by_type: dict[type, st.SearchStrategy[Any]] = {
-        cf.PartyJoined: parties().map(cf.PartyJoined),
+        cf.PartyJoined: parties(known, tags=pools["tag"]).map(cf.PartyJoined),
         cf.PartyLeft: party.map(cf.PartyLeft),
         cf.InterestShared: st.builds(cf.InterestShared, interest, st.sets(party, min_size=1)),
         cf.ValueNamed: st.builds(cf.ValueNamed, party, _words, _words),
         cf.DependencyDeclared: st.tuples(party, party)
         .filter(lambda pair: pair[0] != pair[1])
         .map(lambda pair: cf.DependencyDeclared(*pair)),
-        cf.Assessed: st.builds(cf.Assessed, party, st.sampled_from(cf.Dimension), scores(process)),
+        cf.Assessed: st.builds(
+            cf.Assessed, party, st.sampled_from(pools["dimension"]), scores(process)
+        ),
         cf.ContributionCommitted: st.builds(
             lambda p, c, cash, kind: cf.ContributionCommitted(p, c, cash=cash, in_kind=kind),
             party,
@@ -159,19 +320,25 @@ def event_strategies(
             st.dictionaries(party, st.floats(min_value=0, max_value=10)),
         ),
         cf.AgendaProposed: st.builds(
-            cf.AgendaProposed, version, st.lists(themes(ids), max_size=3, unique_by=lambda t: t.id)
+            cf.AgendaProposed,
+            version,
+            st.lists(
+                themes(ids, pools["interest"], process=process),
+                max_size=3,
+                unique_by=lambda t: t.id,
+            ),
         ),
         cf.AgendaApproved: st.builds(cf.AgendaApproved, party, version),
         cf.DeclarationSigned: st.builds(cf.DeclarationSigned, party, _words, version),
-        cf.RoleAssigned: st.builds(
-            cf.RoleAssigned, st.sampled_from(("programme_manager", "secretary")), party
-        ),
+        cf.RoleAssigned: st.builds(cf.RoleAssigned, _strategy(pools["role"], "role"), party),
         cf.BudgetSet: money.map(cf.BudgetSet),
-        cf.ThemeClosed: _ids.map(cf.ThemeClosed),
+        cf.ThemeClosed: st.sampled_from(pools["theme"]).map(cf.ThemeClosed),
         cf.ReviewRecorded: st.builds(
             lambda summary, final: cf.ReviewRecorded(summary, final=final), _words, st.booleans()
         ),
     }
+    if process.vocabulary.facts:
+        by_type[cf.FactRecorded] = _facts(process, party)
     return by_type
 
 
