@@ -101,14 +101,22 @@ def selector_parties(guard: Any) -> list[Party]:
     if isinstance(selection, tuple):
         return [Party(id) for id in selection]
     if isinstance(selection, Mapping):
-        found = []
-        for key, value in selection.items():
-            if key == "tag":
-                found.append(Party(f"party-tag-{value}", tags={value}))
-            elif key == "sector":
-                found.append(Party(f"party-{value}", sector=value))
-        return found
+        return [
+            selected_party(key, value)
+            for key, value in selection.items()
+            if key in SCOPED_SELECTORS
+        ]
     return []
+
+
+SCOPED_SELECTORS = ("tag", "sector")  # the selector keys for which the scope adds a party
+
+
+def selected_party(key: str, value: str) -> Party:
+    """The party the scope adds for a `{key: value}` selector of `SCOPED_SELECTORS`."""
+    if key == "tag":
+        return Party(f"party-tag-{value}", tags={value})
+    return Party(f"party-{value}", sector=value)
 
 
 @attrs.define(eq=False)

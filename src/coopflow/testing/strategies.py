@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import coopflow as cf
+from coopflow._check._explore import SCOPED_SELECTORS, selected_party
 from coopflow._events import DataEvent
 from coopflow._text import Phrase
 
@@ -114,7 +115,14 @@ def _pool(process: cf.Process | None, kind: str, parties: Sequence[str]) -> tupl
     named = _named(process).get(kind, [])
     own: list[str] = list(_COMMON.get(kind, ()))
     if kind == "party":
-        own = list(parties)
+        # The parties the checker adds to its scope for tag and sector selectors too, so every
+        # path it reports can be drawn.
+        every = _named(process)
+        own = list(parties) + [
+            selected_party(key, value).id
+            for key in SCOPED_SELECTORS
+            for value in every.get(key, [])
+        ]
     elif kind == "role":
         own = [*process.settings.required_roles, *words.roles, *own]
         own += [f"witness-role-{party}" for party in (*parties, *_WITNESS["party"][:2])]
