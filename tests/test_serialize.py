@@ -406,11 +406,12 @@ class _Unslotted:
     amounts: tuple[Decimal, ...]
     sector: cf.Sector
     parties: frozenset[cf.Party]
+    groups: tuple[tuple[cf.Sector, ...] | None, ...]
     cache: object = attrs.field(init=False, default=None)
 
 
 def test_the_trusted_path_reads_classes_without_slots() -> None:
-    """Fields set without slots, optional times, amounts, members and sets of attrs values."""
+    """Fields set without slots, optional times, amounts, members, nested and optional lists."""
     from coopflow._serialize import _TRUSTED
 
     data = {
@@ -418,6 +419,7 @@ def test_the_trusted_path_reads_classes_without_slots() -> None:
         "amounts": ["600000", "0.5"],
         "sector": "government",
         "parties": [{"id": "a", "name": "A", "sector": None, "tags": ["backbone"]}],
+        "groups": [["government", "knowledge"], None],
     }
     value = _TRUSTED.structure(data, _Unslotted)
     assert value == _Unslotted(
@@ -425,6 +427,7 @@ def test_the_trusted_path_reads_classes_without_slots() -> None:
         (Decimal(600000), Decimal("0.5")),
         cf.Sector.GOVERNMENT,
         frozenset({cf.Party("a", name="A", tags={"backbone"})}),
+        ((cf.Sector.GOVERNMENT, cf.Sector.KNOWLEDGE), None),
     )
     assert _TRUSTED.structure({**data, "at": None}, _Unslotted).at is None
 

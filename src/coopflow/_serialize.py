@@ -187,6 +187,7 @@ class _Code:
 
     def __init__(self, converter: cattrs.Converter) -> None:
         self.converter = converter
+        self.items = 0
         self.names: dict[str, Any] = {
             "new": object.__new__,
             "put": object.__setattr__,
@@ -204,7 +205,8 @@ class _Code:
         """An expression that makes a value of type `cls` of the data `source` names."""
         if cls in _PLAIN:
             return source
-        item = f"i{len(self.names)}"
+        self.items += 1
+        item = f"i{self.items}"  # a name of its own for each item or optional value
         args = [arg for arg in get_args(cls) if arg is not Ellipsis]
         origin = get_origin(cls)
         if origin in (tuple, frozenset):
