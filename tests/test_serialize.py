@@ -2,6 +2,8 @@
 
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -310,8 +312,14 @@ def test_a_tuple_of_several_kinds_is_not_structured() -> None:
 # --- the store's trusted path ----------------------------------------------------------------
 
 
-def _both_ways(data: Any, read: Any) -> tuple[Any, Any]:
-    return read(json.loads(json.dumps(data)), trusted=True), read(json.loads(json.dumps(data)))
+def _both_ways(data: Any, read: Any, cls: Any) -> tuple[Any, Any]:
+    # The trusted converter itself, not `read(..., trusted=True)`: that falls back to the strict
+    # path, which would hide a trusted path that no longer reads anything.
+    from coopflow._serialize import _TRUSTED
+
+    trusted = _TRUSTED.structure(json.loads(json.dumps(data)), cls)
+    assert read(json.loads(json.dumps(data)), trusted=True) == trusted
+    return trusted, read(json.loads(json.dumps(data)))
 
 
 def _shape(value: Any) -> Any:
@@ -333,8 +341,8 @@ def _shape(value: Any) -> Any:
 
 def _same_reading(trajectory: cf.Trajectory) -> None:
     snapshot, history = trajectory._consistent()
-    pairs = [_both_ways(snapshot_to_data(snapshot), snapshot_from_data)]
-    pairs += [_both_ways(record_to_data(record), record_from_data) for record in history]
+    pairs = [_both_ways(snapshot_to_data(snapshot), snapshot_from_data, cf.Snapshot)]
+    pairs += [_both_ways(record_to_data(r), record_from_data, cf.Record) for r in history]
     # Equal, and built of the same types throughout (a float that came back an int, a plain
     # dict where a read-only mapping belongs, a list for a tuple would differ).
     assert [(t == s, _shape(t) == _shape(s)) for t, s in pairs] == [(True, True)] * len(pairs)
@@ -388,3 +396,45 @@ def test_the_trusted_path_reads_sets_of_any_kind() -> None:
         _TRUSTED.structure(["government"], frozenset[cf.Sector]),
         _TRUSTED.structure(["a", "b"], frozenset[str]),
     ) == (frozenset({cf.Sector.GOVERNMENT}), frozenset({"a", "b"}))
+
+
+@attrs.frozen(slots=False)
+class _Unslotted:
+    """An attrs class without slots, of the kinds of field the trusted hooks make directly."""
+
+    at: datetime | None
+    amounts: tuple[Decimal, ...]
+    sector: cf.Sector
+    parties: frozenset[cf.Party]
+    groups: tuple[tuple[cf.Sector, ...] | None, ...]
+    cache: object = attrs.field(init=False, default=None)
+
+
+def test_the_trusted_path_reads_classes_without_slots() -> None:
+    """Fields set without slots, optional times, amounts, members, nested and optional lists."""
+    from coopflow._serialize import _TRUSTED
+
+    data = {
+        "at": "2018-01-08T09:00:00+00:00",
+        "amounts": ["600000", "0.5"],
+        "sector": "government",
+        "parties": [{"id": "a", "name": "A", "sector": None, "tags": ["backbone"]}],
+        "groups": [["government", "knowledge"], None],
+    }
+    value = _TRUSTED.structure(data, _Unslotted)
+    assert value == _Unslotted(
+        datetime(2018, 1, 8, 9, tzinfo=UTC),
+        (Decimal(600000), Decimal("0.5")),
+        cf.Sector.GOVERNMENT,
+        frozenset({cf.Party("a", name="A", tags={"backbone"})}),
+        ((cf.Sector.GOVERNMENT, cf.Sector.KNOWLEDGE), None),
+    )
+    assert _TRUSTED.structure({**data, "at": None}, _Unslotted).at is None
+
+
+def test_the_trusted_path_reads_no_tuple_of_several_kinds() -> None:
+    """No document holds a fixed-length tuple: the trusted converter refuses one too."""
+    from coopflow._serialize import _TRUSTED
+
+    with pytest.raises(ValueError, match="too many values to unpack"):
+        _TRUSTED.structure([1.0, 2], tuple[float, int])

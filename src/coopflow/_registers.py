@@ -439,6 +439,14 @@ class Registers:
         object.__setattr__(self, "_index", None)
 
     @classmethod
+    def _holding(cls, fields: RegisterFields) -> "Registers":
+        # What __init__ makes of the same values, without building the fields a second time.
+        registers = object.__new__(cls)
+        object.__setattr__(registers, "_fields", fields)
+        object.__setattr__(registers, "_index", None)
+        return registers
+
+    @classmethod
     def _indexed(cls, index: Index) -> "Registers":
         registers = object.__new__(cls)
         object.__setattr__(registers, "_fields", None)
@@ -551,7 +559,7 @@ class Registers:
 
 def from_fields(fields: RegisterFields) -> Registers:
     """Registers holding the plain `fields` (loading a document)."""
-    return Registers(*(getattr(fields, name) for name in FIELDS))
+    return Registers._holding(fields)
 
 
 def to_fields(registers: Registers) -> RegisterFields:
