@@ -342,17 +342,17 @@ def test_a_failing_report_renders_each_violation_with_its_path() -> None:
     report = cf.check(planted.trap())
     assert report.render().splitlines() == [
         "Process trap does not keep its rules (3 configurations, 2 transitions): 2 violations",
-        "[no_deadlock] state Trap is a dead end: nothing leads out of it",
-        "  shortest path (1 transition): start -[enter]-> trap",
+        "[no dead ends] state Trap is a dead end: nothing leads out of it",
+        "  shortest path (1 transition): Start -[Enter]-> Trap",
         "[completion] from state Trap no end state can be reached",
-        "  shortest path (1 transition): start -[enter]-> trap",
+        "  shortest path (1 transition): Start -[Enter]-> Trap",
         report.scope.render("en"),
     ]
     assert report.render("nl").splitlines()[:3] == [
         "Proces trap houdt zich niet aan zijn regels (3 configuraties, 2 overgangen):"
         " 2 overtredingen",
-        "[no_deadlock] fase TRAP is een doodlopende weg: niets leidt eruit",
-        "  kortste pad (1 overgang): start -[enter]-> trap",
+        "[geen doodlopende fasen] fase TRAP is een doodlopende weg: niets leidt eruit",
+        "  kortste pad (1 overgang): START -[ENTER]-> TRAP",
     ]
 
 
@@ -361,9 +361,18 @@ def test_a_violation_without_a_path_renders_without_a_path_line() -> None:
     report = cf.check(planted.unreached_pilot())
     lines = report.render().splitlines()
     assert lines[1:3] == [
-        "[reachable] state Pilot cannot be reached",
-        "[no_dead_transitions] transition ‘Start_Pilot’ from Exploration to Pilot can never fire",
+        "[reachability] state Pilot cannot be reached",
+        "[no dead steps] transition ‘Start_Pilot’ from Exploration to Pilot can never fire",
     ]
+
+
+def test_a_rule_named_by_its_user_is_shown_under_that_name() -> None:
+    """Built-in properties and rule kinds show in words; a user's own rule name as given."""
+    rule = rules.always("never stalled", lambda c: c.state != "stalled")
+    report = cf.check(DEFAULT, properties=[rule])
+    assert report.render("nl").splitlines()[1].startswith("[never stalled] ")
+    ordered = cf.check(planted.shortcut(), properties=[planted.PRECEDES_TRUST])
+    assert "[volgorde] " in ordered.render("nl")
 
 
 def test_render_refuses_an_unknown_locale() -> None:
@@ -389,8 +398,10 @@ def test_raise_for_violations_fails_like_an_assert_with_the_shortest_path() -> N
     assert isinstance(error, cf.ProcessRuleViolation)
     assert isinstance(error, cf.CoopflowError)
     assert error.report is report
-    assert "exploring -[jump]-> agenda_setting" in str(error)
+    assert "Exploration -[Jump]-> Drafting the cooperation agenda" in str(error)
     assert str(error) == report.render()
+    # The path itself keeps its ids, so it reads back.
+    assert str(report.violations[0].path) == "exploring -[jump]-> agenda_setting"
 
 
 def test_raise_for_violations_speaks_dutch_when_asked() -> None:

@@ -22,7 +22,7 @@ What a report says, within `CheckReport.scope`:
 
 import itertools
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -307,6 +307,7 @@ class _Analysis:
             scope=scope,
             complete=self.complete,
             vacuous=tuple(_labelled(process, v, True) for v in _vacuous(process)),
+            words=_words(process),
         )
 
     def structural(self, reached: set[str], fired: set[int]) -> list[Violation]:
@@ -528,6 +529,17 @@ class _Analysis:
 
 
 _STATE_PARAMS = ("state", "dest", "first", "then")
+
+
+def _words(process: Process) -> dict[tuple[str, str], Mapping[str, str]]:
+    """The labels of the states and steps of `process`, for paths shown in words."""
+    words: dict[tuple[str, str], Mapping[str, str]] = {
+        ("state", state.id): state.labels for state in process.states
+    }
+    for transition in process.transitions:
+        if transition.labels:
+            words.setdefault(("trigger", transition.trigger), transition.labels)
+    return words
 
 
 def _labelled(process: Process, violation: Violation, complete: bool) -> Violation:

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from coopflow._i18n import check_locale, render
+from coopflow._i18n import CATALOGUE, check_locale, render
 from coopflow._paths import Path
 from coopflow.exceptions import CoopflowError
 
@@ -46,6 +46,12 @@ class ProcessRuleViolation(CoopflowError, AssertionError):
 
 
 def _frozen_params(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+def _frozen_words(
+    value: Mapping[tuple[str, str], Mapping[str, str]],
+) -> Mapping[tuple[str, str], Mapping[str, str]]:
     return MappingProxyType(dict(value))
 
 
@@ -129,6 +135,11 @@ class CheckReport:
     scope: "Scope" = attrs.field(kw_only=True, factory=lambda: Scope())
     complete: bool = attrs.field(kw_only=True, default=True)
     vacuous: tuple[Violation, ...] = attrs.field(kw_only=True, default=())
+    # The labels of the process's states and steps, so that paths render in words; the paths
+    # themselves keep ids (`str(path)` reads back with `Path.parse`).
+    _words: Mapping[tuple[str, str], Mapping[str, str]] = attrs.field(
+        alias="words", kw_only=True, factory=dict, converter=_frozen_words, eq=False, repr=False
+    )
 
     @property
     def ok(self) -> bool:
@@ -157,7 +168,7 @@ class CheckReport:
             "edges": self.edges,
         }
         scope = self.scope.render(locale)
-        notes = [f"[{v.property}] {v.describe(locale)}" for v in self.vacuous]
+        notes = [f"[{_tag(v, locale)}] {v.describe(locale)}" for v in self.vacuous]
         if self.ok:
             return "\n".join([render("check_ok", params, locale), *notes, scope])
         lines = [render("check_header", params, locale)]
@@ -165,13 +176,25 @@ class CheckReport:
             text = violation.describe(locale)
             if not violation.confirmed:
                 text = render("check_unconfirmed", {"finding": text}, locale)
-            lines.append(f"[{violation.property}] {text}")
+            lines.append(f"[{_tag(violation, locale)}] {text}")
             if violation.path is not None:
                 label = render("check_path", {"count": len(violation.path)}, locale)
-                lines.append(f"  {label}: {violation.path}")
+                lines.append(f"  {label}: {self._path_text(violation.path, locale)}")
         lines += notes
         lines.append(scope)
         return "\n".join(lines)
+
+    def _path_text(self, path: Path, locale: str) -> str:
+        # The path in the process's words: states and steps by their labels (ids where the
+        # process gives none), with the marks of automatic steps as `str(path)` writes them.
+        def word(kind: str, id: str) -> str:
+            return self._words.get((kind, id), {}).get(locale, id)
+
+        parts = [word("state", path.start)]
+        for step in path.steps:
+            mark = ("+" if step.chained else "~") if step.automatic else ""
+            parts.append(f"-[{mark}{word('trigger', step.trigger)}]-> {word('state', step.dest)}")
+        return " ".join(parts)
 
     def raise_for_violations(self, locale: str = "en") -> None:
         """Raise `ProcessRuleViolation` with the rendered report unless everything holds.
@@ -182,6 +205,21 @@ class CheckReport:
         """
         if not self.ok:
             raise ProcessRuleViolation(self, locale)
+
+
+_RULE_KINDS = ("precedes", "never_after", "sometimes", "leads_to")
+
+
+def _tag(violation: Violation, locale: str) -> str:
+    """The name a violation is shown under: a built-in property or rule kind in words, the
+    name of a rule the user named (`rules.always`, `rules.always_step`) as it was given."""
+    name = violation.property
+    kind = name.split("(", 1)[0]
+    if f"property_{name}" in CATALOGUE:
+        return render(f"property_{name}", {}, locale)
+    if kind in _RULE_KINDS and name.endswith(")"):
+        return render(f"property_{kind}", {}, locale)
+    return name
 
 
 @attrs.frozen
