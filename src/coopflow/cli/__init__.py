@@ -49,6 +49,7 @@ def main(
         >>> from coopflow import cli
         >>> cli.main(["--lang", "nl", "check", "pilot"])  # doctest: +ELLIPSIS
         Proces pilot voldoet aan alle regels (... configuraties, ... overgangen).
+        Reikwijdte: 2 partijen (party-a, party-b), hoogstens ... seconden. De tijd staat stil: ...
         0
     """
     args_list = list(sys.argv[1:] if argv is None else argv)
