@@ -10,6 +10,7 @@ import pytest
 
 import coopflow as cf
 from coopflow import guards, rules
+from coopflow._check import implies
 from coopflow.guards import _registry
 from tests import planted
 from tests.planted import DEFAULT, move, state
@@ -102,6 +103,50 @@ def test_selectors_bring_their_parties_into_the_scope() -> None:
     assert (report.ok, report.complete) == (True, True)
     for path in report.cover:
         assert path.replay(process).state == path.final_state
+
+
+def test_a_gate_implied_by_a_stricter_bound_is_vacuous() -> None:
+    """trust() beside trust(threshold=4.0) adds nothing; a score guard on another dimension, or
+    for other parties, or with a stricter bound of its own is not implied."""
+    process = planted.extended(
+        DEFAULT,
+        move(
+            "leap",
+            "exploring",
+            "agenda_setting",
+            guards.trust(),
+            guards.trust(threshold=4.0),
+            guards.score("voice", at_least=3.0, parties="any"),
+            guards.score("voice", at_least=4.0, parties="any"),
+            guards.score("stake", at_least=4.5),
+            guards.mean_score(["trust", "voice"], at_least=3.0),
+        ),
+        move(
+            "drop",
+            "agenda_setting",
+            "exploring",
+            guards.score_below("trust", below=3.0),
+            guards.score_below("trust", below=2.0),
+        ),
+    )
+    report = cf.check(process)
+    implied = [(v.params["trigger"], v.params["guard"]) for v in report.vacuous]
+    assert implied == [("leap", "trust"), ("leap", "score"), ("drop", "score_below")]
+    texts = [v.describe() for v in report.vacuous]
+    assert all("adds nothing" in text for text in texts)
+
+
+def test_implication_needs_the_same_guard_with_a_bound_that_asks_more() -> None:
+    """Only the bound may differ; a higher at-least and a lower below ask more."""
+    settings = DEFAULT.settings
+    assert implies(guards.trust(threshold=4.0), guards.trust(), settings)
+    assert not implies(guards.trust(), guards.trust(threshold=4.0), settings)
+    assert implies(guards.score_below("trust", below=2.0), guards.score_below("trust"), settings)
+    assert not implies(guards.score("trust", at_least=4.0), guards.trust(), settings)
+    assert not implies(
+        guards.score("voice", at_least=4.0, parties="any"), guards.score("voice"), settings
+    )
+    assert not implies(guards.energy(), guards.energy(), settings)
 
 
 def test_a_tautology_and_an_implied_gate_are_vacuous() -> None:

@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
+import attrs
+
 from coopflow._check._explore import Explorer, Node, atoms
 from coopflow._check._report import (
     DEFAULT_PROPERTIES,
@@ -47,10 +49,12 @@ from coopflow._rules import (
     Precedes,
     Sometimes,
 )
+from coopflow._settings import Settings
 from coopflow._text import Phrase, shown
 from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError
 from coopflow.guards._combinators import AllOf, AnyOf, Not
 from coopflow.guards._cooperation import CameFrom
+from coopflow.guards._scores import MeanScore, Score, ScoreBelow, Trust
 
 __all__ = [
     "DEFAULT_PROPERTIES",
@@ -580,6 +584,7 @@ def _vacuous(process: Process) -> list[Violation]:
     """Gates that can never fail, and gates that another gate of the same transition implies."""
     found: list[Violation] = []
     config = Configuration(process.initial, None)
+    settings = process.settings
     for transition in process.transitions:
         gates = [g for g in transition.guards if not isinstance(g, CameFrom)]
         for number, gate in enumerate(gates):
@@ -589,14 +594,14 @@ def _vacuous(process: Process) -> list[Violation]:
                 "source": ", ".join(transition.source),
                 "dest": transition.dest,
             }
-            read = set(map(repr, atoms(gate)))
-            if all(holds(gate, v, config) for v in _valuations(read)):
+            leaves = atoms(gate)
+            if all(holds(gate, v, config) for v in _possible(leaves, settings)):
                 found.append(Violation("vacuous", "vacuous", None, key="vacuous", params=params))
                 continue
             for other in gates[:number] + gates[number + 1 :]:
-                both = read | set(map(repr, atoms(other)))
+                both = _possible(leaves + atoms(other), settings)
                 if other != gate and all(
-                    holds(gate, v, config) for v in _valuations(both) if holds(other, v, config)
+                    holds(gate, v, config) for v in both if holds(other, v, config)
                 ):
                     found.append(
                         Violation(
@@ -613,6 +618,47 @@ def _vacuous(process: Process) -> list[Violation]:
 
 def _kind(guard: Any) -> str:
     return str(getattr(type(guard), "kind", type(guard).__name__))
+
+
+# Guards whose bound orders them: the same guard with a bound that asks more implies it with a
+# bound that asks less. Per class: the bound's field, its default, and whether more is higher.
+_BOUNDS: dict[type, tuple[str, str, bool]] = {
+    Score: ("at_least", "entry_threshold", True),
+    MeanScore: ("at_least", "entry_threshold", True),
+    Trust: ("threshold", "entry_threshold", True),
+    ScoreBelow: ("below", "regression_threshold", False),
+}
+
+
+def implies(first: Any, second: Any, settings: Settings) -> bool:
+    """Whether `first` holding means that `second` holds: the same guard (same dimension, same
+    parties) whose bound asks at least as much, e.g. ``trust(threshold=4)`` implies ``trust()``.
+    """
+    bound = _BOUNDS.get(type(first))
+    if bound is None or type(second) is not type(first):
+        return False
+    name, default, higher = bound
+    for field in attrs.fields(type(first)):
+        if field.name != name and getattr(first, field.name) != getattr(second, field.name):
+            return False
+    asked = [
+        float(getattr(settings, default) if v is None else v)
+        for v in (getattr(first, name), getattr(second, name))
+    ]
+    return asked[0] >= asked[1] if higher else asked[0] <= asked[1]
+
+
+def _possible(leaves: Sequence[Any], settings: Settings) -> list[dict[str, bool]]:
+    """The valuations of `leaves` (by repr) that a snapshot can have: none in which a guard
+    holds and a guard it implies does not."""
+    by_name = {repr(leaf): leaf for leaf in leaves}
+    orders = [
+        (a, b)
+        for a, first in by_name.items()
+        for b, second in by_name.items()
+        if a != b and implies(first, second, settings)
+    ]
+    return [v for v in _valuations(by_name) if not any(v[a] and not v[b] for a, b in orders)]
 
 
 def _valuations(names: Iterable[Any]) -> Iterable[dict[str, bool]]:
