@@ -218,7 +218,7 @@ def test_plugin_checks_the_marked_process(pytester: pytest.Pytester) -> None:
         [
             "*coopflow_check needs the marker*",
             "*state Drafting the cooperation agenda can be entered without passing state*",
-            "*exploring -[[]skip[]]-> agenda_setting*",
+            "*Exploration -[[]Skip[]]-> Drafting the cooperation agenda*",
         ]
     )
 
