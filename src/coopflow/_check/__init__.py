@@ -541,8 +541,8 @@ def _words(process: Process) -> dict[tuple[str, str], Mapping[str, str]]:
         ("state", state.id): state.labels for state in process.states
     }
     for transition in process.transitions:
-        if transition.labels:
-            words.setdefault(("trigger", transition.trigger), transition.labels)
+        # The first transition of a trigger names it (a step without labels shows its id).
+        words.setdefault(("trigger", transition.trigger), transition.labels)
     return words
 
 
