@@ -22,7 +22,7 @@ What a report says, within `CheckReport.scope`:
 
 import itertools
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -311,7 +311,8 @@ class _Analysis:
             scope=scope,
             complete=self.complete,
             vacuous=tuple(_labelled(process, v, True) for v in _vacuous(process)),
-            words=_words(process),
+            # The labels of states and steps, as `Process.label` reads them.
+            words=process._index.labels,
         )
 
     def structural(self, reached: set[str], fired: set[int]) -> list[Violation]:
@@ -533,17 +534,6 @@ class _Analysis:
 
 
 _STATE_PARAMS = ("state", "dest", "first", "then")
-
-
-def _words(process: Process) -> dict[tuple[str, str], Mapping[str, str]]:
-    """The labels of the states and steps of `process`, for paths shown in words."""
-    words: dict[tuple[str, str], Mapping[str, str]] = {
-        ("state", state.id): state.labels for state in process.states
-    }
-    for transition in process.transitions:
-        # The first transition of a trigger names it (a step without labels shows its id).
-        words.setdefault(("trigger", transition.trigger), transition.labels)
-    return words
 
 
 def _labelled(process: Process, violation: Violation, complete: bool) -> Violation:

@@ -49,12 +49,6 @@ def _frozen_params(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
-def _frozen_words(
-    value: Mapping[tuple[str, str], Mapping[str, str]],
-) -> Mapping[tuple[str, str], Mapping[str, str]]:
-    return MappingProxyType(dict(value))
-
-
 @attrs.frozen
 class Violation:
     """One broken property, with the shortest path that shows it (None where no path exists).
@@ -137,8 +131,8 @@ class CheckReport:
     vacuous: tuple[Violation, ...] = attrs.field(kw_only=True, default=())
     # The labels of the process's states and steps, so that paths render in words; the paths
     # themselves keep ids (`str(path)` reads back with `Path.parse`).
-    _words: Mapping[tuple[str, str], Mapping[str, str]] = attrs.field(
-        alias="words", kw_only=True, factory=dict, converter=_frozen_words, eq=False, repr=False
+    _words: Mapping[str, Mapping[str, str]] = attrs.field(
+        alias="words", kw_only=True, factory=dict, converter=_frozen_params, eq=False, repr=False
     )
 
     @property
@@ -187,13 +181,13 @@ class CheckReport:
     def _path_text(self, path: Path, locale: str) -> str:
         # The path in the process's words: states and steps by their labels (ids where the
         # process gives none), with the marks of automatic steps as `str(path)` writes them.
-        def word(kind: str, id: str) -> str:
-            return self._words.get((kind, id), {}).get(locale, id)
+        def word(id: str) -> str:
+            return self._words.get(id, {}).get(locale, id)
 
-        parts = [word("state", path.start)]
+        parts = [word(path.start)]
         for step in path.steps:
             mark = ("+" if step.chained else "~") if step.automatic else ""
-            parts.append(f"-[{mark}{word('trigger', step.trigger)}]-> {word('state', step.dest)}")
+            parts.append(f"-[{mark}{word(step.trigger)}]-> {word(step.dest)}")
         return " ".join(parts)
 
     def raise_for_violations(self, locale: str = "en") -> None:
