@@ -400,6 +400,15 @@ def test_the_scale_comes_from_the_settings(pair: list[cf.Party]) -> None:
     assert (t.snapshot.score("uni", TRUST), caught.value.field) == (8.0, "score")
 
 
+def test_a_score_on_a_dimension_the_process_does_not_declare_is_refused(
+    trajectory: cf.Trajectory,
+) -> None:
+    """The dimension must be one of the vocabulary's; the error names it under 'dimension'."""
+    with pytest.raises(cf.InvalidEventError) as caught:
+        trajectory.record(cf.Assessed("uni", "communication", 4.0), at=T0)
+    assert (caught.value.field, caught.value.value) == ("dimension", "communication")
+
+
 def test_a_score_of_an_unknown_party_is_refused(trajectory: cf.Trajectory) -> None:
     """Only a current party can be scored."""
     with pytest.raises(cf.InvalidEventError) as caught:

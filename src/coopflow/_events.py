@@ -2,21 +2,41 @@
 
 Checks that one field decides happen here, when an event is constructed; checks that need the
 trajectory (is this party known? is that version higher?) happen when the event is recorded.
+
+Each data event class is the one place that says everything about its type (the page
+"Extending coopflow" of the documentation has the recipe):
+
+- its fields, validated and converted here;
+- ``_writes``, the registers its fold may change (None: any of them, and the parties), which the
+  engine reads to skip the automatic conditions that read none of them;
+- ``_fold(index, context, at)``, how it folds into the registers: it checks what needs the
+  trajectory and writes through the methods of `coopflow._registers.Index` (``known``,
+  ``put_score``, ...), raising `InvalidEventError` before anything is built;
+- ``_sentence(words)``, the plain-language line of the report's timeline, in the words of a
+  `Words`.
+
+`DataEvent` lists the classes; `coopflow` exports every name of ``__all__``, and the strategies
+of `coopflow.testing` derive one for a new class from its fields.
 """
 
 import math
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias
 
 import attrs
 
-from coopflow._text import Phrase, shown
+from coopflow._text import Money, Phrase, shown
 from coopflow._validators import Flag, PositiveInt, Text, ids, is_text
 from coopflow.exceptions import InvalidEventError
 
+if TYPE_CHECKING:  # only for annotations: coopflow._registers imports this module
+    from coopflow._registers import FactState, FoldContext, Index
+
+# The public names: `coopflow` exports each of them (`DataEvent` and `Event` stay private).
 __all__ = [
     "AgendaApproved",
     "AgendaProposed",
@@ -24,13 +44,11 @@ __all__ = [
     "BudgetSet",
     "ContributionCommitted",
     "ContributionWithdrawn",
-    "DataEvent",
     "DecisionRule",
     "DecisionRuleSet",
     "DeclarationSigned",
     "DependencyDeclared",
     "Dimension",
-    "Event",
     "FactRecorded",
     "Fire",
     "InterestShared",
@@ -93,6 +111,27 @@ class DecisionRule(StrEnum):
     CONSENSUS = "consensus"
     UNANIMITY = "unanimity"
     WEIGHTED = "weighted"
+
+
+_RULES = {
+    DecisionRule.CONSENSUS: Phrase("consensus"),
+    DecisionRule.UNANIMITY: Phrase("unanimity"),
+    DecisionRule.WEIGHTED: Phrase("weighted votes"),
+}
+"""How a sentence names each decision rule."""
+
+
+class Words(Protocol):
+    """What an event's sentence needs to speak the reader's words (the report's timeline)."""
+
+    def name(self, party: str) -> str:
+        """The name of the party with id `party` (the id when it is not known)."""
+
+    def label(self, kind: str, id: str) -> str:
+        """The label of a word of the process's vocabulary: a dimension, fact or role."""
+
+    def theme(self, id: str) -> str:
+        """The title of the agenda theme `id` (the id when no agenda version has it)."""
 
 
 # --- validators and converters: each names the offending field and value -------------------------
@@ -312,6 +351,16 @@ class PartyJoined:
 
     party: Party = attrs.field(validator=_is_party)
 
+    _writes: ClassVar[frozenset[str] | None] = None  # the parties change: every register may
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        if self.party.id in index.ids:
+            raise InvalidEventError("party", self.party.id, Phrase("has already joined"))
+        return index.join(self.party)
+
+    def _sentence(self, words: Words) -> Phrase:
+        return Phrase("{name} joined", name=self.party.name)
+
 
 @attrs.frozen
 class PartyLeft:
@@ -325,6 +374,17 @@ class PartyLeft:
 
     party: str = attrs.field(validator=_text)
     reason: str = attrs.field(kw_only=True, default="", validator=_optional_text)
+
+    _writes: ClassVar[frozenset[str] | None] = None  # the parties change: every register may
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        index.known(self.party)
+        return index.leave(self.party)
+
+    def _sentence(self, words: Words) -> Phrase:
+        if self.reason:
+            return Phrase("{name} left: {reason}", name=words.name(self.party), reason=self.reason)
+        return Phrase("{name} left", name=words.name(self.party))
 
 
 @attrs.frozen
@@ -341,6 +401,26 @@ class InterestShared:
     parties: frozenset[str] = attrs.field(converter=_endorsers)
     description: str = attrs.field(kw_only=True, default="", validator=_optional_text)
 
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"interests"})
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        for party in sorted(self.parties):
+            index.known(party, "parties")
+        old = index.interests.get(self.interest)
+        if old is None:
+            return index.put_interest(self.interest, self.parties, description=self.description)
+        description = self.description or old[1].description
+        parties = old[1].parties | self.parties
+        return index.put_interest(self.interest, parties, description=description)
+
+    def _sentence(self, words: Words) -> Phrase:
+        who = ", ".join(sorted(words.name(p) for p in self.parties))
+        return Phrase(
+            "Common interest shared by {who}: {interest}",
+            who=who,
+            interest=self.description or self.interest,
+        )
+
 
 @attrs.frozen
 class ValueNamed:
@@ -355,6 +435,20 @@ class ValueNamed:
     party: str = attrs.field(validator=_text)
     brings: str = attrs.field(validator=_text)
     gains: str = attrs.field(validator=_text)
+
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"values"})
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        index.known(self.party)
+        return index.put_value(self)
+
+    def _sentence(self, words: Words) -> Phrase:
+        return Phrase(
+            "{name} brings {brings}; it gains {gains}",
+            name=words.name(self.party),
+            brings=self.brings,
+            gains=self.gains,
+        )
 
 
 @attrs.frozen
@@ -371,11 +465,29 @@ class DependencyDeclared:
     depends_on: str = attrs.field(validator=_text)
     need: str = attrs.field(kw_only=True, default="", validator=_optional_text)
 
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"dependencies"})
+
     def __attrs_post_init__(self) -> None:
         if self.party == self.depends_on:
             raise InvalidEventError(
                 "depends_on", self.depends_on, Phrase("a party cannot depend on itself")
             )
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        index.known(self.party)
+        index.known(self.depends_on, "depends_on")
+        return index.put_dependency(self)
+
+    def _sentence(self, words: Words) -> Phrase:
+        other = words.name(self.depends_on)
+        if self.need:
+            return Phrase(
+                "{name} depends on {other} for {need}",
+                name=words.name(self.party),
+                other=other,
+                need=self.need,
+            )
+        return Phrase("{name} depends on {other}", name=words.name(self.party), other=other)
 
 
 @attrs.frozen
@@ -398,6 +510,35 @@ class Assessed:
     score: float = attrs.field(converter=_score)
     respondent: str = attrs.field(kw_only=True, default="", validator=_optional_text)
 
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"scores"})
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        index.known(self.party)
+        if self.dimension not in context.vocabulary.dimensions:
+            raise InvalidEventError(
+                "dimension", self.dimension, Phrase("is not a dimension this process declares")
+            )
+        lowest, highest = context.scale
+        if not lowest <= self.score <= highest:
+            raise InvalidEventError(
+                "score",
+                self.score,
+                Phrase(
+                    "is off the scale {lowest} to {highest}",
+                    lowest=format(lowest, "g"),
+                    highest=format(highest, "g"),
+                ),
+            )
+        return index.put_score(self.party, self.dimension, self.respondent, self.score, at)
+
+    def _sentence(self, words: Words) -> Phrase:
+        return Phrase(
+            "{name} scored {score} on {dimension}",
+            name=words.name(self.party),
+            score=self.score,
+            dimension=words.label("dimension", self.dimension),
+        )
+
 
 @attrs.frozen
 class ContributionCommitted:
@@ -414,6 +555,31 @@ class ContributionCommitted:
     cash: Decimal = attrs.field(kw_only=True, default=Decimal(0), converter=_cash)
     in_kind: bool = attrs.field(kw_only=True, default=False, validator=_flag)
 
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"contributions"})
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        index.known(self.party)
+        old = index.contributions.get((self.party, self.contribution))
+        if old is not None and not old[1].withdrawn:
+            raise InvalidEventError(
+                "contribution", self.contribution, Phrase("is already committed by this party")
+            )
+        return index.put_contribution(
+            self.party, self.contribution, cash=self.cash, in_kind=self.in_kind
+        )
+
+    def _sentence(self, words: Words) -> Phrase:
+        name = words.name(self.party)
+        if self.in_kind and self.cash:
+            return Phrase(
+                "{name} committed a contribution in kind worth {amount}",
+                name=name,
+                amount=Money(self.cash),
+            )
+        if self.in_kind:
+            return Phrase("{name} committed a contribution in kind", name=name)
+        return Phrase("{name} committed {amount}", name=name, amount=Money(self.cash))
+
 
 @attrs.frozen
 class ContributionWithdrawn:
@@ -427,6 +593,25 @@ class ContributionWithdrawn:
 
     party: str = attrs.field(validator=_text)
     contribution: str = attrs.field(validator=_text)
+
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"contributions"})
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        index.known(self.party)
+        old = index.contributions.get((self.party, self.contribution))
+        if old is None or old[1].withdrawn:
+            raise InvalidEventError(
+                "contribution",
+                self.contribution,
+                Phrase("is not a committed contribution of this party"),
+            )
+        seq, held = old
+        return index.put_contribution(
+            held.party, held.id, cash=held.cash, in_kind=held.in_kind, withdrawn=True, seq=seq
+        )
+
+    def _sentence(self, words: Words) -> Phrase:
+        return Phrase("{name} withdrew a contribution", name=words.name(self.party))
 
 
 @attrs.frozen
@@ -444,6 +629,16 @@ class DecisionRuleSet:
     weights: Mapping[str, float] = attrs.field(
         kw_only=True, default=_EMPTY_WEIGHTS, converter=_to_weights
     )
+
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"decision_rule", "weights"})
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        for party in sorted(self.weights):
+            index.known(party, "weights")
+        return index.evolve(rule=self.rule, weights=self.weights)
+
+    def _sentence(self, words: Words) -> Phrase:
+        return Phrase("The parties decide by {rule}", rule=_RULES[self.rule])
 
 
 @attrs.frozen
@@ -480,6 +675,35 @@ class AgendaProposed:
     version: int = attrs.field(validator=_positive_int)
     themes: tuple[Theme, ...] = attrs.field(converter=_to_themes)
 
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"agenda"})
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        if index.stack and self.version <= index.stack[0]:
+            raise InvalidEventError(
+                "version",
+                self.version,
+                Phrase("must be higher than version {version}", version=index.stack[0]),
+            )
+        for theme in self.themes:
+            if theme.owner:
+                index.known(theme.owner, "owner")
+            for interest in theme.interests:
+                if interest not in index.interests:
+                    raise InvalidEventError(
+                        "interests", interest, Phrase("is not a shared interest")
+                    )
+        index = index.put_version(self.version, self.themes)
+        # With no parties left, every version is approved by all of them.
+        return index if index.ids else index.evolve(approved=self.version)
+
+    def _sentence(self, words: Words) -> Phrase:
+        return Phrase(
+            "Agenda version {version} proposed with {count} theme",
+            "Agenda version {version} proposed with {count} themes",
+            version=self.version,
+            count=len(self.themes),
+        )
+
 
 @attrs.frozen
 class AgendaApproved:
@@ -493,6 +717,28 @@ class AgendaApproved:
 
     party: str = attrs.field(validator=_text)
     version: int = attrs.field(validator=_positive_int)
+
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"agenda"})
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        index.known(self.party)
+        seq, old = index.proposed(self.version)
+        new = attrs.evolve(old, approvals=old.approvals | {self.party})
+        approved = index.approved
+        if (approved is None or new.version > approved) and index.ids <= new.approvals:
+            approved = new.version
+        return index.evolve(
+            agenda=index.agenda.set(new.version, (seq, new)),
+            mine=index.own((self.party, ("agenda", new.version))),
+            approved=approved,
+        )
+
+    def _sentence(self, words: Words) -> Phrase:
+        return Phrase(
+            "{name} approved agenda version {version}",
+            name=words.name(self.party),
+            version=self.version,
+        )
 
 
 @attrs.frozen
@@ -510,6 +756,21 @@ class DeclarationSigned:
     version: int = attrs.field(validator=_positive_int)
     role: str = attrs.field(kw_only=True, default="", validator=_optional_text)
 
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"signatures"})
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        index.known(self.party)
+        index.proposed(self.version)
+        return index.put_signature(self)
+
+    def _sentence(self, words: Words) -> Phrase:
+        who = f"{self.signatory}, {self.role}" if self.role else self.signatory
+        return Phrase(
+            "{name} signed the cooperation declaration ({who})",
+            name=words.name(self.party),
+            who=who,
+        )
+
 
 @attrs.frozen
 class RoleAssigned:
@@ -525,6 +786,19 @@ class RoleAssigned:
     party: str = attrs.field(validator=_text)
     person: str = attrs.field(kw_only=True, default="", validator=_optional_text)
 
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"roles"})
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        index.known(self.party)
+        return index.put_role(self)
+
+    def _sentence(self, words: Words) -> Phrase:
+        return Phrase(
+            "{name} takes the role of {role}",
+            name=words.name(self.party),
+            role=words.label("role", self.role),
+        )
+
 
 @attrs.frozen
 class BudgetSet:
@@ -537,6 +811,14 @@ class BudgetSet:
     """
 
     amount: Decimal = attrs.field(converter=_amount)
+
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"budget"})
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        return index.evolve(budget=self.amount)
+
+    def _sentence(self, words: Words) -> Phrase:
+        return Phrase("Programme budget set at {amount}", amount=Money(self.amount))
 
 
 @attrs.frozen
@@ -551,6 +833,18 @@ class ThemeClosed:
 
     theme: str = attrs.field(validator=_text)
 
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"closed_themes"})
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        if self.theme not in index.themes:
+            raise InvalidEventError(
+                "theme", self.theme, Phrase("is not a theme of any agenda version")
+            )
+        return index.evolve(closed=index.closed.set(self.theme, True))
+
+    def _sentence(self, words: Words) -> Phrase:
+        return Phrase("Theme closed: {theme}", theme=words.theme(self.theme))
+
 
 @attrs.frozen
 class ReviewRecorded:
@@ -564,6 +858,16 @@ class ReviewRecorded:
 
     summary: str = attrs.field(validator=_text)
     final: bool = attrs.field(kw_only=True, default=False, validator=_flag)
+
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"reviews"})
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        return index.put_review(self)
+
+    def _sentence(self, words: Words) -> Phrase:
+        if self.final:
+            return Phrase("Final review recorded: {summary}", summary=self.summary)
+        return Phrase("Review recorded: {summary}", summary=self.summary)
 
 
 @attrs.frozen
@@ -585,6 +889,40 @@ class FactRecorded:
     party: str | None = attrs.field(kw_only=True, default=None, validator=_optional_party)
     holds: bool = attrs.field(kw_only=True, default=True, validator=_flag)
     note: str = attrs.field(kw_only=True, default="", validator=_optional_text)
+
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"facts"})
+
+    def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
+        declared = context.vocabulary.facts.get(self.fact)
+        if declared is None:
+            raise InvalidEventError(
+                "fact", self.fact, Phrase("is not a fact this process declares")
+            )
+        if declared.per_party and self.party is None:
+            raise InvalidEventError(
+                "party", None, Phrase("this fact is recorded per party: name the party")
+            )
+        if not declared.per_party and self.party is not None:
+            raise InvalidEventError(
+                "party", self.party, Phrase("this fact is of the whole trajectory: name no party")
+            )
+        if self.party is not None:
+            index.known(self.party)
+        found = index.facts.get((self.fact, self.party))
+        old: FactState | None = None if found is None else found[1]
+        held = old is not None and (old.holds or old.withdrawn)
+        withdrawn = held and not self.holds
+        return index.put_fact(self.fact, self.party, self.holds, self.note, at, withdrawn=withdrawn)
+
+    def _sentence(self, words: Words) -> Phrase:
+        fact = words.label("fact", self.fact)
+        if self.party is not None:
+            if self.holds:
+                return Phrase("Recorded for {name}: {fact}", name=words.name(self.party), fact=fact)
+            return Phrase("Withdrawn for {name}: {fact}", name=words.name(self.party), fact=fact)
+        if self.holds:
+            return Phrase("Recorded: {fact}", fact=fact)
+        return Phrase("Withdrawn: {fact}", fact=fact)
 
 
 # --- transition requests and the start ----------------------------------------------------------
@@ -618,6 +956,10 @@ class Started:
     title: str = attrs.field(validator=_optional_text)
     parties: tuple[Party, ...] = attrs.field(converter=_parties)
 
+    def _sentence(self, words: Words) -> Phrase:
+        count = len(self.parties)
+        return Phrase("Started with {count} party", "Started with {count} parties", count=count)
+
 
 DataEvent: TypeAlias = (
     PartyJoined
@@ -643,5 +985,5 @@ DataEvent: TypeAlias = (
 Event: TypeAlias = DataEvent | Fire
 """What the engine applies: a fact, or a request to fire a trigger."""
 
-DATA_EVENTS: tuple[type, ...] = DataEvent.__args__
+DATA_EVENTS: tuple[type[DataEvent], ...] = DataEvent.__args__
 EVENT_TYPES: tuple[type, ...] = (*DATA_EVENTS, Fire, Started)

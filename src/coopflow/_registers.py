@@ -14,41 +14,35 @@ folding into them indexes them first, once. A party leaving costs what that part
 (its scores, values, dependencies both ways, endorsements, contributions, approvals, themes,
 roles, facts) plus the agenda versions newer than the one the remaining parties all approved.
 
-Folding checks what needs the trajectory (is the party known? is the version higher?) and raises
-`InvalidEventError` before anything is built, so a bad event changes nothing.
+Each data event folds itself (``_fold`` on its class in `coopflow._events`): it checks what
+needs the trajectory (is the party known? is the version higher?) and raises `InvalidEventError`
+before anything is built, so a bad event changes nothing, then writes through the methods of
+`Index` (``known``, ``put_score``, ``put_contribution``, ...), which keep every map in step. So
+an event type that folds into the existing registers is added in `coopflow._events` alone; a new
+kind of register is added here: its field in `RegisterFields` and `Registers`, its maps in
+`Index` with a put method, its indexing in `_index_fields` and its undoing in `Index.leave`.
 """
 
 import decimal
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import Any
 
 import attrs
 
 from coopflow._events import (
-    AgendaApproved,
-    AgendaProposed,
-    Assessed,
-    BudgetSet,
-    ContributionCommitted,
-    ContributionWithdrawn,
+    DATA_EVENTS,
     DataEvent,
     DecisionRule,
-    DecisionRuleSet,
     DeclarationSigned,
     DependencyDeclared,
-    FactRecorded,
-    InterestShared,
     Party,
-    PartyJoined,
-    PartyLeft,
     ReviewRecorded,
     RoleAssigned,
     Theme,
-    ThemeClosed,
     ValueNamed,
 )
 from coopflow._persistent import EMPTY, FLAT, Flat, PMap
@@ -341,6 +335,271 @@ class Index:
                 return version  # type: ignore[no-any-return]
         return None
 
+    # --- what folds use: checks, and putting entries (folding and indexing share them) ---------
+    #
+    # A data event's fold (``_fold`` in `coopflow._events`) is written against these methods and
+    # the maps above alone. Each put keeps every map that depends on the entry in step (counts,
+    # sums, what names each party, the sequence numbers), so a fold never has to.
+
+    def known(self, party: str, field: str = "party") -> None:
+        """`InvalidEventError` naming `field` unless `party` is a party of this trajectory."""
+        if party not in self.ids:
+            raise InvalidEventError(field, party, Phrase("is not a party of this trajectory"))
+
+    def proposed(self, version: int) -> tuple[int, AgendaVersion]:
+        """The agenda version numbered `version` and its sequence number, or `InvalidEventError`."""
+        found: tuple[int, AgendaVersion] | None = self.agenda.get(version)
+        if found is None:
+            raise InvalidEventError("version", version, Phrase("is not a proposed agenda version"))
+        return found
+
+    def put_interest(self, id: str, parties: frozenset[str], *, description: str = "") -> "Index":
+        """With interest `id` endorsed by exactly `parties` (replacing its entry, in its place)."""
+        interest = Interest(id, parties, description=description)
+        old = self.interests.get(interest.id)
+        sizes = self.sizes
+        if old is None:
+            seq, next_seq = self.seq, self.seq + 1
+        else:
+            seq, next_seq = old[0], self.seq
+            sizes = _bump(sizes, len(old[1].parties), -1)
+        return self.evolve(
+            interests=self.interests.set(interest.id, (seq, interest)),
+            sizes=_bump(sizes, len(interest.parties), 1),
+            mine=self.own(*((party, ("interest", interest.id)) for party in interest.parties)),
+            seq=next_seq,
+        )
+
+    def put_value(self, value: ValueNamed) -> "Index":
+        """With one more value named."""
+        seq = self.seq
+        return self.evolve(
+            values=self.values.set(seq, value),
+            mine=self.own((value.party, ("value", seq))),
+            counts=_bump(self.counts, (value.party, "values"), 1),
+            seq=seq + 1,
+        )
+
+    def put_dependency(self, dependency: DependencyDeclared) -> "Index":
+        """With one more dependency."""
+        seq = self.seq
+        counts = _bump(self.counts, (dependency.party, "out"), 1)
+        return self.evolve(
+            deps=self.deps.set(seq, dependency),
+            mine=self.own((dependency.party, ("dep", seq)), (dependency.depends_on, ("dep", seq))),
+            counts=_bump(counts, (dependency.depends_on, "in"), 1),
+            seq=seq + 1,
+        )
+
+    def put_score(
+        self, party: str, dimension: str, respondent: str, score: float, at: datetime
+    ) -> "Index":
+        """With `respondent`'s latest score of `party` on `dimension`."""
+        entry = Score(party, dimension, respondent, score, at)
+        seq = self.seq
+        key = (entry.party, entry.dimension)
+        cell: _Cell | None = self.cells.get(key)
+        new = _cell([entry], seq) if cell is None else cell.put(seq, entry)
+        means = self.means
+        return self.evolve(
+            cells=self.cells.set(key, new),
+            means=means.set(
+                entry.dimension, means.get(entry.dimension, FLAT).set(entry.party, new.mean)
+            ),
+            mine=self.own((entry.party, ("score", entry.dimension))),
+            seq=seq + 1,
+        )
+
+    def put_contribution(
+        self,
+        party: str,
+        id: str,
+        *,
+        cash: Decimal = Decimal(0),
+        in_kind: bool = False,
+        withdrawn: bool = False,
+        seq: int | None = None,
+    ) -> "Index":
+        """With `party`'s contribution `id` (a new entry, or the old one's place with `seq`)."""
+        contribution = Contribution(party, id, cash=cash, in_kind=in_kind, withdrawn=withdrawn)
+        key = (contribution.party, contribution.id)
+        index = self._drop_contribution(key)
+        changes: dict[str, Any] = {}
+        if seq is None:
+            seq = index.seq
+            changes["seq"] = seq + 1
+        if contribution.withdrawn:
+            changes["counts"] = _bump(index.counts, (contribution.party, "withdrawn"), 1)
+        else:
+            changes["counts"] = _bump(index.counts, (contribution.party, "live"), 1)
+            changes["cash"] = _EXACT.add(index.cash, contribution.cash)
+            changes["exponents"] = _bump(index.exponents, _exponent(contribution.cash), 1)
+        return index.evolve(
+            contributions=index.contributions.set(key, (seq, contribution)),
+            mine=index.own((contribution.party, ("contribution", contribution.id))),
+            **changes,
+        )
+
+    def put_version(
+        self, version: int, themes: tuple[Theme, ...], *, approvals: frozenset[str] = frozenset()
+    ) -> "Index":
+        """With a new agenda version (the newest)."""
+        entry = AgendaVersion(version, themes, approvals=approvals)
+        seq = self.seq
+        counted = self.themes
+        for theme in entry.themes:
+            counted = _bump(counted, theme.id, 1)
+        tag = ("agenda", entry.version)
+        owners = [(theme.owner, tag) for theme in entry.themes if theme.owner]
+        return self.evolve(
+            agenda=self.agenda.set(entry.version, (seq, entry)),
+            stack=(entry.version, self.stack),
+            themes=counted,
+            mine=self.own(*owners, *((party, tag) for party in entry.approvals)),
+            seq=seq + 1,
+        )
+
+    def put_signature(self, signature: DeclarationSigned) -> "Index":
+        """With `signature` as its party's signature."""
+        return self.evolve(
+            signatures=self.signatures.set(signature.party, (self.seq, signature)),
+            seq=self.seq + 1,
+        )
+
+    def put_role(self, role: RoleAssigned) -> "Index":
+        """With `role`'s party as the latest holder of the role."""
+        counts = self.counts
+        old = self.roles.get(role.role)
+        if old is not None:
+            counts = _bump(counts, (old[1].party, "roles"), -1)
+        return self.evolve(
+            roles=self.roles.set(role.role, (self.seq, role)),
+            counts=_bump(counts, (role.party, "roles"), 1),
+            mine=self.own((role.party, ("role", role.role))),
+            seq=self.seq + 1,
+        )
+
+    def put_review(self, review: ReviewRecorded) -> "Index":
+        """With one more review."""
+        return self.evolve(
+            reviews=self.reviews.set(self.seq, review),
+            final=self.final or review.final,
+            seq=self.seq + 1,
+        )
+
+    def put_fact(
+        self,
+        fact: str,
+        party: str | None,
+        holds: bool,
+        note: str,
+        at: datetime,
+        *,
+        withdrawn: bool = False,
+    ) -> "Index":
+        """With what was last recorded of `fact` (for `party`, or the whole trajectory)."""
+        entry = FactState(fact, party, holds, note, at, withdrawn=withdrawn)
+        key = (entry.fact, entry.party)
+        mine = self.mine if entry.party is None else self.own((entry.party, ("fact", key)))
+        return self.evolve(
+            facts=self.facts.set(key, (self.seq, entry)), mine=mine, seq=self.seq + 1
+        )
+
+    def join(self, party: Party) -> "Index":
+        """With `party` as the newest party (the caller checked it is new)."""
+        # The newcomer approved nothing (what it did before it left went with it).
+        return self._restamp((*self.parties, party), approved=None)
+
+    def leave(self, gone: str) -> "Index":
+        """Without party `gone` and everything it recorded (the caller checked it is known)."""
+        interests, sizes, values, deps, cells = (
+            self.interests,
+            self.sizes,
+            self.values,
+            self.deps,
+            self.cells,
+        )
+        means = self.means
+        agenda, roles, facts, counts = self.agenda, self.roles, self.facts, self.counts
+        contributions: list[tuple[str, str]] = []
+        for kind, key in self.mine.get(gone, EMPTY):
+            if kind == "interest":
+                seq, interest = interests.get(key)
+                if gone in interest.parties:
+                    size = len(interest.parties)
+                    sizes = _bump(_bump(sizes, size, -1), size - 1, 1)
+                    interest = attrs.evolve(interest, parties=interest.parties - {gone})
+                    interests = interests.set(key, (seq, interest))
+            elif kind == "value":
+                values = values.delete(key)
+            elif kind == "dep":
+                dependency = deps.get(key)
+                if dependency is not None:
+                    deps = deps.delete(key)
+                    counts = _bump(counts, (dependency.party, "out"), -1)
+                    counts = _bump(counts, (dependency.depends_on, "in"), -1)
+            elif kind == "score":
+                cells = cells.delete((gone, key))
+                means = means.set(key, means.get(key).delete(gone))
+            elif kind == "contribution":
+                contributions.append((gone, key))
+            elif kind == "agenda":
+                seq, version = agenda.get(key)
+                themes = tuple(
+                    attrs.evolve(theme, owner="") if theme.owner == gone else theme
+                    for theme in version.themes
+                )
+                version = AgendaVersion(
+                    version.version, themes, approvals=version.approvals - {gone}
+                )
+                agenda = agenda.set(key, (seq, version))
+            elif kind == "role":
+                held = roles.get(key)
+                if held is not None and held[1].party == gone:
+                    roles = roles.delete(key)
+            else:
+                facts = facts.delete(key)
+        for what in ("values", "roles"):
+            counts = counts.delete((gone, what))
+        index = self.evolve(
+            interests=interests,
+            sizes=sizes,
+            values=values,
+            deps=deps,
+            cells=cells,
+            means=means,
+            agenda=agenda,
+            roles=roles,
+            facts=facts,
+            counts=counts,
+            mine=self.mine.delete(gone),
+            weights=MappingProxyType({p: w for p, w in self.weights.items() if p != gone}),
+        )
+        for key in contributions:
+            index = index._drop_contribution(key)
+        parties = tuple(party for party in index.parties if party.id != gone)
+        index = index._restamp(parties)
+        return index.evolve(approved=index.highest_approved(index.ids, index.approved))
+
+    def _restamp(self, parties: tuple[Party, ...], **changes: Any) -> "Index":
+        """The index for a new set of parties (joined or left)."""
+        ids = frozenset(party.id for party in parties)
+        return self.evolve(parties=parties, ids=ids, signatures=FLAT, **changes)
+
+    def _drop_contribution(self, key: tuple[str, str]) -> "Index":
+        old = self.contributions.get(key)
+        if old is None:
+            return self
+        contribution: Contribution = old[1]
+        changes: dict[str, Any] = {"contributions": self.contributions.delete(key)}
+        if contribution.withdrawn:
+            changes["counts"] = _bump(self.counts, (contribution.party, "withdrawn"), -1)
+        else:
+            changes["counts"] = _bump(self.counts, (contribution.party, "live"), -1)
+            changes["cash"] = _EXACT.subtract(self.cash, contribution.cash)
+            changes["exponents"] = _bump(self.exponents, _exponent(contribution.cash), -1)
+        return self.evolve(**changes)
+
 
 def _empty_index(parties: tuple[Party, ...]) -> Index:
     index = object.__new__(Index)
@@ -627,28 +886,35 @@ def _index_fields(fields: RegisterFields, parties: tuple[Party, ...]) -> Index:
     """An index of plain registers, entry by entry in their order (a later duplicate wins)."""
     index = _empty_index(parties)
     for interest in fields.interests:
-        index = _put_interest(index, interest)
+        index = index.put_interest(interest.id, interest.parties, description=interest.description)
     for value in fields.values:
-        index = _put_value(index, value)
+        index = index.put_value(value)
     for dependency in fields.dependencies:
-        index = _put_dependency(index, dependency)
+        index = index.put_dependency(dependency)
     for score in fields.scores:
-        index = _put_score(index, score)
-    for contribution in fields.contributions:
-        index = _put_contribution(index, contribution)
-    for version in fields.agenda:
-        index = _put_version(index, version)
-    for signature in fields.signatures:
-        index = index.evolve(
-            signatures=index.signatures.set(signature.party, (index.seq, signature)),
-            seq=index.seq + 1,
+        index = index.put_score(
+            score.party, score.dimension, score.respondent, score.score, score.at
         )
+    for contribution in fields.contributions:
+        index = index.put_contribution(
+            contribution.party,
+            contribution.id,
+            cash=contribution.cash,
+            in_kind=contribution.in_kind,
+            withdrawn=contribution.withdrawn,
+        )
+    for version in fields.agenda:
+        index = index.put_version(version.version, version.themes, approvals=version.approvals)
+    for signature in fields.signatures:
+        index = index.put_signature(signature)
     for role in fields.roles:
-        index = _put_role(index, role)
+        index = index.put_role(role)
     for review in fields.reviews:
-        index = _put_review(index, review)
+        index = index.put_review(review)
     for fact in fields.facts:
-        index = _put_fact(index, fact)
+        index = index.put_fact(
+            fact.fact, fact.party, fact.holds, fact.note, fact.at, withdrawn=fact.withdrawn
+        )
     consistent = all(name in index.ids for name in _names(fields))
     index = index.evolve(
         rule=fields.decision_rule,
@@ -676,141 +942,7 @@ def _folding(registers: Registers, parties: tuple[Party, ...]) -> Index:
     return _index_fields(fields, parties)
 
 
-# --- putting entries (shared by folding and indexing) ---------------------------------------------
-
-
-def _put_interest(index: Index, interest: Interest) -> Index:
-    old = index.interests.get(interest.id)
-    sizes = index.sizes
-    if old is None:
-        seq, next_seq = index.seq, index.seq + 1
-    else:
-        seq, next_seq = old[0], index.seq
-        sizes = _bump(sizes, len(old[1].parties), -1)
-    return index.evolve(
-        interests=index.interests.set(interest.id, (seq, interest)),
-        sizes=_bump(sizes, len(interest.parties), 1),
-        mine=index.own(*((party, ("interest", interest.id)) for party in interest.parties)),
-        seq=next_seq,
-    )
-
-
-def _put_value(index: Index, value: ValueNamed) -> Index:
-    seq = index.seq
-    return index.evolve(
-        values=index.values.set(seq, value),
-        mine=index.own((value.party, ("value", seq))),
-        counts=_bump(index.counts, (value.party, "values"), 1),
-        seq=seq + 1,
-    )
-
-
-def _put_dependency(index: Index, dependency: DependencyDeclared) -> Index:
-    seq = index.seq
-    counts = _bump(index.counts, (dependency.party, "out"), 1)
-    return index.evolve(
-        deps=index.deps.set(seq, dependency),
-        mine=index.own((dependency.party, ("dep", seq)), (dependency.depends_on, ("dep", seq))),
-        counts=_bump(counts, (dependency.depends_on, "in"), 1),
-        seq=seq + 1,
-    )
-
-
-def _put_score(index: Index, score: Score) -> Index:
-    seq = index.seq
-    key = (score.party, score.dimension)
-    cell: _Cell | None = index.cells.get(key)
-    new = _cell([score], seq) if cell is None else cell.put(seq, score)
-    means = index.means
-    return index.evolve(
-        cells=index.cells.set(key, new),
-        means=means.set(
-            score.dimension, means.get(score.dimension, FLAT).set(score.party, new.mean)
-        ),
-        mine=index.own((score.party, ("score", score.dimension))),
-        seq=seq + 1,
-    )
-
-
-def _drop_contribution(index: Index, key: tuple[str, str]) -> Index:
-    old = index.contributions.get(key)
-    if old is None:
-        return index
-    contribution: Contribution = old[1]
-    changes: dict[str, Any] = {"contributions": index.contributions.delete(key)}
-    if contribution.withdrawn:
-        changes["counts"] = _bump(index.counts, (contribution.party, "withdrawn"), -1)
-    else:
-        changes["counts"] = _bump(index.counts, (contribution.party, "live"), -1)
-        changes["cash"] = _EXACT.subtract(index.cash, contribution.cash)
-        changes["exponents"] = _bump(index.exponents, _exponent(contribution.cash), -1)
-    return index.evolve(**changes)
-
-
-def _put_contribution(index: Index, contribution: Contribution, seq: int | None = None) -> Index:
-    key = (contribution.party, contribution.id)
-    index = _drop_contribution(index, key)
-    changes: dict[str, Any] = {}
-    if seq is None:
-        seq = index.seq
-        changes["seq"] = seq + 1
-    if contribution.withdrawn:
-        changes["counts"] = _bump(index.counts, (contribution.party, "withdrawn"), 1)
-    else:
-        changes["counts"] = _bump(index.counts, (contribution.party, "live"), 1)
-        changes["cash"] = _EXACT.add(index.cash, contribution.cash)
-        changes["exponents"] = _bump(index.exponents, _exponent(contribution.cash), 1)
-    return index.evolve(
-        contributions=index.contributions.set(key, (seq, contribution)),
-        mine=index.own((contribution.party, ("contribution", contribution.id))),
-        **changes,
-    )
-
-
-def _put_version(index: Index, version: AgendaVersion) -> Index:
-    seq = index.seq
-    themes = index.themes
-    for theme in version.themes:
-        themes = _bump(themes, theme.id, 1)
-    tag = ("agenda", version.version)
-    owners = [(theme.owner, tag) for theme in version.themes if theme.owner]
-    return index.evolve(
-        agenda=index.agenda.set(version.version, (seq, version)),
-        stack=(version.version, index.stack),
-        themes=themes,
-        mine=index.own(*owners, *((party, tag) for party in version.approvals)),
-        seq=seq + 1,
-    )
-
-
-def _put_role(index: Index, role: RoleAssigned) -> Index:
-    counts = index.counts
-    old = index.roles.get(role.role)
-    if old is not None:
-        counts = _bump(counts, (old[1].party, "roles"), -1)
-    return index.evolve(
-        roles=index.roles.set(role.role, (index.seq, role)),
-        counts=_bump(counts, (role.party, "roles"), 1),
-        mine=index.own((role.party, ("role", role.role))),
-        seq=index.seq + 1,
-    )
-
-
-def _put_review(index: Index, review: ReviewRecorded) -> Index:
-    return index.evolve(
-        reviews=index.reviews.set(index.seq, review),
-        final=index.final or review.final,
-        seq=index.seq + 1,
-    )
-
-
-def _put_fact(index: Index, fact: FactState) -> Index:
-    key = (fact.fact, fact.party)
-    mine = index.mine if fact.party is None else index.own((fact.party, ("fact", key)))
-    return index.evolve(facts=index.facts.set(key, (index.seq, fact)), mine=mine, seq=index.seq + 1)
-
-
-# --- folding: one handler per data event -------------------------------------------------------
+# --- folding: each data event folds itself (``_fold`` in coopflow._events) ---------------------
 
 
 @attrs.frozen
@@ -821,305 +953,15 @@ class FoldContext:
     vocabulary: Vocabulary
 
 
-Fold: TypeAlias = Callable[[Index, Any, FoldContext, datetime], Index]
+WRITES: dict[type, frozenset[str] | None] = {cls: cls._writes for cls in DATA_EVENTS}
+"""Per data event type, the registers its fold may change (None: any, and the parties).
 
-_FOLDS: dict[type, Fold] = {}
-WRITES: dict[type, frozenset[str] | None] = {}
-"""Per data event type, the registers its fold may change (None: any, and the parties)."""
+Each event class says so in its ``_writes``; the engine skips the automatic conditions that read
+none of them (see `coopflow._engine`).
+"""
 
 REGISTER_NAMES = frozenset(attrs.fields_dict(RegisterFields))
 """The names of the registers, as guards name what they read (``Guard.reads``)."""
-
-
-def folds(event: type, *, writes: Iterable[str] | None = None) -> Callable[[Fold], Fold]:
-    """Register the fold of one data event type, with the registers it writes.
-
-    `writes` names the registers (fields of `Registers`) the fold may change; None, the
-    default, says it may change any of them and the parties. The engine skips the automatic
-    conditions that read none of them (see `coopflow._engine`).
-    """
-    written = None if writes is None else frozenset(writes)
-
-    def decorate(fold: Fold) -> Fold:
-        _FOLDS[event] = fold
-        WRITES[event] = written
-        return fold
-
-    return decorate
-
-
-def _known(index: Index, party: str, field: str = "party") -> None:
-    if party not in index.ids:
-        raise InvalidEventError(field, party, Phrase("is not a party of this trajectory"))
-
-
-def _restamp(index: Index, parties: tuple[Party, ...], **changes: Any) -> Index:
-    """The index for a new set of parties (joined or left)."""
-    ids = frozenset(party.id for party in parties)
-    return index.evolve(parties=parties, ids=ids, signatures=FLAT, **changes)
-
-
-@folds(PartyJoined)
-def _joined(index: Index, event: PartyJoined, context: FoldContext, at: datetime) -> Index:
-    if event.party.id in index.ids:
-        raise InvalidEventError("party", event.party.id, Phrase("has already joined"))
-    # The newcomer approved nothing (what it did before it left went with it).
-    return _restamp(index, (*index.parties, event.party), approved=None)
-
-
-@folds(PartyLeft)
-def _left(index: Index, event: PartyLeft, context: FoldContext, at: datetime) -> Index:
-    _known(index, event.party)
-    gone = event.party
-    interests, sizes, values, deps, cells = (
-        index.interests,
-        index.sizes,
-        index.values,
-        index.deps,
-        index.cells,
-    )
-    means = index.means
-    agenda, roles, facts, counts = index.agenda, index.roles, index.facts, index.counts
-    contributions: list[tuple[str, str]] = []
-    for kind, key in index.mine.get(gone, EMPTY):
-        if kind == "interest":
-            seq, interest = interests.get(key)
-            if gone in interest.parties:
-                sizes = _bump(_bump(sizes, len(interest.parties), -1), len(interest.parties) - 1, 1)
-                interest = attrs.evolve(interest, parties=interest.parties - {gone})
-                interests = interests.set(key, (seq, interest))
-        elif kind == "value":
-            values = values.delete(key)
-        elif kind == "dep":
-            dependency = deps.get(key)
-            if dependency is not None:
-                deps = deps.delete(key)
-                counts = _bump(counts, (dependency.party, "out"), -1)
-                counts = _bump(counts, (dependency.depends_on, "in"), -1)
-        elif kind == "score":
-            cells = cells.delete((gone, key))
-            means = means.set(key, means.get(key).delete(gone))
-        elif kind == "contribution":
-            contributions.append((gone, key))
-        elif kind == "agenda":
-            seq, version = agenda.get(key)
-            themes = tuple(
-                attrs.evolve(theme, owner="") if theme.owner == gone else theme
-                for theme in version.themes
-            )
-            version = AgendaVersion(version.version, themes, approvals=version.approvals - {gone})
-            agenda = agenda.set(key, (seq, version))
-        elif kind == "role":
-            held = roles.get(key)
-            if held is not None and held[1].party == gone:
-                roles = roles.delete(key)
-        else:
-            facts = facts.delete(key)
-    for what in ("values", "roles"):
-        counts = counts.delete((gone, what))
-    index = index.evolve(
-        interests=interests,
-        sizes=sizes,
-        values=values,
-        deps=deps,
-        cells=cells,
-        means=means,
-        agenda=agenda,
-        roles=roles,
-        facts=facts,
-        counts=counts,
-        mine=index.mine.delete(gone),
-        weights=MappingProxyType({p: w for p, w in index.weights.items() if p != gone}),
-    )
-    for key in contributions:
-        index = _drop_contribution(index, key)
-    parties = tuple(party for party in index.parties if party.id != gone)
-    index = _restamp(index, parties)
-    return index.evolve(approved=index.highest_approved(index.ids, index.approved))
-
-
-@folds(InterestShared, writes=("interests",))
-def _interest(index: Index, event: InterestShared, context: FoldContext, at: datetime) -> Index:
-    for party in sorted(event.parties):
-        _known(index, party, "parties")
-    old = index.interests.get(event.interest)
-    if old is None:
-        interest = Interest(event.interest, event.parties, description=event.description)
-    else:
-        description = event.description or old[1].description
-        interest = Interest(event.interest, old[1].parties | event.parties, description=description)
-    return _put_interest(index, interest)
-
-
-@folds(ValueNamed, writes=("values",))
-def _value(index: Index, event: ValueNamed, context: FoldContext, at: datetime) -> Index:
-    _known(index, event.party)
-    return _put_value(index, event)
-
-
-@folds(DependencyDeclared, writes=("dependencies",))
-def _dependency(
-    index: Index, event: DependencyDeclared, context: FoldContext, at: datetime
-) -> Index:
-    _known(index, event.party)
-    _known(index, event.depends_on, "depends_on")
-    return _put_dependency(index, event)
-
-
-@folds(Assessed, writes=("scores",))
-def _assessed(index: Index, event: Assessed, context: FoldContext, at: datetime) -> Index:
-    _known(index, event.party)
-    if event.dimension not in context.vocabulary.dimensions:
-        raise InvalidEventError(
-            "dimension", event.dimension, Phrase("is not a dimension this process declares")
-        )
-    lowest, highest = context.scale
-    if not lowest <= event.score <= highest:
-        raise InvalidEventError(
-            "score",
-            event.score,
-            Phrase(
-                "is off the scale {lowest} to {highest}",
-                lowest=format(lowest, "g"),
-                highest=format(highest, "g"),
-            ),
-        )
-    return _put_score(index, Score(event.party, event.dimension, event.respondent, event.score, at))
-
-
-@folds(ContributionCommitted, writes=("contributions",))
-def _committed(
-    index: Index, event: ContributionCommitted, context: FoldContext, at: datetime
-) -> Index:
-    _known(index, event.party)
-    old = index.contributions.get((event.party, event.contribution))
-    if old is not None and not old[1].withdrawn:
-        raise InvalidEventError(
-            "contribution", event.contribution, Phrase("is already committed by this party")
-        )
-    new = Contribution(event.party, event.contribution, cash=event.cash, in_kind=event.in_kind)
-    return _put_contribution(index, new)
-
-
-@folds(ContributionWithdrawn, writes=("contributions",))
-def _withdrawn(
-    index: Index, event: ContributionWithdrawn, context: FoldContext, at: datetime
-) -> Index:
-    _known(index, event.party)
-    old = index.contributions.get((event.party, event.contribution))
-    if old is None or old[1].withdrawn:
-        raise InvalidEventError(
-            "contribution",
-            event.contribution,
-            Phrase("is not a committed contribution of this party"),
-        )
-    return _put_contribution(index, attrs.evolve(old[1], withdrawn=True), old[0])
-
-
-@folds(DecisionRuleSet, writes=("decision_rule", "weights"))
-def _rule(index: Index, event: DecisionRuleSet, context: FoldContext, at: datetime) -> Index:
-    for party in sorted(event.weights):
-        _known(index, party, "weights")
-    return index.evolve(rule=event.rule, weights=event.weights)
-
-
-@folds(AgendaProposed, writes=("agenda",))
-def _proposed(index: Index, event: AgendaProposed, context: FoldContext, at: datetime) -> Index:
-    if index.stack and event.version <= index.stack[0]:
-        raise InvalidEventError(
-            "version",
-            event.version,
-            Phrase("must be higher than version {version}", version=index.stack[0]),
-        )
-    for theme in event.themes:
-        if theme.owner:
-            _known(index, theme.owner, "owner")
-        for interest in theme.interests:
-            if interest not in index.interests:
-                raise InvalidEventError("interests", interest, Phrase("is not a shared interest"))
-    index = _put_version(index, AgendaVersion(event.version, event.themes))
-    # With no parties left, every version is approved by all of them.
-    return index if index.ids else index.evolve(approved=event.version)
-
-
-def _version(index: Index, version: int) -> tuple[int, AgendaVersion]:
-    found: tuple[int, AgendaVersion] | None = index.agenda.get(version)
-    if found is None:
-        raise InvalidEventError("version", version, Phrase("is not a proposed agenda version"))
-    return found
-
-
-@folds(AgendaApproved, writes=("agenda",))
-def _approved(index: Index, event: AgendaApproved, context: FoldContext, at: datetime) -> Index:
-    _known(index, event.party)
-    seq, old = _version(index, event.version)
-    new = AgendaVersion(old.version, old.themes, approvals=old.approvals | {event.party})
-    approved = index.approved
-    if (approved is None or new.version > approved) and index.ids <= new.approvals:
-        approved = new.version
-    return index.evolve(
-        agenda=index.agenda.set(new.version, (seq, new)),
-        mine=index.own((event.party, ("agenda", new.version))),
-        approved=approved,
-    )
-
-
-@folds(DeclarationSigned, writes=("signatures",))
-def _signed(index: Index, event: DeclarationSigned, context: FoldContext, at: datetime) -> Index:
-    _known(index, event.party)
-    _version(index, event.version)
-    return index.evolve(
-        signatures=index.signatures.set(event.party, (index.seq, event)), seq=index.seq + 1
-    )
-
-
-@folds(RoleAssigned, writes=("roles",))
-def _role(index: Index, event: RoleAssigned, context: FoldContext, at: datetime) -> Index:
-    _known(index, event.party)
-    return _put_role(index, event)
-
-
-@folds(BudgetSet, writes=("budget",))
-def _budget(index: Index, event: BudgetSet, context: FoldContext, at: datetime) -> Index:
-    return index.evolve(budget=event.amount)
-
-
-@folds(ThemeClosed, writes=("closed_themes",))
-def _closed(index: Index, event: ThemeClosed, context: FoldContext, at: datetime) -> Index:
-    if event.theme not in index.themes:
-        raise InvalidEventError(
-            "theme", event.theme, Phrase("is not a theme of any agenda version")
-        )
-    return index.evolve(closed=index.closed.set(event.theme, True))
-
-
-@folds(ReviewRecorded, writes=("reviews",))
-def _review(index: Index, event: ReviewRecorded, context: FoldContext, at: datetime) -> Index:
-    return _put_review(index, event)
-
-
-@folds(FactRecorded, writes=("facts",))
-def _fact(index: Index, event: FactRecorded, context: FoldContext, at: datetime) -> Index:
-    declared = context.vocabulary.facts.get(event.fact)
-    if declared is None:
-        raise InvalidEventError("fact", event.fact, Phrase("is not a fact this process declares"))
-    if declared.per_party and event.party is None:
-        raise InvalidEventError(
-            "party", None, Phrase("this fact is recorded per party: name the party")
-        )
-    if not declared.per_party and event.party is not None:
-        raise InvalidEventError(
-            "party", event.party, Phrase("this fact is of the whole trajectory: name no party")
-        )
-    if event.party is not None:
-        _known(index, event.party)
-    found = index.facts.get((event.fact, event.party))
-    old: FactState | None = None if found is None else found[1]
-    held = old is not None and (old.holds or old.withdrawn)
-    state = FactState(
-        event.fact, event.party, event.holds, event.note, at, withdrawn=held and not event.holds
-    )
-    return _put_fact(index, state)
 
 
 def fold_registers(
@@ -1130,8 +972,7 @@ def fold_registers(
     at: datetime,
 ) -> tuple[Registers, tuple[Party, ...]]:
     """Fold one data event: the new registers and parties, or `InvalidEventError` (no change)."""
-    handler = _FOLDS.get(type(event))
-    if handler is None:
+    if type(event) not in WRITES:
         raise InvalidEventError("event", event, Phrase("is not a coopflow event"))
-    index = handler(_folding(registers, parties), event, context, at)
+    index = event._fold(_folding(registers, parties), context, at)
     return Registers._indexed(index), index.parties

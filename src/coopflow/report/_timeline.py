@@ -6,39 +6,11 @@ amounts as euros; ids appear only where a record has nothing else to show (a con
 
 from collections.abc import Mapping
 
-from coopflow._events import (
-    AgendaApproved,
-    AgendaProposed,
-    Assessed,
-    BudgetSet,
-    ContributionCommitted,
-    ContributionWithdrawn,
-    DataEvent,
-    DecisionRule,
-    DecisionRuleSet,
-    DeclarationSigned,
-    DependencyDeclared,
-    FactRecorded,
-    Fire,
-    InterestShared,
-    PartyJoined,
-    PartyLeft,
-    ReviewRecorded,
-    RoleAssigned,
-    Started,
-    ThemeClosed,
-    ValueNamed,
-)
+from coopflow._events import DataEvent, Fire, Started
 from coopflow._process import Process
 from coopflow._results import Outcome, Record
 from coopflow._snapshot import Snapshot
-from coopflow._text import Money, Phrase
-
-_RULES = {
-    DecisionRule.CONSENSUS: Phrase("consensus"),
-    DecisionRule.UNANIMITY: Phrase("unanimity"),
-    DecisionRule.WEIGHTED: Phrase("weighted votes"),
-}
+from coopflow._text import Phrase
 
 
 def label(process: Process, kind: str, id: str, locale: str) -> str:
@@ -54,6 +26,27 @@ def _theme(snapshot: Snapshot, id: str) -> str:
     return next(titles, id)
 
 
+class _Words:
+    """The words of one process, snapshot and reader, as an event's sentence asks for them."""
+
+    def __init__(
+        self, process: Process, snapshot: Snapshot, names: Mapping[str, str], locale: str
+    ) -> None:
+        self._process = process
+        self._snapshot = snapshot
+        self._names = names
+        self._locale = locale
+
+    def name(self, party: str) -> str:
+        return self._names.get(party, party)
+
+    def label(self, kind: str, id: str) -> str:
+        return label(self._process, kind, id, self._locale)
+
+    def theme(self, id: str) -> str:
+        return _theme(self._snapshot, id)
+
+
 def _event(
     event: DataEvent | Started,
     process: Process,
@@ -61,106 +54,8 @@ def _event(
     names: Mapping[str, str],
     locale: str,
 ) -> Phrase:
-    def name(id: str) -> str:
-        return names.get(id, id)
-
-    if isinstance(event, Started):
-        count = len(event.parties)
-        return Phrase("Started with {count} party", "Started with {count} parties", count=count)
-    if isinstance(event, PartyLeft):
-        if event.reason:
-            return Phrase("{name} left: {reason}", name=name(event.party), reason=event.reason)
-        return Phrase("{name} left", name=name(event.party))
-    if isinstance(event, InterestShared):
-        who = ", ".join(sorted(name(p) for p in event.parties))
-        return Phrase(
-            "Common interest shared by {who}: {interest}",
-            who=who,
-            interest=event.description or event.interest,
-        )
-    if isinstance(event, ValueNamed):
-        return Phrase(
-            "{name} brings {brings}; it gains {gains}",
-            name=name(event.party),
-            brings=event.brings,
-            gains=event.gains,
-        )
-    if isinstance(event, DependencyDeclared):
-        other = name(event.depends_on)
-        if event.need:
-            return Phrase(
-                "{name} depends on {other} for {need}",
-                name=name(event.party),
-                other=other,
-                need=event.need,
-            )
-        return Phrase("{name} depends on {other}", name=name(event.party), other=other)
-    if isinstance(event, Assessed):
-        return Phrase(
-            "{name} scored {score} on {dimension}",
-            name=name(event.party),
-            score=event.score,
-            dimension=label(process, "dimension", event.dimension, locale),
-        )
-    if isinstance(event, ContributionCommitted):
-        if event.in_kind and event.cash:
-            return Phrase(
-                "{name} committed a contribution in kind worth {amount}",
-                name=name(event.party),
-                amount=Money(event.cash),
-            )
-        if event.in_kind:
-            return Phrase("{name} committed a contribution in kind", name=name(event.party))
-        return Phrase("{name} committed {amount}", name=name(event.party), amount=Money(event.cash))
-    if isinstance(event, ContributionWithdrawn):
-        return Phrase("{name} withdrew a contribution", name=name(event.party))
-    if isinstance(event, DecisionRuleSet):
-        return Phrase("The parties decide by {rule}", rule=_RULES[event.rule])
-    if isinstance(event, AgendaProposed):
-        return Phrase(
-            "Agenda version {version} proposed with {count} theme",
-            "Agenda version {version} proposed with {count} themes",
-            version=event.version,
-            count=len(event.themes),
-        )
-    if isinstance(event, AgendaApproved):
-        return Phrase(
-            "{name} approved agenda version {version}",
-            name=name(event.party),
-            version=event.version,
-        )
-    if isinstance(event, DeclarationSigned):
-        who = f"{event.signatory}, {event.role}" if event.role else event.signatory
-        return Phrase(
-            "{name} signed the cooperation declaration ({who})", name=name(event.party), who=who
-        )
-    if isinstance(event, RoleAssigned):
-        return Phrase(
-            "{name} takes the role of {role}",
-            name=name(event.party),
-            role=label(process, "role", event.role, locale),
-        )
-    if isinstance(event, BudgetSet):
-        return Phrase("Programme budget set at {amount}", amount=Money(event.amount))
-    if isinstance(event, ThemeClosed):
-        return Phrase("Theme closed: {theme}", theme=_theme(snapshot, event.theme))
-    if isinstance(event, ReviewRecorded):
-        if event.final:
-            return Phrase("Final review recorded: {summary}", summary=event.summary)
-        return Phrase("Review recorded: {summary}", summary=event.summary)
-    if isinstance(event, FactRecorded):
-        fact = label(process, "fact", event.fact, locale)
-        if event.party is not None:
-            if event.holds:
-                return Phrase("Recorded for {name}: {fact}", name=name(event.party), fact=fact)
-            return Phrase("Withdrawn for {name}: {fact}", name=name(event.party), fact=fact)
-        if event.holds:
-            return Phrase("Recorded: {fact}", fact=fact)
-        return Phrase("Withdrawn: {fact}", fact=fact)
-    # Every other event type has its sentence above: mypy refuses this line when a new event
-    # type joins `DataEvent` without one.
-    joined: PartyJoined = event
-    return Phrase("{name} joined", name=joined.party.name)
+    # Each event type says its own sentence (coopflow._events); mypy refuses a type without one.
+    return event._sentence(_Words(process, snapshot, names, locale))
 
 
 def say(
