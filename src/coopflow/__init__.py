@@ -14,7 +14,7 @@ Example:
 
 from importlib import metadata as _metadata
 
-from coopflow import guards, rules
+from coopflow import _events, guards, rules
 from coopflow._check import (
     DEFAULT_PROPERTIES,
     CheckReport,
@@ -24,32 +24,7 @@ from coopflow._check import (
     check,
 )
 from coopflow._default import default_process
-from coopflow._events import (
-    AgendaApproved,
-    AgendaProposed,
-    Assessed,
-    BudgetSet,
-    ContributionCommitted,
-    ContributionWithdrawn,
-    DecisionRule,
-    DecisionRuleSet,
-    DeclarationSigned,
-    DependencyDeclared,
-    Dimension,
-    FactRecorded,
-    Fire,
-    InterestShared,
-    Party,
-    PartyJoined,
-    PartyLeft,
-    ReviewRecorded,
-    RoleAssigned,
-    Sector,
-    Started,
-    Theme,
-    ThemeClosed,
-    ValueNamed,
-)
+from coopflow._events import *  # noqa: F403  (every name of _events.__all__)
 from coopflow._examples import example_file, example_names
 from coopflow._paths import Path, Step
 from coopflow._process import Process, State, Transition
@@ -99,42 +74,25 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - only when run from 
 
 __all__ = [
     "DEFAULT_PROPERTIES",
-    "AgendaApproved",
-    "AgendaProposed",
     "AgendaVersion",
     "Applied",
-    "Assessed",
-    "BudgetSet",
     "Change",
     "ChangeKind",
     "CheckReport",
     "ConflictError",
     "Contribution",
-    "ContributionCommitted",
-    "ContributionWithdrawn",
     "CoopflowError",
-    "DecisionRule",
-    "DecisionRuleSet",
-    "DeclarationSigned",
-    "DependencyDeclared",
-    "Dimension",
     "Explanation",
     "Fact",
-    "FactRecorded",
     "FactState",
     "Failure",
-    "Fire",
     "GuardError",
     "GuardResult",
     "Interest",
-    "InterestShared",
     "InvalidEventError",
     "InvalidProcessError",
     "MissingExtraError",
     "Outcome",
-    "Party",
-    "PartyJoined",
-    "PartyLeft",
     "Path",
     "Process",
     "ProcessRuleViolation",
@@ -142,26 +100,19 @@ __all__ = [
     "Record",
     "Refused",
     "Registers",
-    "ReviewRecorded",
-    "RoleAssigned",
     "Scope",
     "Score",
-    "Sector",
     "Settings",
     "Snapshot",
-    "Started",
     "State",
     "Step",
     "StoreError",
-    "Theme",
-    "ThemeClosed",
     "Trajectory",
     "TrajectoryError",
     "Transition",
     "TransitionRecord",
     "TransitionRefused",
     "UnknownNameError",
-    "ValueNamed",
     "Violation",
     "Vocabulary",
     "__version__",
@@ -181,3 +132,6 @@ __all__ = [
     "to_dot",
     "to_mermaid",
 ]
+# The event types are listed once, in coopflow._events: every name of its __all__ is exported.
+__all__ += _events.__all__
+__all__.sort(key=lambda name: (0 if name.isupper() else 1 if name[0].isupper() else 2, name))
