@@ -13,6 +13,7 @@ from hypothesis.stateful import get_state_machine_test
 
 import coopflow as cf
 from coopflow import guards, rules, testing
+from coopflow._events import DATA_EVENTS
 from coopflow.testing import ProcessStateMachine, reach, shortest_paths, transition_cover
 from coopflow.testing import strategies as cst
 from coopflow.testing._hook import _hypothesis_setup_hook
@@ -321,6 +322,33 @@ def test_an_event_strategy_closes_the_witness_theme() -> None:
     """ThemeClosed can name the 13-character theme the agenda witness proposes."""
     strategy: st.SearchStrategy[Any] = cst.event_strategies()[cf.ThemeClosed]
     assert find(strategy, lambda event: event.theme == "witness-theme").theme == "witness-theme"
+
+
+@pytest.mark.parametrize("cls", DATA_EVENTS, ids=lambda cls: cls.__name__)
+def test_every_data_event_type_has_a_strategy_of_valid_events(cls: type) -> None:
+    """Each strategy, derived from the fields or its own, draws valid events of its type."""
+    own_words = cf.Process.from_file(cf.example_file("collective-impact"))  # it declares facts
+    strategy: st.SearchStrategy[Any] = cst.event_strategies(own_words)[cls]
+
+    @settings(max_examples=25, derandomize=True, database=None)
+    @given(strategy)
+    def check(event: Any) -> None:
+        assert (type(event), attrs.evolve(event)) == (cls, event)  # its validators pass again
+
+    check()
+
+
+def test_an_event_field_that_no_rule_draws_is_named() -> None:
+    """A field of a type the derived strategies do not know is an UnknownNameError."""
+
+    @attrs.frozen
+    class Surveyed:
+        party: str
+        answers: list[int]
+
+    with pytest.raises(cf.UnknownNameError) as raised:
+        cst._derived(Surveyed, {})
+    assert (raised.value.kind, raised.value.name) == ("field", "Surveyed.answers")
 
 
 def test_the_id_pools_hold_the_process_words() -> None:

@@ -17,11 +17,15 @@ Example:
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from enum import Enum
 from typing import Any
+
+import attrs
 
 import coopflow as cf
 from coopflow._check._explore import SCOPED_SELECTORS, selected_party
-from coopflow._events import DataEvent
+from coopflow._events import DATA_EVENTS, DataEvent
 from coopflow._text import Phrase
 
 try:
@@ -276,6 +280,15 @@ def _facts(process: cf.Process, party: st.SearchStrategy[str]) -> st.SearchStrat
     )
 
 
+# The data event types whose strategy needs more than their fields say; every other type's is
+# derived from its fields (`_derived`). tests/test_structure.py keeps this list as the only place
+# here that names an event type:
+# - PartyJoined: a whole Party, tagged with the tags the process's selections name;
+# - DependencyDeclared: a party cannot depend on itself;
+# - AgendaProposed: themes owned by the given parties, linked to the shared interests;
+# - FactRecorded: a per-party fact names a party, another none; only when facts are declared.
+
+
 def event_strategies(
     process: cf.Process | None = None, ids: Sequence[str] = PARTY_IDS
 ) -> dict[type, st.SearchStrategy[DataEvent]]:
@@ -283,7 +296,16 @@ def event_strategies(
 
     Ids come from the small pools of `ids` (the process's own words and the checker's witness
     ids), so most events refer to something that exists; `FactRecorded` is there when the
-    process's vocabulary declares facts.
+    process's vocabulary declares facts. A few event types have a strategy of their own; the
+    others' are derived from their fields, by name and type: ``party`` and ``depends_on`` are
+    party ids (``parties`` a set of them), ``interest``, ``contribution``, ``role``, ``theme``,
+    ``dimension`` and ``fact`` ids from their pools, ``version`` a small agenda version,
+    ``score`` a score on the process's scale (see `scores`), ``weights`` a weight per party;
+    otherwise text, a flag, an amount of money or a member of an enum by the field's type. A
+    field of text with a default keeps it.
+
+    Raises:
+        UnknownNameError: a data event class has a field that none of these rules covers.
 
     Example:
         >>> import coopflow as cf
@@ -299,34 +321,28 @@ def event_strategies(
     known = pools["party"]
     # Mostly the parties given, so that most events apply; now and then a witness's or another.
     party = st.one_of(st.sampled_from(tuple(ids)), st.sampled_from(known))
-    interest = _strategy(pools["interest"], "interest")
     version = st.integers(min_value=1, max_value=4)
-    money = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False)
-    contribution = _strategy(pools["contribution"], "contribution")
-    by_type: dict[type, st.SearchStrategy[Any]] = {
+    fields: dict[tuple[str, object], st.SearchStrategy[Any]] = {
+        ("party", str): party,
+        ("depends_on", str): party,
+        ("parties", frozenset[str]): st.sets(party, min_size=1),
+        ("interest", str): _strategy(pools["interest"], "interest"),
+        ("contribution", str): _strategy(pools["contribution"], "contribution"),
+        ("role", str): _strategy(pools["role"], "role"),
+        ("fact", str): _strategy(pools["fact"], "fact"),
+        ("theme", str): st.sampled_from(pools["theme"]),
+        ("dimension", str): st.sampled_from(pools["dimension"]),
+        ("version", int): version,
+        ("score", float): scores(process),
+        ("weights", Mapping[str, float]): st.dictionaries(
+            party, st.floats(min_value=0, max_value=10)
+        ),
+    }
+    special: dict[type, st.SearchStrategy[Any]] = {
         cf.PartyJoined: parties(known, tags=pools["tag"]).map(cf.PartyJoined),
-        cf.PartyLeft: party.map(cf.PartyLeft),
-        cf.InterestShared: st.builds(cf.InterestShared, interest, st.sets(party, min_size=1)),
-        cf.ValueNamed: st.builds(cf.ValueNamed, party, _words, _words),
         cf.DependencyDeclared: st.tuples(party, party)
         .filter(lambda pair: pair[0] != pair[1])
         .map(lambda pair: cf.DependencyDeclared(*pair)),
-        cf.Assessed: st.builds(
-            cf.Assessed, party, st.sampled_from(pools["dimension"]), scores(process)
-        ),
-        cf.ContributionCommitted: st.builds(
-            lambda p, c, cash, kind: cf.ContributionCommitted(p, c, cash=cash, in_kind=kind),
-            party,
-            contribution,
-            money,
-            st.booleans(),
-        ),
-        cf.ContributionWithdrawn: st.builds(cf.ContributionWithdrawn, party, contribution),
-        cf.DecisionRuleSet: st.builds(
-            lambda rule, weights: cf.DecisionRuleSet(rule, weights=weights),
-            st.sampled_from(cf.DecisionRule),
-            st.dictionaries(party, st.floats(min_value=0, max_value=10)),
-        ),
         cf.AgendaProposed: st.builds(
             cf.AgendaProposed,
             version,
@@ -336,18 +352,41 @@ def event_strategies(
                 unique_by=lambda t: t.id,
             ),
         ),
-        cf.AgendaApproved: st.builds(cf.AgendaApproved, party, version),
-        cf.DeclarationSigned: st.builds(cf.DeclarationSigned, party, _words, version),
-        cf.RoleAssigned: st.builds(cf.RoleAssigned, _strategy(pools["role"], "role"), party),
-        cf.BudgetSet: money.map(cf.BudgetSet),
-        cf.ThemeClosed: st.sampled_from(pools["theme"]).map(cf.ThemeClosed),
-        cf.ReviewRecorded: st.builds(
-            lambda summary, final: cf.ReviewRecorded(summary, final=final), _words, st.booleans()
-        ),
     }
     if process.vocabulary.facts:
-        by_type[cf.FactRecorded] = _facts(process, party)
+        special[cf.FactRecorded] = _facts(process, party)
+    by_type: dict[type, st.SearchStrategy[Any]] = {}
+    for cls in DATA_EVENTS:
+        if cls in special:
+            by_type[cls] = special[cls]
+        elif cls is not cf.FactRecorded:  # drawn only when the vocabulary declares facts
+            by_type[cls] = _derived(cls, fields)
     return by_type
+
+
+_MONEY = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False)
+_BY_TYPE: dict[object, st.SearchStrategy[Any]] = {str: _words, bool: st.booleans(), Decimal: _MONEY}
+
+
+def _derived(
+    cls: type, fields: Mapping[tuple[str, object], st.SearchStrategy[Any]]
+) -> st.SearchStrategy[Any]:
+    """Instances of the attrs class `cls`, each field drawn by its name and type (see above)."""
+    drawn: dict[str, st.SearchStrategy[Any]] = {}
+    for field in attrs.fields(cls):
+        if field.type is str and field.default is not attrs.NOTHING:
+            continue  # free text with a default (a reason, a note, a respondent) keeps it
+        strategy = fields.get((field.name, field.type), _BY_TYPE.get(field.type))
+        if strategy is None and isinstance(field.type, type) and issubclass(field.type, Enum):
+            strategy = st.sampled_from(field.type)
+        if strategy is None:
+            raise cf.UnknownNameError(
+                "field",
+                f"{cls.__name__}.{field.name}",
+                Phrase("no strategy draws it: give its event type one in event_strategies"),
+            )
+        drawn[field.name] = strategy
+    return st.builds(cls, **drawn)
 
 
 def data_events(
