@@ -92,13 +92,16 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_the_shortcut_skips_what_an_event_cannot_affect(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A review in operating evaluates no condition; a score evaluates those over scores."""
+    """A review in operating evaluates no condition; a score evaluates those over its dimension."""
     t = _operating()
     seen = _spy(monkeypatch)
     t.record(cf.ReviewRecorded("half-way"), at=AT)
     assert seen == []
     t.record(cf.Assessed("a", cf.Dimension.TRUST, 4.0, respondent="x"), at=AT)
-    assert seen == ["culture_breached", "energy_lost"]
+    assert seen == ["culture_breached"]
+    seen.clear()
+    t.record(cf.Assessed("a", cf.Dimension.STAKE, 4.0, respondent="x"), at=AT)
+    assert seen == ["energy_lost"]
     seen.clear()
     t.record(cf.PartyJoined(cf.Party("c")), at=AT)  # may change anything: every condition
     assert seen[:2] == ["quorum_lost", "declaration_incomplete"]
@@ -154,12 +157,25 @@ def test_a_snapshot_of_another_process_or_built_by_hand_is_evaluated_in_full() -
 def test_every_fold_names_registers_that_exist_and_every_guard_too() -> None:
     """A misspelt register in ``writes`` or ``reads`` would make the shortcut skip wrongly."""
     assert set(WRITES) == set(sts.EVENT_STRATEGIES) | {cf.FactRecorded}
-    for writes in WRITES.values():
-        assert writes is None or writes <= REGISTER_NAMES
-    for transition in PROCESS.transitions:
-        reads = reads_of(*transition.guards)
-        assert reads is not None
-        assert reads <= REGISTER_NAMES
+    for event_type, writes in WRITES.items():
+        assert writes is None or {_register(name) for name in writes} <= REGISTER_NAMES
+        # A key is filled in from a field of the event: the field must exist.
+        for name in writes or ():
+            key = name.partition(":")[2]
+            assert not key or key.strip("{}") in attrs.fields_dict(event_type)
+    for name in cf.example_names():
+        process = cf.Process.from_file(cf.example_file(name))
+        dimensions = set(process.vocabulary.dimensions)
+        for transition in process.transitions:
+            reads = reads_of(*transition.guards)
+            assert reads is not None
+            assert {_register(name) for name in reads} <= REGISTER_NAMES
+            # A key of the scores is a dimension the process declares.
+            assert {n.partition(":")[2] for n in reads if ":" in n} <= dimensions
+
+
+def _register(name: str) -> str:
+    return name.partition(":")[0]
 
 
 def _operating(process: cf.Process = PROCESS) -> cf.Trajectory:
@@ -259,10 +275,10 @@ def test_the_shortcut_holds_for_generic_guards_and_undeclared_custom_ones(
 @pytest.mark.parametrize(
     ("guard", "reads"),
     [
-        (guards.score(COMMS), {"scores"}),
-        (guards.mean_score([COMMS], parties={"role": "chair"}), {"scores", "roles"}),
+        (guards.score(COMMS), {f"scores:{COMMS}"}),
+        (guards.mean_score([COMMS], parties={"role": "chair"}), {f"scores:{COMMS}", "roles"}),
         (guards.fact(MANDATE, parties={"tag": TAG}), {"facts"}),
-        (guards.all_of(guards.trust(), guards.fact(MANDATE)), {"scores", "facts"}),
+        (guards.all_of(guards.trust(), guards.fact(MANDATE)), {"scores:trust", "facts"}),
         (guards.any_of(guards.quorum_lost(), ManyReviews()), None),
         (guards.not_(ManyReviews()), None),
     ],

@@ -7,6 +7,7 @@ transition that actually happens. Trajectories never become transitions models: 
 injected into user objects and the machine holds no reference to any trajectory.
 """
 
+import string
 import threading
 from datetime import UTC, datetime
 
@@ -26,7 +27,7 @@ from coopflow._results import (
 from coopflow._snapshot import Snapshot
 from coopflow._text import Phrase
 from coopflow.exceptions import InvalidEventError, UnknownNameError
-from coopflow.guards._registry import WORDS, evaluate, reads_of
+from coopflow.guards._registry import WORDS, evaluate, overlap, reads_of
 
 
 def moment(at: object) -> datetime:
@@ -54,6 +55,7 @@ class _Driver:
     def __init__(self, process: Process) -> None:
         self._model = _Model()
         self._lock = threading.Lock()
+        self._moves: dict[tuple[int, str], str] = {}
         self._machine = Machine(
             model=self._model,
             states=[state.id for state in process.states],
@@ -66,11 +68,20 @@ class _Driver:
         )
 
     def move(self, index: int, source: str) -> str:
-        """Move from `source` along transition number `index`; return the destination."""
-        with self._lock:
-            self._model.state = source
-            self._machine.events[f"t{index}"].trigger(self._model)
-            return self._model.state
+        """Move from `source` along transition number `index`; return the destination.
+
+        The machine has no conditions and no callbacks, so where a move leads depends on the
+        transition and the source alone: transitions answers each pair once, the driver keeps
+        the answer.
+        """
+        moves = self._moves
+        dest = moves.get((index, source))
+        if dest is None:
+            with self._lock:
+                self._model.state = source
+                self._machine.events[f"t{index}"].trigger(self._model)
+                dest = moves[index, source] = self._model.state
+        return dest
 
 
 def driver(process: Process) -> _Driver:
@@ -154,24 +165,44 @@ def _move(
     )
 
 
-def _unaffected(process: Process, event_type: type) -> frozenset[int]:
-    """The automatic transitions whose guards read none of the registers `event_type` writes."""
+def _keys(event_type: type) -> tuple[str, ...]:
+    """The fields of `event_type` its writes are keyed by (``"scores:{dimension}"``)."""
+    writes = WRITES[event_type] or ()
+    return tuple(
+        sorted({field for name in writes for _, field, _, _ in _FORMAT.parse(name) if field})
+    )
+
+
+def _unaffected(process: Process, event: DataEvent) -> frozenset[int]:
+    """The automatic transitions whose guards read none of the registers `event` writes."""
+    event_type = type(event)
+    keys = _KEYS.get(event_type)
+    if keys is None:
+        keys = _KEYS[event_type] = _keys(event_type)
+    values = tuple(getattr(event, key) for key in keys)
     cache = process._index.cache
-    key = f"unaffected {event_type.__qualname__}"
+    key = ("unaffected", event_type, values)
     if key not in cache:
         writes = WRITES[event_type]
         found: set[int] = set()
         if writes is not None and process.settings.max_score_age is None:
+            written = frozenset(
+                name.format_map(dict(zip(keys, values, strict=True))) for name in writes
+            )
             for transitions in process._index.automatic.values():
                 for index, transition in transitions:
                     reads = reads_of(*transition.guards)
-                    if reads is not None and reads.isdisjoint(writes):
+                    if reads is not None and not overlap(reads, written):
                         found.add(index)
         cache[key] = frozenset(found)
     return cache[key]  # type: ignore[no-any-return]
 
 
-def _still_failing(process: Process, snapshot: Snapshot, event: Event) -> frozenset[int]:
+_FORMAT = string.Formatter()
+_KEYS: dict[type, tuple[str, ...]] = {}
+
+
+def _still_failing(process: Process, snapshot: Snapshot, event: DataEvent) -> frozenset[int]:
     """The automatic transitions that cannot fire after folding `event` into `snapshot`.
 
     Those that did not fire at `snapshot` (the engine noted them there) and read none of the
@@ -182,7 +213,7 @@ def _still_failing(process: Process, snapshot: Snapshot, event: Event) -> frozen
     settled = snapshot._settled  # (the process's index, the transitions that did not fire)
     if not SHORTCUT or type(settled) is not tuple or settled[0] is not process._index:
         return frozenset()
-    return settled[1] & _unaffected(process, type(event))  # type: ignore[no-any-return]
+    return settled[1] & _unaffected(process, event)  # type: ignore[no-any-return]
 
 
 SHORTCUT = True

@@ -835,8 +835,9 @@ def folds(event: type, *, writes: Iterable[str] | None = None) -> Callable[[Fold
     """Register the fold of one data event type, with the registers it writes.
 
     `writes` names the registers (fields of `Registers`) the fold may change; None, the
-    default, says it may change any of them and the parties. The engine skips the automatic
-    conditions that read none of them (see `coopflow._engine`).
+    default, says it may change any of them and the parties. A name may be one key of a
+    register, filled in from the event's fields: ``"scores:{dimension}"``. The engine skips
+    the automatic conditions that read none of them (see `coopflow._engine`).
     """
     written = None if writes is None else frozenset(writes)
 
@@ -966,7 +967,7 @@ def _dependency(
     return _put_dependency(index, event)
 
 
-@folds(Assessed, writes=("scores",))
+@folds(Assessed, writes=("scores:{dimension}",))
 def _assessed(index: Index, event: Assessed, context: FoldContext, at: datetime) -> Index:
     _known(index, event.party)
     if event.dimension not in context.vocabulary.dimensions:

@@ -65,7 +65,7 @@ class CultureBreached:
     """
 
     kind: ClassVar[str]
-    reads: ClassVar[frozenset[str]] = frozenset({"scores", "contributions"})
+    reads: ClassVar[frozenset[str]] = frozenset({"scores:trust", "scores:voice", "contributions"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""

@@ -125,7 +125,7 @@ class EqualStanding:
     """
 
     kind: ClassVar[str]
-    reads: ClassVar[frozenset[str]] = frozenset({"decision_rule", "weights", "scores"})
+    reads: ClassVar[frozenset[str]] = frozenset({"decision_rule", "weights", "scores:voice"})
     max_share: float | None = attrs.field(
         kw_only=True, default=None, validator=optional_number, converter=optional_float
     )

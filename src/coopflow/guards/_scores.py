@@ -168,8 +168,8 @@ class Score:
 
     @property
     def reads(self) -> frozenset[str]:
-        """The registers this guard reads: the scores (and the roles, to select by role)."""
-        return selection_reads(self.parties, "scores")
+        """What this guard reads: its dimension's scores (and the roles, to select by role)."""
+        return selection_reads(self.parties, f"scores:{self.dimension}")
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -212,8 +212,8 @@ class MeanScore:
 
     @property
     def reads(self) -> frozenset[str]:
-        """The registers this guard reads: the scores (and the roles, to select by role)."""
-        return selection_reads(self.parties, "scores")
+        """What this guard reads: its dimensions' scores (and the roles, to select by role)."""
+        return selection_reads(self.parties, *(f"scores:{d}" for d in self.dimensions))
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -254,8 +254,8 @@ class ScoreBelow:
 
     @property
     def reads(self) -> frozenset[str]:
-        """The registers this guard reads: the scores (and the roles, to select by role)."""
-        return selection_reads(self.parties, "scores")
+        """What this condition reads: its dimension's scores (and the roles, to select by role)."""
+        return selection_reads(self.parties, f"scores:{self.dimension}")
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
@@ -287,7 +287,7 @@ class Trust:
     """
 
     kind: ClassVar[str]
-    reads: ClassVar[frozenset[str]] = frozenset({"scores"})
+    reads: ClassVar[frozenset[str]] = frozenset({"scores:trust"})
     threshold: float | None = attrs.field(
         kw_only=True, default=None, validator=optional_number, converter=optional_float
     )
@@ -318,7 +318,7 @@ class Energy:
     """
 
     kind: ClassVar[str]
-    reads: ClassVar[frozenset[str]] = frozenset({"scores"})
+    reads: ClassVar[frozenset[str]] = frozenset(f"scores:{d}" for d in ENERGY)
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -348,7 +348,7 @@ class EnergyLost:
     """
 
     kind: ClassVar[str]
-    reads: ClassVar[frozenset[str]] = frozenset({"scores"})
+    reads: ClassVar[frozenset[str]] = frozenset(f"scores:{d}" for d in ENERGY)
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
