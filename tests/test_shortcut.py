@@ -169,7 +169,7 @@ def test_every_fold_names_registers_that_exist_and_every_guard_too() -> None:
         for transition in process.transitions:
             reads = reads_of(*transition.guards)
             assert reads is not None
-            assert {_register(name) for name in reads} <= REGISTER_NAMES
+            assert {_register(name) for name in reads} <= REGISTER_NAMES | {"state"}
             # A key of the scores is a dimension the process declares.
             assert {n.partition(":")[2] for n in reads if ":" in n} <= dimensions
 
@@ -286,3 +286,130 @@ def test_the_shortcut_holds_for_generic_guards_and_undeclared_custom_ones(
 def test_a_guard_reads_what_its_parts_read(guard: guards.Guard, reads: set[str] | None) -> None:
     """Combinators read what the guards inside read; a guard that does not say reads anything."""
     assert reads_of(guard) == (None if reads is None else frozenset(reads))
+
+
+# --- across a manual step: a condition that failed before the step ------------------------------
+
+STEPPING = cf.Process(
+    "stepping",
+    (
+        state("preparing", initial=True),
+        state("working"),
+        state("resting"),
+        state("done", terminal=True),
+    ),
+    (
+        move("begin", "preparing", "working"),
+        move("rest", "working", "resting"),
+        move("work", "resting", "working"),
+        cf.Transition(
+            "redo",
+            source=("working", "resting"),
+            dest="working",
+            voids_declaration=True,
+            labels={"en": "Redo", "nl": "Opnieuw"},
+        ),
+        move("back", ("working", "resting"), "done", guards.came_from("resting"), automatic=True),
+        move(
+            "unsigned",
+            ("working", "resting"),
+            "done",
+            guards.declaration_incomplete(),
+            automatic=True,
+        ),
+        move("low", ("working", "resting"), "done", guards.energy_lost(), automatic=True),
+        move(
+            "both",
+            ("working", "resting"),
+            "done",
+            guards.energy_lost(),
+            guards.quorum_lost(),
+            automatic=True,
+        ),
+    ),
+)
+
+
+def _signed(t: cf.Trajectory) -> None:
+    t.record(cf.AgendaProposed(1, []), at=AT)
+    for party in ("a", "b"):
+        t.record(cf.AgendaApproved(party, 1), at=AT)
+        t.record(cf.DeclarationSigned(party, "someone", 1), at=AT)
+
+
+def _stepping() -> cf.Trajectory:
+    t = cf.Trajectory.start(STEPPING, parties=[cf.Party("a"), cf.Party("b")], id="t", at=AT)
+    _signed(t)
+    t.fire("begin", at=AT)
+    return t
+
+
+def test_a_condition_that_failed_before_a_step_is_not_evaluated_after_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """energy_lost failed in working and reads the scores only: resting does not ask again."""
+    t = _stepping()
+    seen = _spy(monkeypatch)
+    t.fire("rest", at=AT)
+    assert (t.state, seen) == (
+        "resting",
+        ["came_from", "energy_lost"],
+    )  # both has two guards: asked again
+
+
+def test_a_condition_on_the_state_is_evaluated_after_every_step() -> None:
+    """came_from reads the state: after rest and work it holds, and the trajectory ends."""
+    t = _stepping()
+    t.fire("rest", at=AT)
+    t.fire("work", at=AT)
+    assert (t.state, t.history[-1].transitions[-1].trigger) == ("done", "back")
+
+
+def test_a_condition_on_what_a_step_voids_is_evaluated_after_it() -> None:
+    """A step that voids the declaration makes declaration_incomplete hold at once."""
+    t = _stepping()
+    t.fire("redo", at=AT)
+    assert (t.state, t.history[-1].transitions[-1].trigger) == ("done", "unsigned")
+
+
+@given(
+    steps=st.lists(
+        st.one_of(
+            st.builds(cf.Fire, st.sampled_from(("rest", "work", "redo"))),
+            st.builds(
+                cf.Assessed,
+                st.sampled_from(("a", "b")),
+                st.sampled_from(("stake", "urgency", "impact", "trust")),
+                st.sampled_from((1.0, 2.0, 4.0)),
+            ),
+            st.builds(cf.DeclarationSigned, st.sampled_from(("a", "b")), st.just("x"), st.just(1)),
+        ),
+        max_size=20,
+    )
+)
+def test_the_shortcut_across_steps_gives_the_records_of_evaluating_every_condition(
+    steps: list[object],
+) -> None:
+    """Random steps and events after signing: the same records as evaluating everything."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        with monkeypatch.context() as patch:
+            patch.setattr(_engine, "SHORTCUT", False)
+            every = _play_signed(steps)
+        fast = _play_signed(steps)
+    assert fast.history == every.history
+    assert fast.snapshots == every.snapshots
+
+
+def _play_signed(steps: Sequence[object]) -> Run:
+    t = _stepping()
+    snapshots = [t.snapshot]
+    for step in steps:
+        try:
+            if isinstance(step, cf.Fire):
+                t.fire(step.trigger, at=AT)
+            else:
+                t.record(step, at=AT)  # type: ignore[arg-type]
+        except cf.CoopflowError:
+            pass
+        snapshots.append(t.snapshot)
+    return Run(t.history, tuple(snapshots))

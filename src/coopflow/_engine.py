@@ -216,6 +216,41 @@ def _still_failing(process: Process, snapshot: Snapshot, event: DataEvent) -> fr
     return settled[1] & _unaffected(process, event)  # type: ignore[no-any-return]
 
 
+def _carried(process: Process, before: Snapshot, moved: Snapshot) -> frozenset[int]:
+    """The automatic transitions of `moved`'s state whose condition failed before the move.
+
+    A manual move changes the state (and, when it voids the declaration, the signatures), not
+    the registers: a condition that failed in the state left, reads neither and is the whole of
+    a transition of the new state, fails there too. Nothing under the conditions of
+    `_still_failing`.
+    """
+    settled = before._settled
+    if (
+        not SHORTCUT
+        or type(settled) is not tuple
+        or settled[0] is not process._index
+        or process.settings.max_score_age is not None
+    ):
+        return frozenset()
+    voided = moved.registers is not before.registers
+    cache = process._index.cache
+    key = ("carried", settled[1], moved.state, voided)
+    if key not in cache:
+        transitions = process.transitions
+        failed = [transitions[i].guards[0] for i in settled[1] if len(transitions[i].guards) == 1]
+        writes = frozenset({"state", "signatures"} if voided else {"state"})
+        found: set[int] = set()
+        for index, transition in process._index.automatic.get(moved.state, ()):
+            if len(transition.guards) != 1:
+                continue
+            guard = transition.guards[0]
+            reads = reads_of(guard)
+            if reads is not None and not overlap(reads, writes) and any(guard == f for f in failed):
+                found.add(index)
+        cache[key] = frozenset(found)
+    return cache[key]  # type: ignore[no-any-return]
+
+
 SHORTCUT = True
 """Skip the conditions an event cannot affect (a switch for the differential tests)."""
 
@@ -229,10 +264,13 @@ def _regress(
 ) -> tuple[Snapshot, frozenset[int]]:
     """Try the automatic transitions in order; the first that holds fires, then again.
 
-    `known` are transitions of the first state known not to fire (they are not evaluated).
-    Returns the settled snapshot and the automatic transitions of its state that did not fire.
+    `known` are transitions of the first state known not to fire (they are not evaluated); a
+    transition's guards are evaluated in order until one fails (a regression that does not fire
+    keeps no results). Returns the settled snapshot and the automatic transitions of its state
+    that did not fire.
     """
     automatic = process._index.automatic
+    settings = process.settings
     fired: set[int] = set()
     while True:
         failing: list[int] = []
@@ -242,10 +280,15 @@ def _regress(
             if index in known:
                 failing.append(index)
                 continue
-            results = _evaluate(transition, process, snapshot, at)
-            if all(result.passed for result in results):
+            results: list[GuardResult] = []
+            for guard in transition.guards:
+                result = evaluate(guard, snapshot, settings, at)
+                if not result.passed:
+                    break
+                results.append(result)
+            else:
                 fired.add(index)
-                snapshot = _move(process, snapshot, index, transition, results, records)
+                snapshot = _move(process, snapshot, index, transition, tuple(results), records)
                 break
             failing.append(index)
         else:
@@ -267,7 +310,8 @@ def apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> A
             return Refused(snapshot, explanation)
         index, transition = chosen
         moved = _move(process, snapshot, index, transition, explanation.results, records)
-        settled, failing = _regress(process, moved, at, records)
+        known = _carried(process, snapshot, moved)
+        settled, failing = _regress(process, moved, at, records, known)
     finally:
         WORDS.reset(token)
     return _applied(process, settled, failing, snapshot.version + 1, at, records)
@@ -283,24 +327,26 @@ def _record(process: Process, snapshot: Snapshot, event: DataEvent, at: datetime
         snapshot.registers, snapshot.parties, event, index.context, at
     )
     known = _still_failing(process, snapshot, event)
-    records: list[TransitionRecord] = []
+    after = Snapshot(
+        state,
+        parties,
+        registers,
+        previous=snapshot.previous,
+        version=snapshot.version + 1,
+        at=at,
+    )
     if len(known) == len(index.automatic.get(state, ())):  # none can fire: nothing to evaluate
-        after = Snapshot(
-            state,
-            parties,
-            registers,
-            previous=snapshot.previous,
-            version=snapshot.version + 1,
-            at=at,
-        )
         object.__setattr__(after, "_settled", (index, known))
         return Applied(after, ())
-    moved = snapshot.with_registers(registers, parties)
+    records: list[TransitionRecord] = []
     token = WORDS.set(index.words)
     try:
-        settled, failing = _regress(process, moved, at, records, known)
+        settled, failing = _regress(process, after, at, records, known)
     finally:
         WORDS.reset(token)
+    if settled is after:  # nothing fired: the snapshot is already the one to keep
+        object.__setattr__(after, "_settled", (index, failing))
+        return Applied(after, ())
     return _applied(process, settled, failing, snapshot.version + 1, at, records)
 
 

@@ -293,7 +293,7 @@ class CameFrom:
     """The last transition came from `state`: how ``resume`` returns to the remembered state."""
 
     kind: ClassVar[str]
-    reads: ClassVar[frozenset[str]] = frozenset()
+    reads: ClassVar[frozenset[str]] = frozenset({"state"})
     state: str = attrs.field(validator=word)
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:

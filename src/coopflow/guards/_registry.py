@@ -18,7 +18,10 @@ else but the parties, the settings and, through ``max_score_age`` only, the time
 event that writes none of those registers, the engine does not evaluate an automatic transition
 that did not fire before. A guard without ``reads`` is evaluated after every event. The scores
 may be named per dimension, ``"scores:trust"``: a guard that reads only the trust scores is not
-evaluated again after a score on another dimension (``"scores"`` reads them all).
+evaluated again after a score on another dimension (``"scores"`` reads them all). A guard that
+reads the state or the remembered state names ``"state"``: a condition that failed before a
+manual step and reads neither the state nor what the step changed is not evaluated again in the
+state the step leads to.
 """
 
 from collections.abc import Callable, Mapping
