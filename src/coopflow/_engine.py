@@ -173,29 +173,31 @@ def _keys(event_type: type) -> tuple[str, ...]:
     )
 
 
-def _unaffected(process: Process, event: DataEvent) -> frozenset[int]:
-    """The automatic transitions whose guards read none of the registers `event` writes."""
+def _event_key(event: DataEvent) -> object:
+    """What of `event` decides what it writes: its type, and the fields its writes are keyed by."""
     event_type = type(event)
     keys = _KEYS.get(event_type)
     if keys is None:
         keys = _KEYS[event_type] = _keys(event_type)
-    values = tuple(getattr(event, key) for key in keys)
-    cache = process._index.cache
-    key = ("unaffected", event_type, values)
-    if key not in cache:
-        writes = WRITES[event_type]
-        found: set[int] = set()
-        if writes is not None and process.settings.max_score_age is None:
-            written = frozenset(
-                name.format_map(dict(zip(keys, values, strict=True))) for name in writes
-            )
-            for transitions in process._index.automatic.values():
-                for index, transition in transitions:
-                    reads = reads_of(*transition.guards)
-                    if reads is not None and not overlap(reads, written):
-                        found.add(index)
-        cache[key] = frozenset(found)
-    return cache[key]  # type: ignore[no-any-return]
+    if not keys:
+        return event_type
+    return (event_type, *(getattr(event, key) for key in keys))
+
+
+def _unaffected(process: Process, event: DataEvent) -> frozenset[int]:
+    """The automatic transitions whose guards read none of the registers `event` writes."""
+    event_type = type(event)
+    writes = WRITES[event_type]
+    found: set[int] = set()
+    if writes is not None and process.settings.max_score_age is None:
+        fields = {key: getattr(event, key) for key in _KEYS[event_type]}
+        written = frozenset(name.format_map(fields) for name in writes)
+        for transitions in process._index.automatic.values():
+            for index, transition in transitions:
+                reads = reads_of(*transition.guards)
+                if reads is not None and not overlap(reads, written):
+                    found.add(index)
+    return frozenset(found)
 
 
 _FORMAT = string.Formatter()
@@ -213,7 +215,23 @@ def _still_failing(process: Process, snapshot: Snapshot, event: DataEvent) -> fr
     settled = snapshot._settled  # (the process's index, the transitions that did not fire)
     if not SHORTCUT or type(settled) is not tuple or settled[0] is not process._index:
         return frozenset()
-    return settled[1] & _unaffected(process, event)  # type: ignore[no-any-return]
+    # Kept per process: what an event of this kind leaves of what did not fire. The sets are
+    # few (subsets of one state's automatic transitions), and the answer is itself the next
+    # note, so the same set object comes back and its hash is not worked out again.
+    memo = process._index.cache.setdefault("still failing", {})
+    event_key = _event_key(event)
+    key = (event_key, settled[1])
+    known: frozenset[int] | None = memo.get(key)
+    if known is None:
+        unaffected = memo.get(event_key)
+        if unaffected is None:
+            unaffected = memo[event_key] = _unaffected(process, event)
+        known = memo[key] = settled[1] & unaffected
+    return known
+
+
+SHORTCUT = True
+"""Skip the conditions an event cannot affect (a switch for the differential tests)."""
 
 
 def _carried(process: Process, before: Snapshot, moved: Snapshot) -> frozenset[int]:
@@ -249,10 +267,6 @@ def _carried(process: Process, before: Snapshot, moved: Snapshot) -> frozenset[i
                 found.add(index)
         cache[key] = frozenset(found)
     return cache[key]  # type: ignore[no-any-return]
-
-
-SHORTCUT = True
-"""Skip the conditions an event cannot affect (a switch for the differential tests)."""
 
 
 def _regress(

@@ -60,6 +60,19 @@ def _check_trigger(trigger: object) -> str:
     return trigger
 
 
+def _request(process: Process, trigger: object, reason: str) -> Fire:
+    """The `Fire` of `trigger`: one per manual trigger of the process when no reason is given."""
+    if reason == "" and type(trigger) is str:
+        fires = process._index.cache.setdefault("fires", {})
+        request: Fire | None = fires.get(trigger)
+        if request is None:
+            request = Fire(_check_trigger(trigger))
+            if trigger in process._index.manual_triggers:
+                fires[trigger] = request
+        return request
+    return Fire(_check_trigger(trigger), reason=reason)
+
+
 class Trajectory:
     """One cooperation trajectory: a process, its current snapshot and its audit log.
 
@@ -456,7 +469,7 @@ class Trajectory:
             >>> t.fire("stall", reason="elections").snapshot.state
             'stalled'
         """
-        request = Fire(_check_trigger(trigger), reason=reason)
+        request = _request(self._process, trigger, reason)
         _check_actor(actor)
         when = moment(at)
         with self._lock:
