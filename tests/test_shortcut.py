@@ -92,19 +92,27 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_the_shortcut_skips_what_an_event_cannot_affect(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A review in operating evaluates no condition; a score evaluates those over its dimension."""
+    """A review in operating evaluates no condition; a good score asks about its party alone."""
     t = _operating()
     seen = _spy(monkeypatch)
     t.record(cf.ReviewRecorded("half-way"), at=AT)
-    assert seen == []
     t.record(cf.Assessed("a", cf.Dimension.TRUST, 4.0, respondent="x"), at=AT)
-    assert seen == ["culture_breached"]
-    seen.clear()
     t.record(cf.Assessed("a", cf.Dimension.STAKE, 4.0, respondent="x"), at=AT)
-    assert seen == ["energy_lost"]
-    seen.clear()
+    assert seen == []
     t.record(cf.PartyJoined(cf.Party("c")), at=AT)  # may change anything: every condition
     assert seen[:2] == ["quorum_lost", "declaration_incomplete"]
+
+
+def test_a_low_score_asks_the_conditions_over_its_dimension(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only culture_breached reads trust; it holds, and the trajectory stalls."""
+    t = _operating()
+    seen = _spy(monkeypatch)
+    for respondent in ("", "x"):  # every score of a's trust now 1.0: culture breached
+        t.record(cf.Assessed("a", cf.Dimension.TRUST, 1.0, respondent=respondent), at=AT)
+    # culture_breached moves it to stalled, where quorum_lost is asked in its turn.
+    assert (seen, t.state) == (["culture_breached", "quorum_lost"], "stalled")
 
 
 @pytest.mark.parametrize(
@@ -203,6 +211,7 @@ VOCABULARY = cf.Vocabulary(
     dimensions={COMMS: {"en": "communication", "nl": "communicatie"}},
     facts={MANDATE: cf.Fact({"en": "mandate", "nl": "mandaat"}, per_party=True)},
     tags={TAG: {"en": "backbone", "nl": "backbone"}},
+    roles={"chair": {"en": "chair", "nl": "voorzitter"}},
 )
 
 
@@ -235,11 +244,40 @@ OWN = cf.Process(
             automatic=True,
         ),
         move("review", "resting", "done", guards.not_(ManyReviews()), automatic=True),
+        # Conditions over a selection: a score of one party asks that party alone.
+        move(
+            "tagged",
+            "working",
+            "resting",
+            guards.score_below(COMMS, parties={"tag": TAG}),
+            automatic=True,
+        ),
+        move(
+            "sector",
+            "resting",
+            "done",
+            guards.score_below(COMMS, below=2.0, parties={"sector": "government"}),
+            automatic=True,
+        ),
+        move(
+            "chair",
+            "resting",
+            "working",
+            guards.score_below(COMMS, below=1.5, parties={"role": "chair"}),
+            automatic=True,
+        ),
+        move(
+            "named",
+            "working",
+            "resting",
+            guards.score_below(COMMS, below=1.5, parties=["b"]),
+            automatic=True,
+        ),
         move("finish", "working", "done", ManyReviews(), automatic=True),
     ),
     vocabulary=VOCABULARY,
 )
-PARTIES = (cf.Party("a", tags={TAG}), cf.Party("b"), cf.Party("c"))
+PARTIES = (cf.Party("a", tags={TAG}), cf.Party("b", sector=cf.Sector.GOVERNMENT), cf.Party("c"))
 
 
 def _own_steps() -> st.SearchStrategy[list[object]]:
@@ -254,6 +292,7 @@ def _own_steps() -> st.SearchStrategy[list[object]]:
         ),
         st.builds(cf.FactRecorded, st.just(MANDATE), party=ids, holds=st.booleans()),
         st.builds(cf.ReviewRecorded, st.sampled_from(("r1", "r2"))),
+        st.builds(cf.RoleAssigned, st.just("chair"), ids),
         st.builds(cf.PartyLeft, ids),
         st.builds(cf.PartyJoined, st.sampled_from(PARTIES)),
         st.builds(cf.Fire, st.sampled_from(("rest", "work"))),

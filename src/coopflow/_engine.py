@@ -15,7 +15,13 @@ from transitions import Machine
 
 from coopflow._events import DataEvent, Event, Fire
 from coopflow._process import Process, Transition
-from coopflow._registers import WRITES, fold_registers, has_signatures, without_signatures
+from coopflow._registers import (
+    OF_PARTY,
+    WRITES,
+    fold_registers,
+    has_signatures,
+    without_signatures,
+)
 from coopflow._results import (
     _ENDED,
     Applied,
@@ -24,6 +30,7 @@ from coopflow._results import (
     Refused,
     TransitionRecord,
 )
+from coopflow._settings import Settings
 from coopflow._snapshot import Snapshot
 from coopflow._text import Phrase
 from coopflow.exceptions import InvalidEventError, UnknownNameError
@@ -234,6 +241,47 @@ SHORTCUT = True
 """Skip the conditions an event cannot affect (a switch for the differential tests)."""
 
 
+def _narrowed(
+    process: Process, before: Snapshot, event: DataEvent, after: Snapshot, known: frozenset[int]
+) -> frozenset[int]:
+    """`known`, and the conditions that did not hold before and still do not for the one party
+    `event` is about.
+
+    An event that writes one party's own entries (a score) can make a condition that did not
+    hold before hold only through that party: a built-in condition whose verdict is "some
+    selected party has a finding" (``_holds_for``) is then asked about that party alone.
+    """
+    field = OF_PARTY.get(type(event))
+    settled = before._settled
+    if (
+        field is None
+        or not SHORTCUT
+        or type(settled) is not tuple
+        or settled[0] is not process._index
+        or process.settings.max_score_age is not None
+    ):
+        return known
+    party = getattr(event, field)
+    transitions = process.transitions
+    settings = process.settings
+    more = [
+        index
+        for index in settled[1] - known
+        if len(transitions[index].guards) == 1
+        and _holds_for(transitions[index].guards[0], after, settings, party) is False
+    ]
+    return known.union(more) if more else known
+
+
+def _holds_for(guard: object, snapshot: Snapshot, settings: Settings, party: str) -> bool | None:
+    """The built-in condition's answer for one party (see `_narrowed`); None: it has none."""
+    holds_for = getattr(guard, "_holds_for", None)
+    if holds_for is None:
+        return None
+    answer: bool | None = holds_for(snapshot, settings, party)
+    return answer
+
+
 def _carried(process: Process, before: Snapshot, moved: Snapshot) -> frozenset[int]:
     """The automatic transitions of `moved`'s state whose condition failed before the move.
 
@@ -313,7 +361,7 @@ def _regress(
 def apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> Applied | Refused:
     """Apply `event` at `at`: `Applied`, `Refused`, or `InvalidEventError` (nothing changed)."""
     if type(event) in WRITES:
-        return _record(process, snapshot, event, at)  # type: ignore[arg-type]
+        return record_data(process, snapshot, event, at)  # type: ignore[arg-type]
     if type(event) is not Fire:
         raise InvalidEventError("event", event, Phrase("is not a coopflow event"))
     token = WORDS.set(process._index.words)
@@ -331,8 +379,12 @@ def apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> A
     return _applied(process, settled, failing, snapshot.version + 1, at, records)
 
 
-def _record(process: Process, snapshot: Snapshot, event: DataEvent, at: datetime) -> Applied:
-    """Fold a data event, then try the regressions it can affect."""
+def record_data(process: Process, snapshot: Snapshot, event: DataEvent, at: datetime) -> Applied:
+    """Fold a data event (of a type `WRITES` knows), then try the regressions it can affect.
+
+    `apply` for a data event, without asking what kind of event it is; `InvalidEventError` when
+    the event does not fit the trajectory (nothing changed).
+    """
     index = process._index
     state = snapshot.state
     if index.states[state].terminal:
@@ -341,6 +393,7 @@ def _record(process: Process, snapshot: Snapshot, event: DataEvent, at: datetime
         snapshot.registers, snapshot.parties, event, index.context, at
     )
     known = _still_failing(process, snapshot, event)
+    automatic = index.automatic.get(state, ())
     after = Snapshot(
         state,
         parties,
@@ -349,7 +402,9 @@ def _record(process: Process, snapshot: Snapshot, event: DataEvent, at: datetime
         version=snapshot.version + 1,
         at=at,
     )
-    if len(known) == len(index.automatic.get(state, ())):  # none can fire: nothing to evaluate
+    if len(known) < len(automatic):
+        known = _narrowed(process, snapshot, event, after, known)
+    if len(known) == len(automatic):  # none can fire: nothing to evaluate
         object.__setattr__(after, "_settled", (index, known))
         return Applied(after, ())
     records: list[TransitionRecord] = []

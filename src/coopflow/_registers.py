@@ -855,6 +855,9 @@ _FOLDS: dict[type, Fold] = {}
 WRITES: dict[type, frozenset[str] | None] = {}
 """Per data event type, the registers its fold may change (None: any, and the parties)."""
 
+OF_PARTY: dict[type, str] = {Assessed: "party"}
+"""Per data event type whose writes concern one party's own entries only: the field naming it."""
+
 REGISTER_NAMES = frozenset(attrs.fields_dict(RegisterFields))
 """The names of the registers, as guards name what they read (``Guard.reads``)."""
 

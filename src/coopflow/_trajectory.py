@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TypeAlias, cast
 
-from coopflow._engine import apply, explain, moment
+from coopflow._engine import apply, explain, moment, record_data
 from coopflow._events import DATA_EVENTS, DataEvent, Fire, Party, Started
 from coopflow._i18n import Term
 from coopflow._process import Process
@@ -434,17 +434,21 @@ class Trajectory:
                     "is not a data event (fire triggers with fire)",
                 ),
             )
-        _check_actor(actor)
+        if actor is not None:
+            _check_actor(actor)
         when = moment(at)
         with self._lock:
-            self._check_time(when)
+            history = self._history
+            if when < history[-1].at:
+                self._check_time(when)
             # A data event is applied or raises; only a Fire can be refused.
-            result = cast(Applied, apply(self._process, self._snapshot, event, when))
+            result = record_data(self._process, self._snapshot, event, when)
             self._snapshot = result.snapshot
             self._append(
-                Record(len(self._history), when, actor, event, Outcome.APPLIED, result.transitions)
+                Record(len(history), when, actor, event, Outcome.APPLIED, result.transitions)
             )
-        self._deliver()
+        if self._pending:
+            self._deliver()
         return result
 
     def fire(

@@ -82,6 +82,15 @@ class CultureBreached:
         )
         return _condition(self.kind, findings)
 
+    def _holds_for(self, snapshot: Snapshot, settings: "Settings", party: str) -> bool:
+        # Whether this one party has a finding (see ScoreBelow._holds_for).
+        threshold = settings.regression_threshold
+        for dimension in ("trust", "voice"):
+            score = snapshot.score(party, dimension)
+            if score is not None and score < threshold:
+                return True
+        return snapshot.has_withdrawn(party) and not snapshot.has_committed(party)
+
 
 @register("funding_lost")
 @attrs.frozen

@@ -31,6 +31,7 @@ from coopflow.guards._select import (
     Selection,
     condition_findings,
     guard_failures,
+    is_selected,
     selection_problems,
     selection_reads,
     to_selection,
@@ -270,6 +271,17 @@ class ScoreBelow:
             ),
         )
 
+    def _holds_for(self, snapshot: Snapshot, settings: "Settings", party: str) -> bool | None:
+        # The engine's question after a score of `party` (see coopflow._engine._narrowed): does
+        # this party have a finding? Over "any" the verdict is not one party's: no answer.
+        if self.parties == "any":
+            return None
+        if not is_selected(snapshot, self.parties, party):
+            return False
+        threshold = settings.regression_threshold if self.below is None else self.below
+        score = snapshot.score(party, self.dimension)
+        return score is not None and score < threshold
+
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """Undeclared words and thresholds off the scale."""
         return (
@@ -362,6 +374,13 @@ class EnergyLost:
                 lambda party: mean_below(on, party, ENERGY, threshold, key="energy_low"),
             ),
         )
+
+    def _holds_for(self, snapshot: Snapshot, settings: "Settings", party: str) -> bool:
+        # Whether this one party lost its energy (see ScoreBelow._holds_for).
+        scores = [snapshot.score(party, d) for d in ENERGY]
+        if None in scores:
+            return False
+        return sum(scores) / len(scores) < settings.regression_threshold  # type: ignore[arg-type]
 
 
 # --- the factories: the public surface, re-exported by coopflow.guards ---------------------
