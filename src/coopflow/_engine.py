@@ -180,6 +180,15 @@ def _keys(event_type: type) -> tuple[str, ...]:
     )
 
 
+def _memo(process: Process, name: str) -> dict[object, frozenset[int]]:
+    """A dict of the process's cache, made on first use (not an empty dict made on every call)."""
+    cache = process._index.cache
+    memo: dict[object, frozenset[int]] | None = cache.get(name)
+    if memo is None:
+        memo = cache[name] = {}
+    return memo
+
+
 def _event_key(event: DataEvent) -> object:
     """What of `event` decides what it writes: its type, and the fields its writes are keyed by."""
     event_type = type(event)
@@ -225,7 +234,7 @@ def _still_failing(process: Process, snapshot: Snapshot, event: DataEvent) -> fr
     # Kept per process: what an event of this kind leaves of what did not fire. The sets are
     # few (subsets of one state's automatic transitions), and the answer is itself the next
     # note, so the same set object comes back and its hash is not worked out again.
-    memo = process._index.cache.setdefault("still failing", {})
+    memo = _memo(process, "still failing")
     event_key = _event_key(event)
     key = (event_key, settled[1])
     known: frozenset[int] | None = memo.get(key)

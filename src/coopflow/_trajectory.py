@@ -63,7 +63,10 @@ def _check_trigger(trigger: object) -> str:
 def _request(process: Process, trigger: object, reason: str) -> Fire:
     """The `Fire` of `trigger`: one per manual trigger of the process when no reason is given."""
     if reason == "" and type(trigger) is str:
-        fires = process._index.cache.setdefault("fires", {})
+        cache = process._index.cache
+        fires = cache.get("fires")
+        if fires is None:
+            fires = cache["fires"] = {}
         request: Fire | None = fires.get(trigger)
         if request is None:
             request = Fire(_check_trigger(trigger))
