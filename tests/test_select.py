@@ -8,7 +8,7 @@ import pytest
 import coopflow as cf
 from coopflow import guards
 from coopflow._witness import witness
-from coopflow.guards._select import Pick, to_selection
+from coopflow.guards._select import Pick, is_selected, select, to_selection
 
 AT = datetime(2021, 3, 1, 10, tzinfo=UTC)
 
@@ -74,3 +74,65 @@ def test_a_share_that_is_not_one_is_refused_when_the_process_is_built(share: flo
         with pytest.raises(cf.InvalidProcessError) as caught:
             cf.Process("p", p.states, (*p.transitions, bad))
         assert "must be a share above 0 and at most 1" in caught.value.problems[0]
+
+
+SELECTIONS = [  # ("any" is not one party's: is_selected is not asked about it)
+    None,
+    ("a", "c"),
+    {"tag": "backbone"},
+    {"sector": "government"},
+    {"role": "chair"},
+    {"role": "treasurer"},
+]
+
+
+@pytest.mark.parametrize("parties", SELECTIONS, ids=repr)
+def test_is_selected_agrees_with_select(parties: object) -> None:
+    """One party at a time, the same parties as the selection picks all at once."""
+    process = cf.Process(
+        "p",
+        (cf.State("s", {"en": "S", "nl": "S"}, initial=True),),
+        (),
+        vocabulary=cf.Vocabulary(
+            roles={"chair": {"en": "chair", "nl": "voorzitter"}},
+            tags={"backbone": {"en": "backbone", "nl": "backbone"}},
+        ),
+    )
+    t = cf.Trajectory.start(
+        process,
+        parties=[
+            cf.Party("a", tags={"backbone"}),
+            cf.Party("b", sector=cf.Sector.GOVERNMENT),
+            cf.Party("c"),
+        ],
+        at=AT,
+    )
+    t.record(cf.RoleAssigned("chair", "c"), at=AT)
+    selection = to_selection(parties)
+    chosen, _ = select(t.snapshot, selection)
+    picked = [p.id for p in t.snapshot.parties if is_selected(t.snapshot, selection, p.id)]
+    assert picked == [p.id for p in chosen]
+
+
+@pytest.mark.parametrize(
+    ("condition", "party", "expected"),
+    [
+        (guards.score_below("trust"), "a", True),
+        (guards.score_below("trust"), "b", False),
+        (guards.score_below("trust", parties="any"), "a", None),
+        (guards.score_below("trust", parties=["b"]), "a", False),
+        (guards.energy_lost(), "a", False),
+        (guards.culture_breached(), "a", True),
+        (guards.culture_breached(), "b", False),
+    ],
+)
+def test_a_condition_answers_for_one_party(
+    condition: guards.Guard, party: str, expected: bool | None
+) -> None:
+    """What the engine asks after a score of one party: does that party have a finding?"""
+    t = cf.Trajectory.start(cf.default_process(), parties=[cf.Party("a"), cf.Party("b")], at=AT)
+    t.record(cf.Assessed("a", "trust", 2.0), at=AT)
+    t.record(cf.Assessed("b", "trust", 4.0), at=AT)
+    settings = cf.default_process().settings
+    answer = condition._holds_for(t.snapshot, settings, party)  # type: ignore[attr-defined]
+    assert answer == expected

@@ -92,16 +92,27 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_the_shortcut_skips_what_an_event_cannot_affect(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A review in operating evaluates no condition; a score evaluates those over scores."""
+    """A review in operating evaluates no condition; a good score asks about its party alone."""
     t = _operating()
     seen = _spy(monkeypatch)
     t.record(cf.ReviewRecorded("half-way"), at=AT)
-    assert seen == []
     t.record(cf.Assessed("a", cf.Dimension.TRUST, 4.0, respondent="x"), at=AT)
-    assert seen == ["culture_breached", "energy_lost"]
-    seen.clear()
+    t.record(cf.Assessed("a", cf.Dimension.STAKE, 4.0, respondent="x"), at=AT)
+    assert seen == []
     t.record(cf.PartyJoined(cf.Party("c")), at=AT)  # may change anything: every condition
     assert seen[:2] == ["quorum_lost", "declaration_incomplete"]
+
+
+def test_a_low_score_asks_the_conditions_over_its_dimension(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only culture_breached reads trust; it holds, and the trajectory stalls."""
+    t = _operating()
+    seen = _spy(monkeypatch)
+    for respondent in ("", "x"):  # every score of a's trust now 1.0: culture breached
+        t.record(cf.Assessed("a", cf.Dimension.TRUST, 1.0, respondent=respondent), at=AT)
+    # culture_breached moves it to stalled, where quorum_lost is asked in its turn.
+    assert (seen, t.state) == (["culture_breached", "quorum_lost"], "stalled")
 
 
 @pytest.mark.parametrize(
@@ -154,12 +165,25 @@ def test_a_snapshot_of_another_process_or_built_by_hand_is_evaluated_in_full() -
 def test_every_fold_names_registers_that_exist_and_every_guard_too() -> None:
     """A misspelt register in ``writes`` or ``reads`` would make the shortcut skip wrongly."""
     assert set(WRITES) == set(sts.EVENT_STRATEGIES) | {cf.FactRecorded}
-    for writes in WRITES.values():
-        assert writes is None or writes <= REGISTER_NAMES
-    for transition in PROCESS.transitions:
-        reads = reads_of(*transition.guards)
-        assert reads is not None
-        assert reads <= REGISTER_NAMES
+    for event_type, writes in WRITES.items():
+        assert writes is None or {_register(name) for name in writes} <= REGISTER_NAMES
+        # A key is filled in from a field of the event: the field must exist.
+        for name in writes or ():
+            key = name.partition(":")[2]
+            assert not key or key.strip("{}") in attrs.fields_dict(event_type)
+    for name in cf.example_names():
+        process = cf.Process.from_file(cf.example_file(name))
+        dimensions = set(process.vocabulary.dimensions)
+        for transition in process.transitions:
+            reads = reads_of(*transition.guards)
+            assert reads is not None
+            assert {_register(name) for name in reads} <= REGISTER_NAMES | {"state"}
+            # A key of the scores is a dimension the process declares.
+            assert {n.partition(":")[2] for n in reads if ":" in n} <= dimensions
+
+
+def _register(name: str) -> str:
+    return name.partition(":")[0]
 
 
 def _operating(process: cf.Process = PROCESS) -> cf.Trajectory:
@@ -187,6 +211,7 @@ VOCABULARY = cf.Vocabulary(
     dimensions={COMMS: {"en": "communication", "nl": "communicatie"}},
     facts={MANDATE: cf.Fact({"en": "mandate", "nl": "mandaat"}, per_party=True)},
     tags={TAG: {"en": "backbone", "nl": "backbone"}},
+    roles={"chair": {"en": "chair", "nl": "voorzitter"}},
 )
 
 
@@ -219,11 +244,40 @@ OWN = cf.Process(
             automatic=True,
         ),
         move("review", "resting", "done", guards.not_(ManyReviews()), automatic=True),
+        # Conditions over a selection: a score of one party asks that party alone.
+        move(
+            "tagged",
+            "working",
+            "resting",
+            guards.score_below(COMMS, parties={"tag": TAG}),
+            automatic=True,
+        ),
+        move(
+            "sector",
+            "resting",
+            "done",
+            guards.score_below(COMMS, below=2.0, parties={"sector": "government"}),
+            automatic=True,
+        ),
+        move(
+            "chair",
+            "resting",
+            "working",
+            guards.score_below(COMMS, below=1.5, parties={"role": "chair"}),
+            automatic=True,
+        ),
+        move(
+            "named",
+            "working",
+            "resting",
+            guards.score_below(COMMS, below=1.5, parties=["b"]),
+            automatic=True,
+        ),
         move("finish", "working", "done", ManyReviews(), automatic=True),
     ),
     vocabulary=VOCABULARY,
 )
-PARTIES = (cf.Party("a", tags={TAG}), cf.Party("b"), cf.Party("c"))
+PARTIES = (cf.Party("a", tags={TAG}), cf.Party("b", sector=cf.Sector.GOVERNMENT), cf.Party("c"))
 
 
 def _own_steps() -> st.SearchStrategy[list[object]]:
@@ -238,6 +292,7 @@ def _own_steps() -> st.SearchStrategy[list[object]]:
         ),
         st.builds(cf.FactRecorded, st.just(MANDATE), party=ids, holds=st.booleans()),
         st.builds(cf.ReviewRecorded, st.sampled_from(("r1", "r2"))),
+        st.builds(cf.RoleAssigned, st.just("chair"), ids),
         st.builds(cf.PartyLeft, ids),
         st.builds(cf.PartyJoined, st.sampled_from(PARTIES)),
         st.builds(cf.Fire, st.sampled_from(("rest", "work"))),
@@ -259,10 +314,10 @@ def test_the_shortcut_holds_for_generic_guards_and_undeclared_custom_ones(
 @pytest.mark.parametrize(
     ("guard", "reads"),
     [
-        (guards.score(COMMS), {"scores"}),
-        (guards.mean_score([COMMS], parties={"role": "chair"}), {"scores", "roles"}),
+        (guards.score(COMMS), {f"scores:{COMMS}"}),
+        (guards.mean_score([COMMS], parties={"role": "chair"}), {f"scores:{COMMS}", "roles"}),
         (guards.fact(MANDATE, parties={"tag": TAG}), {"facts"}),
-        (guards.all_of(guards.trust(), guards.fact(MANDATE)), {"scores", "facts"}),
+        (guards.all_of(guards.trust(), guards.fact(MANDATE)), {"scores:trust", "facts"}),
         (guards.any_of(guards.quorum_lost(), ManyReviews()), None),
         (guards.not_(ManyReviews()), None),
     ],
@@ -270,3 +325,130 @@ def test_the_shortcut_holds_for_generic_guards_and_undeclared_custom_ones(
 def test_a_guard_reads_what_its_parts_read(guard: guards.Guard, reads: set[str] | None) -> None:
     """Combinators read what the guards inside read; a guard that does not say reads anything."""
     assert reads_of(guard) == (None if reads is None else frozenset(reads))
+
+
+# --- across a manual step: a condition that failed before the step ------------------------------
+
+STEPPING = cf.Process(
+    "stepping",
+    (
+        state("preparing", initial=True),
+        state("working"),
+        state("resting"),
+        state("done", terminal=True),
+    ),
+    (
+        move("begin", "preparing", "working"),
+        move("rest", "working", "resting"),
+        move("work", "resting", "working"),
+        cf.Transition(
+            "redo",
+            source=("working", "resting"),
+            dest="working",
+            voids_declaration=True,
+            labels={"en": "Redo", "nl": "Opnieuw"},
+        ),
+        move("back", ("working", "resting"), "done", guards.came_from("resting"), automatic=True),
+        move(
+            "unsigned",
+            ("working", "resting"),
+            "done",
+            guards.declaration_incomplete(),
+            automatic=True,
+        ),
+        move("low", ("working", "resting"), "done", guards.energy_lost(), automatic=True),
+        move(
+            "both",
+            ("working", "resting"),
+            "done",
+            guards.energy_lost(),
+            guards.quorum_lost(),
+            automatic=True,
+        ),
+    ),
+)
+
+
+def _signed(t: cf.Trajectory) -> None:
+    t.record(cf.AgendaProposed(1, []), at=AT)
+    for party in ("a", "b"):
+        t.record(cf.AgendaApproved(party, 1), at=AT)
+        t.record(cf.DeclarationSigned(party, "someone", 1), at=AT)
+
+
+def _stepping() -> cf.Trajectory:
+    t = cf.Trajectory.start(STEPPING, parties=[cf.Party("a"), cf.Party("b")], id="t", at=AT)
+    _signed(t)
+    t.fire("begin", at=AT)
+    return t
+
+
+def test_a_condition_that_failed_before_a_step_is_not_evaluated_after_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """energy_lost failed in working and reads the scores only: resting does not ask again."""
+    t = _stepping()
+    seen = _spy(monkeypatch)
+    t.fire("rest", at=AT)
+    assert (t.state, seen) == (
+        "resting",
+        ["came_from", "energy_lost"],
+    )  # both has two guards: asked again
+
+
+def test_a_condition_on_the_state_is_evaluated_after_every_step() -> None:
+    """came_from reads the state: after rest and work it holds, and the trajectory ends."""
+    t = _stepping()
+    t.fire("rest", at=AT)
+    t.fire("work", at=AT)
+    assert (t.state, t.history[-1].transitions[-1].trigger) == ("done", "back")
+
+
+def test_a_condition_on_what_a_step_voids_is_evaluated_after_it() -> None:
+    """A step that voids the declaration makes declaration_incomplete hold at once."""
+    t = _stepping()
+    t.fire("redo", at=AT)
+    assert (t.state, t.history[-1].transitions[-1].trigger) == ("done", "unsigned")
+
+
+@given(
+    steps=st.lists(
+        st.one_of(
+            st.builds(cf.Fire, st.sampled_from(("rest", "work", "redo"))),
+            st.builds(
+                cf.Assessed,
+                st.sampled_from(("a", "b")),
+                st.sampled_from(("stake", "urgency", "impact", "trust")),
+                st.sampled_from((1.0, 2.0, 4.0)),
+            ),
+            st.builds(cf.DeclarationSigned, st.sampled_from(("a", "b")), st.just("x"), st.just(1)),
+        ),
+        max_size=20,
+    )
+)
+def test_the_shortcut_across_steps_gives_the_records_of_evaluating_every_condition(
+    steps: list[object],
+) -> None:
+    """Random steps and events after signing: the same records as evaluating everything."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        with monkeypatch.context() as patch:
+            patch.setattr(_engine, "SHORTCUT", False)
+            every = _play_signed(steps)
+        fast = _play_signed(steps)
+    assert fast.history == every.history
+    assert fast.snapshots == every.snapshots
+
+
+def _play_signed(steps: Sequence[object]) -> Run:
+    t = _stepping()
+    snapshots = [t.snapshot]
+    for step in steps:
+        try:
+            if isinstance(step, cf.Fire):
+                t.fire(step.trigger, at=AT)
+            else:
+                t.record(step, at=AT)  # type: ignore[arg-type]
+        except cf.CoopflowError:
+            pass
+        snapshots.append(t.snapshot)
+    return Run(t.history, tuple(snapshots))

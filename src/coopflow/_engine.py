@@ -7,6 +7,7 @@ transition that actually happens. Trajectories never become transitions models: 
 injected into user objects and the machine holds no reference to any trajectory.
 """
 
+import string
 import threading
 from datetime import UTC, datetime
 
@@ -14,7 +15,13 @@ from transitions import Machine
 
 from coopflow._events import DataEvent, Event, Fire
 from coopflow._process import Process, Transition
-from coopflow._registers import WRITES, fold_registers, has_signatures, without_signatures
+from coopflow._registers import (
+    OF_PARTY,
+    WRITES,
+    fold_registers,
+    has_signatures,
+    without_signatures,
+)
 from coopflow._results import (
     _ENDED,
     Applied,
@@ -23,10 +30,11 @@ from coopflow._results import (
     Refused,
     TransitionRecord,
 )
+from coopflow._settings import Settings
 from coopflow._snapshot import Snapshot
 from coopflow._text import Phrase
 from coopflow.exceptions import InvalidEventError, UnknownNameError
-from coopflow.guards._registry import WORDS, evaluate, reads_of
+from coopflow.guards._registry import WORDS, evaluate, overlap, reads_of
 
 
 def moment(at: object) -> datetime:
@@ -54,6 +62,7 @@ class _Driver:
     def __init__(self, process: Process) -> None:
         self._model = _Model()
         self._lock = threading.Lock()
+        self._moves: dict[tuple[int, str], str] = {}
         self._machine = Machine(
             model=self._model,
             states=[state.id for state in process.states],
@@ -66,11 +75,20 @@ class _Driver:
         )
 
     def move(self, index: int, source: str) -> str:
-        """Move from `source` along transition number `index`; return the destination."""
-        with self._lock:
-            self._model.state = source
-            self._machine.events[f"t{index}"].trigger(self._model)
-            return self._model.state
+        """Move from `source` along transition number `index`; return the destination.
+
+        The machine has no conditions and no callbacks, so where a move leads depends on the
+        transition and the source alone: transitions answers each pair once, the driver keeps
+        the answer.
+        """
+        moves = self._moves
+        dest = moves.get((index, source))
+        if dest is None:
+            with self._lock:
+                self._model.state = source
+                self._machine.events[f"t{index}"].trigger(self._model)
+                dest = moves[index, source] = self._model.state
+        return dest
 
 
 def driver(process: Process) -> _Driver:
@@ -154,24 +172,55 @@ def _move(
     )
 
 
-def _unaffected(process: Process, event_type: type) -> frozenset[int]:
-    """The automatic transitions whose guards read none of the registers `event_type` writes."""
+def _keys(event_type: type) -> tuple[str, ...]:
+    """The fields of `event_type` its writes are keyed by (``"scores:{dimension}"``)."""
+    writes = WRITES[event_type] or ()
+    return tuple(
+        sorted({field for name in writes for _, field, _, _ in _FORMAT.parse(name) if field})
+    )
+
+
+def _memo(process: Process, name: str) -> dict[object, frozenset[int]]:
+    """A dict of the process's cache, made on first use (not an empty dict made on every call)."""
     cache = process._index.cache
-    key = f"unaffected {event_type.__qualname__}"
-    if key not in cache:
-        writes = WRITES[event_type]
-        found: set[int] = set()
-        if writes is not None and process.settings.max_score_age is None:
-            for transitions in process._index.automatic.values():
-                for index, transition in transitions:
-                    reads = reads_of(*transition.guards)
-                    if reads is not None and reads.isdisjoint(writes):
-                        found.add(index)
-        cache[key] = frozenset(found)
-    return cache[key]  # type: ignore[no-any-return]
+    memo: dict[object, frozenset[int]] | None = cache.get(name)
+    if memo is None:
+        memo = cache[name] = {}
+    return memo
 
 
-def _still_failing(process: Process, snapshot: Snapshot, event: Event) -> frozenset[int]:
+def _event_key(event: DataEvent) -> object:
+    """What of `event` decides what it writes: its type, and the fields its writes are keyed by."""
+    event_type = type(event)
+    keys = _KEYS.get(event_type)
+    if keys is None:
+        keys = _KEYS[event_type] = _keys(event_type)
+    if not keys:
+        return event_type
+    return (event_type, *(getattr(event, key) for key in keys))
+
+
+def _unaffected(process: Process, event: DataEvent) -> frozenset[int]:
+    """The automatic transitions whose guards read none of the registers `event` writes."""
+    event_type = type(event)
+    writes = WRITES[event_type]
+    found: set[int] = set()
+    if writes is not None and process.settings.max_score_age is None:
+        fields = {key: getattr(event, key) for key in _KEYS[event_type]}
+        written = frozenset(name.format_map(fields) for name in writes)
+        for transitions in process._index.automatic.values():
+            for index, transition in transitions:
+                reads = reads_of(*transition.guards)
+                if reads is not None and not overlap(reads, written):
+                    found.add(index)
+    return frozenset(found)
+
+
+_FORMAT = string.Formatter()
+_KEYS: dict[type, tuple[str, ...]] = {}
+
+
+def _still_failing(process: Process, snapshot: Snapshot, event: DataEvent) -> frozenset[int]:
     """The automatic transitions that cannot fire after folding `event` into `snapshot`.
 
     Those that did not fire at `snapshot` (the engine noted them there) and read none of the
@@ -182,11 +231,99 @@ def _still_failing(process: Process, snapshot: Snapshot, event: Event) -> frozen
     settled = snapshot._settled  # (the process's index, the transitions that did not fire)
     if not SHORTCUT or type(settled) is not tuple or settled[0] is not process._index:
         return frozenset()
-    return settled[1] & _unaffected(process, type(event))  # type: ignore[no-any-return]
+    # Kept per process: what an event of this kind leaves of what did not fire. The sets are
+    # few (subsets of one state's automatic transitions), and the answer is itself the next
+    # note, so the same set object comes back and its hash is not worked out again.
+    memo = _memo(process, "still failing")
+    event_key = _event_key(event)
+    key = (event_key, settled[1])
+    known: frozenset[int] | None = memo.get(key)
+    if known is None:
+        unaffected = memo.get(event_key)
+        if unaffected is None:
+            unaffected = memo[event_key] = _unaffected(process, event)
+        known = memo[key] = settled[1] & unaffected
+    return known
 
 
 SHORTCUT = True
 """Skip the conditions an event cannot affect (a switch for the differential tests)."""
+
+
+def _narrowed(
+    process: Process, before: Snapshot, event: DataEvent, after: Snapshot, known: frozenset[int]
+) -> frozenset[int]:
+    """`known`, and the conditions that did not hold before and still do not for the one party
+    `event` is about.
+
+    An event that writes one party's own entries (a score) can make a condition that did not
+    hold before hold only through that party: a built-in condition whose verdict is "some
+    selected party has a finding" (``_holds_for``) is then asked about that party alone.
+    """
+    field = OF_PARTY.get(type(event))
+    settled = before._settled
+    if (
+        field is None
+        or not SHORTCUT
+        or type(settled) is not tuple
+        or settled[0] is not process._index
+        or process.settings.max_score_age is not None
+    ):
+        return known
+    party = getattr(event, field)
+    transitions = process.transitions
+    settings = process.settings
+    more = [
+        index
+        for index in settled[1] - known
+        if len(transitions[index].guards) == 1
+        and _holds_for(transitions[index].guards[0], after, settings, party) is False
+    ]
+    return known.union(more) if more else known
+
+
+def _holds_for(guard: object, snapshot: Snapshot, settings: Settings, party: str) -> bool | None:
+    """The built-in condition's answer for one party (see `_narrowed`); None: it has none."""
+    holds_for = getattr(guard, "_holds_for", None)
+    if holds_for is None:
+        return None
+    answer: bool | None = holds_for(snapshot, settings, party)
+    return answer
+
+
+def _carried(process: Process, before: Snapshot, moved: Snapshot) -> frozenset[int]:
+    """The automatic transitions of `moved`'s state whose condition failed before the move.
+
+    A manual move changes the state (and, when it voids the declaration, the signatures), not
+    the registers: a condition that failed in the state left, reads neither and is the whole of
+    a transition of the new state, fails there too. Nothing under the conditions of
+    `_still_failing`.
+    """
+    settled = before._settled
+    if (
+        not SHORTCUT
+        or type(settled) is not tuple
+        or settled[0] is not process._index
+        or process.settings.max_score_age is not None
+    ):
+        return frozenset()
+    voided = moved.registers is not before.registers
+    cache = process._index.cache
+    key = ("carried", settled[1], moved.state, voided)
+    if key not in cache:
+        transitions = process.transitions
+        failed = [transitions[i].guards[0] for i in settled[1] if len(transitions[i].guards) == 1]
+        writes = frozenset({"state", "signatures"} if voided else {"state"})
+        found: set[int] = set()
+        for index, transition in process._index.automatic.get(moved.state, ()):
+            if len(transition.guards) != 1:
+                continue
+            guard = transition.guards[0]
+            reads = reads_of(guard)
+            if reads is not None and not overlap(reads, writes) and any(guard == f for f in failed):
+                found.add(index)
+        cache[key] = frozenset(found)
+    return cache[key]  # type: ignore[no-any-return]
 
 
 def _regress(
@@ -198,10 +335,13 @@ def _regress(
 ) -> tuple[Snapshot, frozenset[int]]:
     """Try the automatic transitions in order; the first that holds fires, then again.
 
-    `known` are transitions of the first state known not to fire (they are not evaluated).
-    Returns the settled snapshot and the automatic transitions of its state that did not fire.
+    `known` are transitions of the first state known not to fire (they are not evaluated); a
+    transition's guards are evaluated in order until one fails (a regression that does not fire
+    keeps no results). Returns the settled snapshot and the automatic transitions of its state
+    that did not fire.
     """
     automatic = process._index.automatic
+    settings = process.settings
     fired: set[int] = set()
     while True:
         failing: list[int] = []
@@ -211,10 +351,15 @@ def _regress(
             if index in known:
                 failing.append(index)
                 continue
-            results = _evaluate(transition, process, snapshot, at)
-            if all(result.passed for result in results):
+            results: list[GuardResult] = []
+            for guard in transition.guards:
+                result = evaluate(guard, snapshot, settings, at)
+                if not result.passed:
+                    break
+                results.append(result)
+            else:
                 fired.add(index)
-                snapshot = _move(process, snapshot, index, transition, results, records)
+                snapshot = _move(process, snapshot, index, transition, tuple(results), records)
                 break
             failing.append(index)
         else:
@@ -225,7 +370,7 @@ def _regress(
 def apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> Applied | Refused:
     """Apply `event` at `at`: `Applied`, `Refused`, or `InvalidEventError` (nothing changed)."""
     if type(event) in WRITES:
-        return _record(process, snapshot, event, at)  # type: ignore[arg-type]
+        return record_data(process, snapshot, event, at)  # type: ignore[arg-type]
     if type(event) is not Fire:
         raise InvalidEventError("event", event, Phrase("is not a coopflow event"))
     token = WORDS.set(process._index.words)
@@ -236,14 +381,19 @@ def apply(process: Process, snapshot: Snapshot, event: Event, at: datetime) -> A
             return Refused(snapshot, explanation)
         index, transition = chosen
         moved = _move(process, snapshot, index, transition, explanation.results, records)
-        settled, failing = _regress(process, moved, at, records)
+        known = _carried(process, snapshot, moved)
+        settled, failing = _regress(process, moved, at, records, known)
     finally:
         WORDS.reset(token)
     return _applied(process, settled, failing, snapshot.version + 1, at, records)
 
 
-def _record(process: Process, snapshot: Snapshot, event: DataEvent, at: datetime) -> Applied:
-    """Fold a data event, then try the regressions it can affect."""
+def record_data(process: Process, snapshot: Snapshot, event: DataEvent, at: datetime) -> Applied:
+    """Fold a data event (of a type `WRITES` knows), then try the regressions it can affect.
+
+    `apply` for a data event, without asking what kind of event it is; `InvalidEventError` when
+    the event does not fit the trajectory (nothing changed).
+    """
     index = process._index
     state = snapshot.state
     if index.states[state].terminal:
@@ -252,24 +402,29 @@ def _record(process: Process, snapshot: Snapshot, event: DataEvent, at: datetime
         snapshot.registers, snapshot.parties, event, index.context, at
     )
     known = _still_failing(process, snapshot, event)
-    records: list[TransitionRecord] = []
-    if len(known) == len(index.automatic.get(state, ())):  # none can fire: nothing to evaluate
-        after = Snapshot(
-            state,
-            parties,
-            registers,
-            previous=snapshot.previous,
-            version=snapshot.version + 1,
-            at=at,
-        )
+    automatic = index.automatic.get(state, ())
+    after = Snapshot(
+        state,
+        parties,
+        registers,
+        previous=snapshot.previous,
+        version=snapshot.version + 1,
+        at=at,
+    )
+    if len(known) < len(automatic):
+        known = _narrowed(process, snapshot, event, after, known)
+    if len(known) == len(automatic):  # none can fire: nothing to evaluate
         object.__setattr__(after, "_settled", (index, known))
         return Applied(after, ())
-    moved = snapshot.with_registers(registers, parties)
+    records: list[TransitionRecord] = []
     token = WORDS.set(index.words)
     try:
-        settled, failing = _regress(process, moved, at, records, known)
+        settled, failing = _regress(process, after, at, records, known)
     finally:
         WORDS.reset(token)
+    if settled is after:  # nothing fired: the snapshot is already the one to keep
+        object.__setattr__(after, "_settled", (index, failing))
+        return Applied(after, ())
     return _applied(process, settled, failing, snapshot.version + 1, at, records)
 
 

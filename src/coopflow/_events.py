@@ -8,7 +8,10 @@ Each data event class is the one place that says everything about its type (the 
 
 - its fields, validated and converted here;
 - ``_writes``, the registers its fold may change (None: any of them, and the parties), which the
-  engine reads to skip the automatic conditions that read none of them;
+  engine reads to skip the automatic conditions that read none of them; a name may be one key
+  of a register, filled in from the event's fields (``"scores:{dimension}"``);
+- optionally ``_of_party``, the field naming the one party whose own entries are all the fold
+  changes (a score): the engine then asks a condition that did not hold about that party alone;
 - ``_fold(index, context, at)``, how it folds into the registers: it checks what needs the
   trajectory and writes through the methods of `coopflow._registers.Index` (``known``,
   ``put_score``, ...), raising `InvalidEventError` before anything is built;
@@ -510,7 +513,8 @@ class Assessed:
     score: float = attrs.field(converter=_score)
     respondent: str = attrs.field(kw_only=True, default="", validator=_optional_text)
 
-    _writes: ClassVar[frozenset[str] | None] = frozenset({"scores"})
+    _writes: ClassVar[frozenset[str] | None] = frozenset({"scores:{dimension}"})
+    _of_party: ClassVar[str] = "party"
 
     def _fold(self, index: "Index", context: "FoldContext", at: datetime) -> "Index":
         index.known(self.party)

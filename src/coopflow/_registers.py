@@ -194,14 +194,26 @@ class RegisterFields:
 class _Cell:
     """The scores of one party on one dimension: the latest of each respondent, and their sum.
 
-    `total` is the sum in recorded order, as a scan of the scores tuple would add them, so a mean
-    is bit for bit what it was (`mean`, worked out once); `oldest` lets a read skip the scan when
-    no score is too old.
+    `by` maps a respondent to ``(seq, score, at)``: plain values, which the garbage collector
+    stops tracking, rather than a `Score` object each (built again when asked for). `total` is
+    the sum in recorded order, as a scan of the scores tuple would add them, so a mean is bit for
+    bit what it was (`mean`, worked out once); `oldest` lets a read skip the scan when no score
+    is too old. A cell is never changed once made: `put` copies `by`, whose size is the number of
+    respondents of one party on one dimension.
     """
 
-    __slots__ = ("by", "mean", "oldest", "total")
+    __slots__ = ("by", "dimension", "mean", "oldest", "party", "total")
 
-    def __init__(self, by: PMap[str, tuple[int, Score]], total: float, oldest: datetime) -> None:
+    def __init__(
+        self,
+        party: str,
+        dimension: str,
+        by: dict[str, tuple[int, float, datetime]],
+        total: float,
+        oldest: datetime,
+    ) -> None:
+        self.party = party
+        self.dimension = dimension
         self.by = by
         self.total = total
         self.oldest = oldest
@@ -209,26 +221,42 @@ class _Cell:
 
     def ordered(self) -> list[Score]:
         """The scores in recorded order."""
-        return [score for _, score in sorted(self.by.values(), key=itemgetter(0))]
+        return [score for _, score in self.numbered()]
+
+    def numbered(self) -> list[tuple[int, Score]]:
+        """The scores with their sequence numbers, in recorded order."""
+        party, dimension = self.party, self.dimension
+        return [
+            (seq, Score(party, dimension, respondent, value, at))
+            for respondent, (seq, value, at) in sorted(self.by.items(), key=_by_seq)
+        ]
 
     def put(self, seq: int, score: Score) -> "_Cell":
         """The cell with `score` as its respondent's latest (moved to the end)."""
         by = self.by
         if score.respondent not in by:
             oldest = score.at if score.at < self.oldest else self.oldest
-            return _Cell(by.set(score.respondent, (seq, score)), self.total + score.score, oldest)
+            new = by.copy()
+            new[score.respondent] = (seq, score.score, score.at)
+            return _Cell(self.party, self.dimension, new, self.total + score.score, oldest)
         return _cell([*[s for s in self.ordered() if s.respondent != score.respondent], score], seq)
 
 
+def _by_seq(item: tuple[str, tuple[int, float, datetime]]) -> int:
+    return item[1][0]
+
+
 def _cell(scores: list[Score], last_seq: int) -> _Cell:
-    """A cell of `scores` in recorded order, the last one numbered `last_seq`."""
-    by: PMap[str, tuple[int, Score]] = EMPTY
+    """A cell of `scores` (of one party on one dimension) in recorded order, the last one
+    numbered `last_seq`."""
+    by: dict[str, tuple[int, float, datetime]] = {}
     total = 0.0
     first = last_seq - len(scores) + 1
     for offset, score in enumerate(scores):
-        by = by.set(score.respondent, (first + offset, score))
+        by[score.respondent] = (first + offset, score.score, score.at)
         total += score.score
-    return _Cell(by, total, min(score.at for score in scores))
+    last = scores[-1]
+    return _Cell(last.party, last.dimension, by, total, min(score.at for score in scores))
 
 
 def _bump(counts: Any, key: Any, delta: int) -> Any:
@@ -306,7 +334,7 @@ class Index:
         def ordered(pairs: Iterable[tuple[int, Any]]) -> tuple[Any, ...]:
             return tuple(value for _, value in sorted(pairs, key=itemgetter(0)))
 
-        scores = [(seq, score) for cell in self.cells.values() for seq, score in cell.by.values()]
+        scores = [pair for cell in self.cells.values() for pair in cell.numbered()]
         return RegisterFields(
             ordered(self.interests.values()),
             ordered(self.values.items()),
@@ -959,6 +987,11 @@ WRITES: dict[type, frozenset[str] | None] = {cls: cls._writes for cls in DATA_EV
 Each event class says so in its ``_writes``; the engine skips the automatic conditions that read
 none of them (see `coopflow._engine`).
 """
+
+OF_PARTY: dict[type, str] = {
+    cls: field for cls in DATA_EVENTS if (field := getattr(cls, "_of_party", None))
+}
+"""Per data event type whose writes concern one party's own entries only: the field naming it."""
 
 REGISTER_NAMES = frozenset(attrs.fields_dict(RegisterFields))
 """The names of the registers, as guards name what they read (``Guard.reads``)."""

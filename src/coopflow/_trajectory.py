@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TypeAlias, cast
 
-from coopflow._engine import apply, explain, moment
+from coopflow._engine import apply, explain, moment, record_data
 from coopflow._events import DATA_EVENTS, DataEvent, Fire, Party, Started
 from coopflow._i18n import Term
 from coopflow._process import Process
@@ -58,6 +58,22 @@ def _check_trigger(trigger: object) -> str:
     if not isinstance(trigger, str) or not trigger:
         raise InvalidEventError("trigger", trigger, Phrase("must be a non-empty string"))
     return trigger
+
+
+def _request(process: Process, trigger: object, reason: str) -> Fire:
+    """The `Fire` of `trigger`: one per manual trigger of the process when no reason is given."""
+    if reason == "" and type(trigger) is str:
+        cache = process._index.cache
+        fires = cache.get("fires")
+        if fires is None:
+            fires = cache["fires"] = {}
+        request: Fire | None = fires.get(trigger)
+        if request is None:
+            request = Fire(_check_trigger(trigger))
+            if trigger in process._index.manual_triggers:
+                fires[trigger] = request
+        return request
+    return Fire(_check_trigger(trigger), reason=reason)
 
 
 class Trajectory:
@@ -421,17 +437,21 @@ class Trajectory:
                     "is not a data event (fire triggers with fire)",
                 ),
             )
-        _check_actor(actor)
+        if actor is not None:
+            _check_actor(actor)
         when = moment(at)
         with self._lock:
-            self._check_time(when)
+            history = self._history
+            if when < history[-1].at:
+                self._check_time(when)
             # A data event is applied or raises; only a Fire can be refused.
-            result = cast(Applied, apply(self._process, self._snapshot, event, when))
+            result = record_data(self._process, self._snapshot, event, when)
             self._snapshot = result.snapshot
             self._append(
-                Record(len(self._history), when, actor, event, Outcome.APPLIED, result.transitions)
+                Record(len(history), when, actor, event, Outcome.APPLIED, result.transitions)
             )
-        self._deliver()
+        if self._pending:
+            self._deliver()
         return result
 
     def fire(
@@ -456,7 +476,7 @@ class Trajectory:
             >>> t.fire("stall", reason="elections").snapshot.state
             'stalled'
         """
-        request = Fire(_check_trigger(trigger), reason=reason)
+        request = _request(self._process, trigger, reason)
         _check_actor(actor)
         when = moment(at)
         with self._lock:

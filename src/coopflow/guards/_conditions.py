@@ -65,7 +65,7 @@ class CultureBreached:
     """
 
     kind: ClassVar[str]
-    reads: ClassVar[frozenset[str]] = frozenset({"scores", "contributions"})
+    reads: ClassVar[frozenset[str]] = frozenset({"scores:trust", "scores:voice", "contributions"})
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
@@ -81,6 +81,15 @@ class CultureBreached:
             if snapshot.has_withdrawn(party.id) and not snapshot.has_committed(party.id)
         )
         return _condition(self.kind, findings)
+
+    def _holds_for(self, snapshot: Snapshot, settings: "Settings", party: str) -> bool:
+        # Whether this one party has a finding (see ScoreBelow._holds_for).
+        threshold = settings.regression_threshold
+        for dimension in ("trust", "voice"):
+            score = snapshot.score(party, dimension)
+            if score is not None and score < threshold:
+                return True
+        return snapshot.has_withdrawn(party) and not snapshot.has_committed(party)
 
 
 @register("funding_lost")

@@ -125,7 +125,7 @@ class EqualStanding:
     """
 
     kind: ClassVar[str]
-    reads: ClassVar[frozenset[str]] = frozenset({"decision_rule", "weights", "scores"})
+    reads: ClassVar[frozenset[str]] = frozenset({"decision_rule", "weights", "scores:voice"})
     max_share: float | None = attrs.field(
         kw_only=True, default=None, validator=optional_number, converter=optional_float
     )
@@ -293,7 +293,7 @@ class CameFrom:
     """The last transition came from `state`: how ``resume`` returns to the remembered state."""
 
     kind: ClassVar[str]
-    reads: ClassVar[frozenset[str]] = frozenset()
+    reads: ClassVar[frozenset[str]] = frozenset({"state"})
     state: str = attrs.field(validator=word)
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:

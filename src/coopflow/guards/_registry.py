@@ -16,7 +16,12 @@ And one optional attribute: ``reads``, a frozenset of the registers (field names
 `Registers`) the guard reads. A guard that declares it promises its result depends on nothing
 else but the parties, the settings and, through ``max_score_age`` only, the time: after a data
 event that writes none of those registers, the engine does not evaluate an automatic transition
-that did not fire before. A guard without ``reads`` is evaluated after every event.
+that did not fire before. A guard without ``reads`` is evaluated after every event. The scores
+may be named per dimension, ``"scores:trust"``: a guard that reads only the trust scores is not
+evaluated again after a score on another dimension (``"scores"`` reads them all). A guard that
+reads the state or the remembered state names ``"state"``: a condition that failed before a
+manual step and reads neither the state nor what the step changed is not evaluated again in the
+state the step leads to.
 """
 
 from collections.abc import Callable, Mapping
@@ -210,7 +215,7 @@ def reads_of(*guards: object) -> frozenset[str] | None:
         >>> from coopflow import guards
         >>> from coopflow.guards._registry import reads_of
         >>> sorted(reads_of(guards.trust(), guards.fact("signed", parties={"role": "chair"})))
-        ['facts', 'roles', 'scores']
+        ['facts', 'roles', 'scores:trust']
     """
     found: set[str] = set()
     for guard in guards:
@@ -219,6 +224,30 @@ def reads_of(*guards: object) -> frozenset[str] | None:
             return None
         found |= reads
     return frozenset(found)
+
+
+def overlap(reads: frozenset[str], writes: frozenset[str]) -> bool:
+    """Whether a guard that reads `reads` may see a change to `writes`.
+
+    A name is a register (``"scores"``) or one key of it (``"scores:trust"``); a register
+    overlaps every key of itself.
+
+    Example:
+        >>> from coopflow.guards._registry import overlap
+        >>> overlap(frozenset({"scores:trust"}), frozenset({"scores:voice"}))
+        False
+        >>> overlap(frozenset({"scores"}), frozenset({"scores:voice"}))
+        True
+        >>> overlap(frozenset({"scores:trust"}), frozenset({"scores"}))
+        True
+    """
+    if not reads.isdisjoint(writes):
+        return True
+    bases = {name.partition(":")[0] for name in writes}
+    # A whole register read sees a change of one key; one key read sees a whole register write.
+    return any(
+        name in bases or (":" in name and name.partition(":")[0] in writes) for name in reads
+    )
 
 
 def guard_problems(guard: object, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:

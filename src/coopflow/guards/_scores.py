@@ -31,6 +31,7 @@ from coopflow.guards._select import (
     Selection,
     condition_findings,
     guard_failures,
+    is_selected,
     selection_problems,
     selection_reads,
     to_selection,
@@ -168,8 +169,8 @@ class Score:
 
     @property
     def reads(self) -> frozenset[str]:
-        """The registers this guard reads: the scores (and the roles, to select by role)."""
-        return selection_reads(self.parties, "scores")
+        """What this guard reads: its dimension's scores (and the roles, to select by role)."""
+        return selection_reads(self.parties, f"scores:{self.dimension}")
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -212,8 +213,8 @@ class MeanScore:
 
     @property
     def reads(self) -> frozenset[str]:
-        """The registers this guard reads: the scores (and the roles, to select by role)."""
-        return selection_reads(self.parties, "scores")
+        """What this guard reads: its dimensions' scores (and the roles, to select by role)."""
+        return selection_reads(self.parties, *(f"scores:{d}" for d in self.dimensions))
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -254,8 +255,8 @@ class ScoreBelow:
 
     @property
     def reads(self) -> frozenset[str]:
-        """The registers this guard reads: the scores (and the roles, to select by role)."""
-        return selection_reads(self.parties, "scores")
+        """What this condition reads: its dimension's scores (and the roles, to select by role)."""
+        return selection_reads(self.parties, f"scores:{self.dimension}")
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
@@ -269,6 +270,17 @@ class ScoreBelow:
                 lambda party: below(scores, party, self.dimension, threshold),
             ),
         )
+
+    def _holds_for(self, snapshot: Snapshot, settings: "Settings", party: str) -> bool | None:
+        # The engine's question after a score of `party` (see coopflow._engine._narrowed): does
+        # this party have a finding? Over "any" the verdict is not one party's: no answer.
+        if self.parties == "any":
+            return None
+        if not is_selected(snapshot, self.parties, party):
+            return False
+        threshold = settings.regression_threshold if self.below is None else self.below
+        score = snapshot.score(party, self.dimension)
+        return score is not None and score < threshold
 
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """Undeclared words and thresholds off the scale."""
@@ -287,7 +299,7 @@ class Trust:
     """
 
     kind: ClassVar[str]
-    reads: ClassVar[frozenset[str]] = frozenset({"scores"})
+    reads: ClassVar[frozenset[str]] = frozenset({"scores:trust"})
     threshold: float | None = attrs.field(
         kw_only=True, default=None, validator=optional_number, converter=optional_float
     )
@@ -318,7 +330,7 @@ class Energy:
     """
 
     kind: ClassVar[str]
-    reads: ClassVar[frozenset[str]] = frozenset({"scores"})
+    reads: ClassVar[frozenset[str]] = frozenset(f"scores:{d}" for d in ENERGY)
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -348,7 +360,7 @@ class EnergyLost:
     """
 
     kind: ClassVar[str]
-    reads: ClassVar[frozenset[str]] = frozenset({"scores"})
+    reads: ClassVar[frozenset[str]] = frozenset(f"scores:{d}" for d in ENERGY)
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
@@ -362,6 +374,13 @@ class EnergyLost:
                 lambda party: mean_below(on, party, ENERGY, threshold, key="energy_low"),
             ),
         )
+
+    def _holds_for(self, snapshot: Snapshot, settings: "Settings", party: str) -> bool:
+        # Whether this one party lost its energy (see ScoreBelow._holds_for).
+        scores = [snapshot.score(party, d) for d in ENERGY]
+        if None in scores:
+            return False
+        return sum(scores) / len(scores) < settings.regression_threshold  # type: ignore[arg-type]
 
 
 # --- the factories: the public surface, re-exported by coopflow.guards ---------------------

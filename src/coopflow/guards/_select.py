@@ -159,6 +159,27 @@ def select(snapshot: Snapshot, selection: Selection) -> tuple[list[Party], list[
     return chosen, absent
 
 
+def is_selected(snapshot: Snapshot, selection: Selection, party: str) -> bool:
+    """Whether the current party `party` is one that `selection` selects (not for "any").
+
+    Example:
+        >>> import coopflow as cf
+        >>> from coopflow.guards._select import is_selected
+        >>> s = cf.Snapshot("x", (cf.Party("a", tags={"backbone"}), cf.Party("b")))
+        >>> is_selected(s, {"tag": "backbone"}, "a"), is_selected(s, ("a",), "b")
+        (True, False)
+    """
+    if selection is None:
+        return True
+    if isinstance(selection, Mapping):
+        key, id = next(iter(selection.items()))
+        if key == "role":
+            return snapshot.role_holder(id) == party
+        found = snapshot.party(party)
+        return id in found.tags if key == "tag" else found.sector == id
+    return party in selection
+
+
 def _every(snapshot: Snapshot, per_party: Any) -> list[Failure]:
     """What `per_party` finds of every current party, in order."""
     found: list[Failure] = []
