@@ -39,19 +39,12 @@ from coopflow._snapshot import Snapshot
 from coopflow._trajectory import Trajectory
 from coopflow._witness import witness
 from coopflow.exceptions import CoopflowError
-from coopflow.guards import _conditions as gk
-from coopflow.guards import _cooperation as gp
-from coopflow.guards import _facts as gf
-from coopflow.guards import _scores as gs
 from coopflow.guards._combinators import AllOf, AnyOf, Not
 from coopflow.guards._cooperation import CameFrom
 from coopflow.guards._registry import WORDS, evaluate
 
 AT = datetime(2000, 1, 1, tzinfo=UTC)
 """The moment of every explored event (time does not pass within a check)."""
-
-_BUILT_IN = (gs, gp, gk, gf)
-_ENERGY = gs.ENERGY
 
 
 def atoms(guard: Any) -> list[Any]:
@@ -66,33 +59,17 @@ def atoms(guard: Any) -> list[Any]:
 
 def built_in(guard: Any) -> bool:
     """Whether `guard` is one of coopflow's own guard classes."""
-    return any(type(guard).__module__ == module.__name__ for module in _BUILT_IN)
+    return type(guard).__module__.startswith("coopflow.guards._")
 
 
 def dimensions(guard: Any, settings: Any) -> dict[str, set[float]]:
-    """The dimensions a built-in score guard reads, each with the thresholds it compares to."""
-    entry, regression = settings.entry_threshold, settings.regression_threshold
-    match guard:
-        case gs.Score():
-            return {guard.dimension: {entry if guard.at_least is None else guard.at_least}}
-        case gs.MeanScore():
-            found = {entry if guard.at_least is None else guard.at_least}
-            if guard.each_at_least is not None:
-                found.add(guard.each_at_least)
-            return {d: set(found) for d in guard.dimensions}
-        case gs.ScoreBelow():
-            return {guard.dimension: {regression if guard.below is None else guard.below}}
-        case gs.Trust():
-            return {"trust": {entry if guard.threshold is None else guard.threshold}}
-        case gs.Energy():
-            return {d: {entry} for d in _ENERGY}
-        case gs.EnergyLost():
-            return {d: {regression} for d in _ENERGY}
-        case gk.CultureBreached():
-            return {"trust": {regression}, "voice": {regression}}
-        case gp.EqualStanding():
-            return {"voice": {settings.scale[0]}}
-    return {}
+    """The dimensions a score guard reads, each with the thresholds it compares to.
+
+    A built-in score guard says so itself (``_thresholds``, beside its ``__call__``); any other
+    guard reads no score the checker knows of.
+    """
+    thresholds = getattr(guard, "_thresholds", None)
+    return {} if thresholds is None else thresholds(settings)
 
 
 def selector_parties(guard: Any) -> list[Party]:

@@ -67,6 +67,10 @@ class CultureBreached:
     kind: ClassVar[str]
     reads: ClassVar[frozenset[str]] = frozenset({"scores:trust", "scores:voice", "contributions"})
 
+    def _thresholds(self, settings: "Settings") -> dict[str, set[float]]:
+        # For the checker: trust and voice, against the regression threshold.
+        return {"trust": {settings.regression_threshold}, "voice": {settings.regression_threshold}}
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
         findings: list[Failure] = []

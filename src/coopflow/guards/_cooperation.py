@@ -130,6 +130,10 @@ class EqualStanding:
         kw_only=True, default=None, validator=optional_number, converter=optional_float
     )
 
+    def _thresholds(self, settings: "Settings") -> dict[str, set[float]]:
+        # For the checker: the voice scores (the ends of the scale are always tried).
+        return {"voice": {settings.scale[0]}}
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
         failures: list[Failure] = []

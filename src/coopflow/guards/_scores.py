@@ -145,6 +145,10 @@ def mean_below(
     return [Failure(party.id, key, params)]
 
 
+def _or(threshold: float | None, default: float) -> float:
+    return default if threshold is None else threshold
+
+
 def _result(kind: str, failures: list[Failure]) -> GuardResult:
     return GuardResult(kind, not failures, tuple(failures))
 
@@ -171,6 +175,10 @@ class Score:
     def reads(self) -> frozenset[str]:
         """What this guard reads: its dimension's scores (and the roles, to select by role)."""
         return selection_reads(self.parties, f"scores:{self.dimension}")
+
+    def _thresholds(self, settings: "Settings") -> dict[str, set[float]]:
+        # For the checker: the dimension this guard reads and the threshold it compares to.
+        return {self.dimension: {_or(self.at_least, settings.entry_threshold)}}
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -216,6 +224,13 @@ class MeanScore:
         """What this guard reads: its dimensions' scores (and the roles, to select by role)."""
         return selection_reads(self.parties, *(f"scores:{d}" for d in self.dimensions))
 
+    def _thresholds(self, settings: "Settings") -> dict[str, set[float]]:
+        # For the checker: the dimensions this guard reads, each with its thresholds.
+        found = {_or(self.at_least, settings.entry_threshold)}
+        if self.each_at_least is not None:
+            found.add(self.each_at_least)
+        return {d: set(found) for d in self.dimensions}
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
         on = [scores_on(snapshot, settings, at, d) for d in self.dimensions]
@@ -257,6 +272,10 @@ class ScoreBelow:
     def reads(self) -> frozenset[str]:
         """What this condition reads: its dimension's scores (and the roles, to select by role)."""
         return selection_reads(self.parties, f"scores:{self.dimension}")
+
+    def _thresholds(self, settings: "Settings") -> dict[str, set[float]]:
+        # For the checker: the dimension this condition reads and its threshold.
+        return {self.dimension: {_or(self.below, settings.regression_threshold)}}
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
@@ -304,6 +323,10 @@ class Trust:
         kw_only=True, default=None, validator=optional_number, converter=optional_float
     )
 
+    def _thresholds(self, settings: "Settings") -> dict[str, set[float]]:
+        # For the checker: trust, and the threshold it is compared to.
+        return {"trust": {_or(self.threshold, settings.entry_threshold)}}
+
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
         scores = scores_on(snapshot, settings, at, "trust")
@@ -331,6 +354,10 @@ class Energy:
 
     kind: ClassVar[str]
     reads: ClassVar[frozenset[str]] = frozenset(f"scores:{d}" for d in ENERGY)
+
+    def _thresholds(self, settings: "Settings") -> dict[str, set[float]]:
+        # For the checker: stake, urgency and impact, against the entry threshold.
+        return {d: {settings.entry_threshold} for d in ENERGY}
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
@@ -361,6 +388,10 @@ class EnergyLost:
 
     kind: ClassVar[str]
     reads: ClassVar[frozenset[str]] = frozenset(f"scores:{d}" for d in ENERGY)
+
+    def _thresholds(self, settings: "Settings") -> dict[str, set[float]]:
+        # For the checker: stake, urgency and impact, against the regression threshold.
+        return {d: {settings.regression_threshold} for d in ENERGY}
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
