@@ -228,35 +228,33 @@ class _Cell:
         party, dimension = self.party, self.dimension
         return [
             (seq, Score(party, dimension, respondent, value, at))
-            for respondent, (seq, value, at) in sorted(self.by.items(), key=_by_seq)
+            for respondent, (seq, value, at) in self._ordered()
         ]
 
-    def put(self, seq: int, score: Score) -> "_Cell":
-        """The cell with `score` as its respondent's latest (moved to the end)."""
+    def put(self, seq: int, respondent: str, score: float, at: datetime) -> "_Cell":
+        """The cell with `respondent`'s `score` as its latest (moved to the end)."""
         by = self.by
-        if score.respondent not in by:
-            oldest = score.at if score.at < self.oldest else self.oldest
+        if respondent not in by:
             new = by.copy()
-            new[score.respondent] = (seq, score.score, score.at)
-            return _Cell(self.party, self.dimension, new, self.total + score.score, oldest)
-        return _cell([*[s for s in self.ordered() if s.respondent != score.respondent], score], seq)
+            new[respondent] = (seq, score, at)
+            oldest = at if at < self.oldest else self.oldest
+            return _Cell(self.party, self.dimension, new, self.total + score, oldest)
+        # Renumbered in recorded order, the others first, so the sum adds as a scan would.
+        others = [(r, value, when) for r, (_, value, when) in self._ordered() if r != respondent]
+        first = seq - len(others)
+        fresh: dict[str, tuple[int, float, datetime]] = {}
+        total = 0.0
+        for offset, (r, value, when) in enumerate([*others, (respondent, score, at)]):
+            fresh[r] = (first + offset, value, when)
+            total += value
+        return _Cell(self.party, self.dimension, fresh, total, min(e[2] for e in fresh.values()))
+
+    def _ordered(self) -> list[tuple[str, tuple[int, float, datetime]]]:
+        return sorted(self.by.items(), key=_by_seq)
 
 
 def _by_seq(item: tuple[str, tuple[int, float, datetime]]) -> int:
     return item[1][0]
-
-
-def _cell(scores: list[Score], last_seq: int) -> _Cell:
-    """A cell of `scores` (of one party on one dimension) in recorded order, the last one
-    numbered `last_seq`."""
-    by: dict[str, tuple[int, float, datetime]] = {}
-    total = 0.0
-    first = last_seq - len(scores) + 1
-    for offset, score in enumerate(scores):
-        by[score.respondent] = (first + offset, score.score, score.at)
-        total += score.score
-    last = scores[-1]
-    return _Cell(last.party, last.dimension, by, total, min(score.at for score in scores))
 
 
 def _bump(counts: Any, key: Any, delta: int) -> Any:
@@ -422,19 +420,21 @@ class Index:
     def put_score(
         self, party: str, dimension: str, respondent: str, score: float, at: datetime
     ) -> "Index":
-        """With `respondent`'s latest score of `party` on `dimension`."""
-        entry = Score(party, dimension, respondent, score, at)
+        """With `respondent`'s latest score of `party` on `dimension`.
+
+        (A party's scores are found again through `means` when it leaves, not through `mine`.)
+        """
         seq = self.seq
-        key = (entry.party, entry.dimension)
+        key = (party, dimension)
         cell: _Cell | None = self.cells.get(key)
-        new = _cell([entry], seq) if cell is None else cell.put(seq, entry)
+        if cell is None:
+            new = _Cell(party, dimension, {respondent: (seq, score, at)}, score, at)
+        else:
+            new = cell.put(seq, respondent, score, at)
         means = self.means
         return self.evolve(
             cells=self.cells.set(key, new),
-            means=means.set(
-                entry.dimension, means.get(entry.dimension, FLAT).set(entry.party, new.mean)
-            ),
-            mine=self.own((entry.party, ("score", entry.dimension))),
+            means=means.set(dimension, means.get(dimension, FLAT).set(party, new.mean)),
             seq=seq + 1,
         )
 
@@ -550,6 +550,11 @@ class Index:
         means = self.means
         agenda, roles, facts, counts = self.agenda, self.roles, self.facts, self.counts
         contributions: list[tuple[str, str]] = []
+        # Its scores: a cell per dimension it has a mean on (scores are not kept in `mine`).
+        for dimension, by_party in self.means.items():
+            if gone in by_party:
+                cells = cells.delete((gone, dimension))
+                means = means.set(dimension, by_party.delete(gone))
         for kind, key in self.mine.get(gone, EMPTY):
             if kind == "interest":
                 seq, interest = interests.get(key)
@@ -566,9 +571,6 @@ class Index:
                     deps = deps.delete(key)
                     counts = _bump(counts, (dependency.party, "out"), -1)
                     counts = _bump(counts, (dependency.depends_on, "in"), -1)
-            elif kind == "score":
-                cells = cells.delete((gone, key))
-                means = means.set(key, means.get(key).delete(gone))
             elif kind == "contribution":
                 contributions.append((gone, key))
             elif kind == "agenda":
@@ -966,6 +968,8 @@ def _folding(registers: Registers, parties: tuple[Party, ...]) -> Index:
     index: Index | None = registers._index
     if index is not None and index.parties is parties:
         return index
+    if registers is EMPTY_REGISTERS:  # a trajectory's first event: nothing to index
+        return _empty_index(parties)
     fields = registers._plain()
     return _index_fields(fields, parties)
 
