@@ -194,12 +194,11 @@ class RegisterFields:
 class _Cell:
     """The scores of one party on one dimension: the latest of each respondent, and their sum.
 
-    `by` maps a respondent to ``(seq, score, at)``: plain values, which the garbage collector
-    stops tracking, rather than a `Score` object each (built again when asked for). `total` is
-    the sum in recorded order, as a scan of the scores tuple would add them, so a mean is bit for
-    bit what it was (`mean`, worked out once); `oldest` lets a read skip the scan when no score
-    is too old. A cell is never changed once made: `put` copies `by`, whose size is the number of
-    respondents of one party on one dimension.
+    `by` maps a respondent to ``(seq, score, at)``: plain values rather than a `Score` object
+    each (built again when asked for), which the garbage collector stops tracking. It is a
+    persistent map, as a party may have many respondents. `total` is the sum in recorded order,
+    as a scan of the scores tuple would add them, so a mean is bit for bit what it was (`mean`,
+    worked out once); `oldest` lets a read skip the scan when no score is too old.
     """
 
     __slots__ = ("by", "dimension", "mean", "oldest", "party", "total")
@@ -208,7 +207,7 @@ class _Cell:
         self,
         party: str,
         dimension: str,
-        by: dict[str, tuple[int, float, datetime]],
+        by: PMap[str, tuple[int, float, datetime]],
         total: float,
         oldest: datetime,
     ) -> None:
@@ -235,19 +234,19 @@ class _Cell:
         """The cell with `respondent`'s `score` as its latest (moved to the end)."""
         by = self.by
         if respondent not in by:
-            new = by.copy()
-            new[respondent] = (seq, score, at)
             oldest = at if at < self.oldest else self.oldest
+            new = by.set(respondent, (seq, score, at))
             return _Cell(self.party, self.dimension, new, self.total + score, oldest)
         # Renumbered in recorded order, the others first, so the sum adds as a scan would.
         others = [(r, value, when) for r, (_, value, when) in self._ordered() if r != respondent]
         first = seq - len(others)
-        fresh: dict[str, tuple[int, float, datetime]] = {}
+        fresh: PMap[str, tuple[int, float, datetime]] = EMPTY
         total = 0.0
         for offset, (r, value, when) in enumerate([*others, (respondent, score, at)]):
-            fresh[r] = (first + offset, value, when)
+            fresh = fresh.set(r, (first + offset, value, when))
             total += value
-        return _Cell(self.party, self.dimension, fresh, total, min(e[2] for e in fresh.values()))
+        oldest = min(when for _, value, when in others) if others else at
+        return _Cell(self.party, self.dimension, fresh, total, min(oldest, at))
 
     def _ordered(self) -> list[tuple[str, tuple[int, float, datetime]]]:
         return sorted(self.by.items(), key=_by_seq)
@@ -428,7 +427,7 @@ class Index:
         key = (party, dimension)
         cell: _Cell | None = self.cells.get(key)
         if cell is None:
-            new = _Cell(party, dimension, {respondent: (seq, score, at)}, score, at)
+            new = _Cell(party, dimension, EMPTY.set(respondent, (seq, score, at)), score, at)
         else:
             new = cell.put(seq, respondent, score, at)
         means = self.means
