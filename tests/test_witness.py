@@ -301,6 +301,23 @@ def test_a_guard_without_a_witness_is_a_trajectory_error_naming_it(
         witness(guard, snapshot, DEFAULT_SETTINGS, holds)
 
 
+@pytest.mark.parametrize("guard", GUARDS[:19], ids=repr)
+def test_with_no_party_left_no_seed_guard_is_made_to_hold(guard: guards.Guard) -> None:
+    """A trajectory whose parties all left has no events known to make a seed guard hold."""
+    nobody = cf.Snapshot("exploring", ())
+    kind = type(guard).kind
+    with pytest.raises(cf.TrajectoryError, match=f"'{kind}' has no witness.* make it hold"):
+        witness(guard, nobody, DEFAULT_SETTINGS, True)
+
+
+def test_with_no_party_left_a_lost_quorum_is_undone_by_two_members() -> None:
+    """The conditions' failing witnesses need no party: two members join, and no budget is set."""
+    nobody = cf.Snapshot("exploring", ())
+    members = [cf.PartyJoined(cf.Party(f"witness-member-{i}")) for i in range(2)]
+    assert witness(guards.quorum_lost(), nobody, DEFAULT_SETTINGS, False) == members
+    assert witness(guards.funding_lost(), nobody, DEFAULT_SETTINGS, False) == []
+
+
 @pytest.mark.usefixtures("registry")
 def test_a_custom_guard_without_a_witness_is_named() -> None:
     """A registered custom guard with no witness method gets an error naming its kind."""

@@ -54,7 +54,6 @@ from coopflow._text import Phrase, shown
 from coopflow.exceptions import CoopflowError, InvalidProcessError, UnknownNameError
 from coopflow.guards._combinators import AllOf, AnyOf, Not
 from coopflow.guards._cooperation import CameFrom
-from coopflow.guards._scores import MeanScore, Score, ScoreBelow, Trust
 
 __all__ = [
     "DEFAULT_PROPERTIES",
@@ -610,21 +609,13 @@ def _kind(guard: Any) -> str:
     return str(getattr(type(guard), "kind", type(guard).__name__))
 
 
-# Guards whose bound orders them: the same guard with a bound that asks more implies it with a
-# bound that asks less. Per class: the bound's field, its default, and whether more is higher.
-_BOUNDS: dict[type, tuple[str, str, bool]] = {
-    Score: ("at_least", "entry_threshold", True),
-    MeanScore: ("at_least", "entry_threshold", True),
-    Trust: ("threshold", "entry_threshold", True),
-    ScoreBelow: ("below", "regression_threshold", False),
-}
-
-
 def implies(first: Any, second: Any, settings: Settings) -> bool:
     """Whether `first` holding means that `second` holds: the same guard (same dimension, same
     parties) whose bound asks at least as much, e.g. ``trust(threshold=4)`` implies ``trust()``.
     """
-    bound = _BOUNDS.get(type(first))
+    # A guard whose bound orders it says so in its class (``_bound``): the bound's field, the
+    # setting it defaults to, and whether a higher bound asks more.
+    bound: tuple[str, str, bool] | None = getattr(type(first), "_bound", None)
     if bound is None or type(second) is not type(first):
         return False
     name, default, higher = bound

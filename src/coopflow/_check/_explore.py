@@ -57,11 +57,6 @@ def atoms(guard: Any) -> list[Any]:
     return [guard]
 
 
-def built_in(guard: Any) -> bool:
-    """Whether `guard` is one of coopflow's own guard classes."""
-    return type(guard).__module__.startswith("coopflow.guards._")
-
-
 def dimensions(guard: Any, settings: Any) -> dict[str, set[float]]:
     """The dimensions a score guard reads, each with the thresholds it compares to.
 
@@ -159,7 +154,7 @@ class Explorer:
             {
                 getattr(type(a), "kind", type(a).__name__)
                 for a in self.probes
-                if not built_in(a) and getattr(a, "witness", None) is None
+                if getattr(a, "witness", None) is None
             }
         )
         values: dict[str, set[float]] = {}

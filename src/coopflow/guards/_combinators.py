@@ -10,6 +10,7 @@ from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
 from coopflow._text import Phrase, Problem, shown
 from coopflow._vocabulary import Vocabulary
+from coopflow._witness import Events, no_witness, witness
 from coopflow.exceptions import InvalidProcessError
 from coopflow.guards._registry import Guard, evaluate, guard_problems, reads_of, register, term
 
@@ -55,6 +56,12 @@ class AllOf:
         failures = [f for result in results if not result.passed for f in result.failures]
         return GuardResult(self.kind, all(r.passed for r in results), tuple(failures))
 
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """The witnesses of every guard inside, in order; none is known to make it fail."""
+        if not holds:
+            raise no_witness(self, holds)
+        return [e for inner in self.guards for e in witness(inner, snapshot, settings, True)]
+
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """The problems of the guards inside."""
         return [p for guard in self.guards for p in guard_problems(guard, vocabulary, settings)]
@@ -79,6 +86,14 @@ class AnyOf:
         if any(result.passed for result in results):
             return GuardResult(self.kind, True)
         return GuardResult(self.kind, False, tuple(f for r in results for f in r.failures))
+
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """The witness of the first guard inside; none is known to make it fail, nor to make
+        an empty one hold.
+        """
+        if not holds or not self.guards:
+            raise no_witness(self, holds)
+        return witness(self.guards[0], snapshot, settings, True)
 
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """The problems of the guards inside."""
@@ -107,6 +122,10 @@ class Not:
             Failure(None, "must_not_hold", {"guard": term("guard", inner.guard)}),
         )
         return GuardResult(self.kind, False, failures)
+
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """The witness that makes the guard inside fail (or hold, for this one to fail)."""
+        return witness(self.guard, snapshot, settings, not holds)
 
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """The problems of the guard inside."""

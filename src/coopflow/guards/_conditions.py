@@ -3,12 +3,25 @@ quorum, an incomplete declaration, a breached culture, lost funding.
 """
 
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
+from coopflow._events import Assessed, BudgetSet, Dimension, PartyJoined, PartyLeft
 from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
+from coopflow._witness import (
+    Events,
+    assessed,
+    declaration,
+    finances,
+    known,
+    members,
+    newcomer,
+    party_ids,
+    reciprocity,
+)
 from coopflow.guards._cooperation import cash_short, unsigned
 from coopflow.guards._registry import register
 from coopflow.guards._scores import below, scores_on
@@ -43,6 +56,13 @@ class QuorumLost:
         findings = [Failure(None, "too_few_parties", {"count": count})] if count < 2 else []
         return _condition(self.kind, findings)
 
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """All parties but the first leave; members join up to two not to hold."""
+        with known(self, holds, snapshot):
+            if holds:
+                return [PartyLeft(p) for p in party_ids(snapshot)[1:]]
+            return members(snapshot)
+
 
 @register("declaration_incomplete")
 @attrs.frozen
@@ -55,6 +75,13 @@ class DeclarationIncomplete:
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
         return _condition(self.kind, unsigned(snapshot))
+
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """A newcomer joins who signed nothing; every party signs not to hold."""
+        with known(self, holds, snapshot):
+            if holds:
+                return [PartyJoined(newcomer(snapshot))]
+            return declaration(snapshot, settings)
 
 
 @register("culture_breached")
@@ -95,6 +122,17 @@ class CultureBreached:
                 return True
         return snapshot.has_withdrawn(party) and not snapshot.has_committed(party)
 
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """The first party's trust at the bottom of the scale; every party's trust and voice at
+        the top, and reciprocity, not to hold.
+        """
+        low, high = settings.scale
+        with known(self, holds, snapshot):
+            if holds:
+                return [Assessed(snapshot.parties[0].id, Dimension.TRUST, low)]
+            events = assessed(snapshot, [Dimension.TRUST, Dimension.VOICE], high)
+            return events + reciprocity(snapshot, settings)
+
 
 @register("funding_lost")
 @attrs.frozen
@@ -108,6 +146,18 @@ class FundingLost:
         """Evaluate the condition (see the class docstring)."""
         short = cash_short(snapshot, settings.coverage)
         return _condition(self.kind, [] if short is None else [short])
+
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """A budget that the committed cash covers for less than the coverage; with a budget,
+        the cash that covers it not to hold.
+        """
+        with known(self, holds, snapshot):
+            if holds:
+                cash = snapshot.committed_cash()
+                return [BudgetSet(cash / Decimal(str(settings.coverage)) + 1000)]
+            if snapshot.registers.budget is None:
+                return []
+            return finances(snapshot, settings, settings.coverage)
 
 
 # --- the factories: the public surface, re-exported by coopflow.guards ---------------------

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
+from coopflow import _witness
 from coopflow._events import DecisionRule
 from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
 from coopflow._text import Problem
 from coopflow._vocabulary import Vocabulary
+from coopflow._witness import Events, known
 from coopflow.guards._params import (
     declared,
     optional_float,
@@ -97,6 +99,13 @@ class CommonGround:
                 failures.append(Failure(party.id, "nobody_depends_on", {"name": party.name}))
         return _result(self.kind, failures)
 
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """A shared interest, the missing values, a ring of dependencies; none to fail."""
+        with known(self, holds, snapshot):
+            if not holds:
+                raise LookupError
+            return _witness.common_ground(snapshot, settings)
+
 
 @register("reciprocity")
 @attrs.frozen
@@ -115,6 +124,13 @@ class Reciprocity:
             if not snapshot.has_named_value(party.id):
                 failures.append(Failure(party.id, "gain_missing", {"name": party.name}))
         return _result(self.kind, failures)
+
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """The missing contributions and values; no events are known to make it fail."""
+        with known(self, holds, snapshot):
+            if not holds:
+                raise LookupError
+            return _witness.reciprocity(snapshot, settings)
 
 
 @register("equal_standing")
@@ -157,6 +173,13 @@ class EqualStanding:
             failures += at_least(voice, party, "voice", settings.entry_threshold)
         return _result(self.kind, failures)
 
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """Consensus and every party's voice at the top; no events are known to make it fail."""
+        with known(self, holds, snapshot):
+            if not holds:
+                raise LookupError
+            return _witness.equal_standing(snapshot, settings)
+
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """A share that is not one."""
         return share(self.kind, "max_share", self.max_share)
@@ -190,6 +213,13 @@ class AgendaApproved:
                 failures.append(Failure(None, "theme_without_interest", {"theme": theme.title}))
         return _result(self.kind, failures)
 
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """A new agenda version that every party approves; none to make it fail."""
+        with known(self, holds, snapshot):
+            if not holds:
+                raise LookupError
+            return _witness.agenda(snapshot, settings)
+
 
 @register("declaration_signed")
 @attrs.frozen
@@ -202,6 +232,13 @@ class DeclarationSigned:
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
         return _result(self.kind, unsigned(snapshot))
+
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """Every party's signature (on an agenda approved first if need be); none to fail."""
+        with known(self, holds, snapshot):
+            if not holds:
+                raise LookupError
+            return _witness.declaration(snapshot, settings)
 
 
 @register("roles_assigned")
@@ -234,6 +271,14 @@ class RolesAssigned:
         )
         return _result(self.kind, failures)
 
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """The required roles and a role of every party; none to make it fail."""
+        with known(self, holds, snapshot):
+            if not holds:
+                raise LookupError
+            required = settings.required_roles if self.roles is None else self.roles
+            return _witness.roles(snapshot, settings, required)
+
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """Roles the vocabulary does not declare."""
         return declared(self.kind, "role", self.roles or (), vocabulary)
@@ -260,6 +305,14 @@ class FinancesCovered:
         coverage = settings.coverage if self.coverage is None else self.coverage
         short = cash_short(snapshot, coverage)
         return _result(self.kind, [] if short is None else [short])
+
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """A budget and the cash that covers it; no events are known to make it fail."""
+        with known(self, holds, snapshot):
+            if not holds:
+                raise LookupError
+            coverage = settings.coverage if self.coverage is None else self.coverage
+            return _witness.finances(snapshot, settings, coverage)
 
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """A coverage that is not a share."""
@@ -290,6 +343,13 @@ class Completion:
             failures.append(Failure(None, "no_final_review"))
         return _result(self.kind, failures)
 
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """Every theme closed and a final review; no events are known to make it fail."""
+        with known(self, holds, snapshot):
+            if not holds:
+                raise LookupError
+            return _witness.completion(snapshot, settings)
+
 
 @register("came_from")
 @attrs.frozen
@@ -305,6 +365,10 @@ class CameFrom:
         if snapshot.previous == self.state:
             return _result(self.kind, [])
         return _result(self.kind, [Failure(None, "not_from", {"state": term("state", self.state)})])
+
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """No events either way: the path itself decides where the last transition came from."""
+        return []
 
 
 # --- the factories: the public surface, re-exported by coopflow.guards ---------------------

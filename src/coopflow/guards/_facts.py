@@ -10,17 +10,21 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from coopflow._events import Party
+from coopflow._events import FactRecorded, Party
 from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
 from coopflow._text import Phrase, Problem, shown
 from coopflow._vocabulary import Vocabulary
+from coopflow._witness import Events, known
 from coopflow.guards._params import word
 from coopflow.guards._registry import register, term
 from coopflow.guards._select import (
     Parties,
     Selection,
+    chosen,
     condition_findings,
+    everyone,
+    failing,
     guard_failures,
     selection_problems,
     selection_reads,
@@ -111,6 +115,19 @@ class Fact:
         failures = guard_failures(snapshot, _selection(self.parties), per_party)
         return GuardResult(self.kind, not failures, tuple(failures))
 
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """The fact recorded (for the selected parties), or recorded as not holding to fail."""
+        with known(self, holds):
+            if holds and self.parties is None:
+                return [FactRecorded(self.fact)]
+            if holds:
+                ids, events = chosen(snapshot, self.parties)
+                return events + [FactRecorded(self.fact, party=p) for p in ids]
+            ids = failing(snapshot, self.parties)
+            if self.parties is None:
+                return [FactRecorded(self.fact, holds=False)]
+            return [FactRecorded(self.fact, party=p, holds=False) for p in ids]
+
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """An undeclared fact, or one addressed the wrong way."""
         return _problems(self.kind, self.fact, self.parties, vocabulary)
@@ -151,6 +168,28 @@ class FactRevoked:
 
         findings = condition_findings(snapshot, _selection(self.parties), per_party)
         return GuardResult(self.kind, bool(findings), tuple(findings))
+
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """The fact recorded and then withdrawn (for one selected party, for every one over
+        "any"), or recorded as holding not to hold.
+        """
+        with known(self, holds):
+            if holds and self.parties is None:
+                return [FactRecorded(self.fact), FactRecorded(self.fact, holds=False)]
+            if holds:
+                ids, events = chosen(snapshot, everyone(self.parties))
+                return events + [
+                    e
+                    for p in (ids if self.parties == "any" else ids[:1])
+                    for e in (
+                        FactRecorded(self.fact, party=p),
+                        FactRecorded(self.fact, party=p, holds=False),
+                    )
+                ]
+            ids = failing(snapshot, self.parties)
+            if self.parties is None:
+                return [FactRecorded(self.fact)]
+            return [FactRecorded(self.fact, party=p) for p in ids]
 
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """An undeclared fact, or one addressed the wrong way."""

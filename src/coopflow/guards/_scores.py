@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, cast
 
 import attrs
 
-from coopflow._events import Dimension, Party
+from coopflow._events import Assessed, Dimension, Party
 from coopflow._results import Failure, GuardResult
 from coopflow._snapshot import Snapshot
 from coopflow._text import Problem
 from coopflow._vocabulary import Vocabulary
+from coopflow._witness import ENERGY_DIMENSIONS, Events, assessed, known
 from coopflow.guards._params import (
     declared,
     on_scale,
@@ -29,7 +30,10 @@ from coopflow.guards._registry import register, term
 from coopflow.guards._select import (
     Parties,
     Selection,
+    chosen,
     condition_findings,
+    everyone,
+    failing,
     guard_failures,
     is_selected,
     selection_problems,
@@ -165,6 +169,8 @@ class Score:
     """
 
     kind: ClassVar[str]
+    # For the checker: the field of the bound, its default setting, whether more is higher.
+    _bound: ClassVar[tuple[str, str, bool]] = ("at_least", "entry_threshold", True)
     dimension: str = attrs.field(validator=word)
     at_least: float | None = attrs.field(
         kw_only=True, default=None, validator=optional_number, converter=optional_float
@@ -193,6 +199,18 @@ class Score:
             ),
         )
 
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """The selected parties' scores at the top of the scale, or at its bottom to fail."""
+        low, high = settings.scale
+        with known(self, holds):
+            if holds:
+                ids, events = chosen(snapshot, self.parties)
+                return events + [Assessed(p, self.dimension, high) for p in ids]
+            ids = failing(snapshot, self.parties)
+            if ids and _or(self.at_least, settings.entry_threshold) <= low:
+                raise LookupError  # no score is under the threshold
+            return [Assessed(p, self.dimension, low) for p in ids]
+
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """Undeclared words and thresholds off the scale."""
         return (
@@ -210,6 +228,8 @@ class MeanScore:
     """
 
     kind: ClassVar[str]
+    # For the checker: the field of the bound, its default setting, whether more is higher.
+    _bound: ClassVar[tuple[str, str, bool]] = ("at_least", "entry_threshold", True)
     dimensions: tuple[str, ...] = attrs.field(converter=to_words)
     at_least: float | None = attrs.field(
         kw_only=True, default=None, validator=optional_number, converter=optional_float
@@ -244,6 +264,18 @@ class MeanScore:
             ),
         )
 
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """The selected parties' scores at the top of the scale, or at its bottom to fail."""
+        low, high = settings.scale
+        with known(self, holds):
+            if holds:
+                ids, events = chosen(snapshot, self.parties)
+                return events + [Assessed(p, d, high) for p in ids for d in self.dimensions]
+            ids = failing(snapshot, self.parties)
+            if ids and _or(self.at_least, settings.entry_threshold) <= low:
+                raise LookupError  # no mean is under the threshold
+            return [Assessed(p, d, low) for p in ids for d in self.dimensions]
+
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """Undeclared words and thresholds off the scale."""
         return (
@@ -262,6 +294,8 @@ class ScoreBelow:
     """
 
     kind: ClassVar[str]
+    # For the checker: the field of the bound, its default setting, whether more is higher.
+    _bound: ClassVar[tuple[str, str, bool]] = ("below", "regression_threshold", False)
     dimension: str = attrs.field(validator=word)
     below: float | None = attrs.field(
         kw_only=True, default=None, validator=optional_number, converter=optional_float
@@ -301,6 +335,17 @@ class ScoreBelow:
         score = snapshot.score(party, self.dimension)
         return score is not None and score < threshold
 
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """The selected parties' scores at the bottom of the scale, or at its top not to hold."""
+        low, high = settings.scale
+        with known(self, holds):
+            if holds:
+                ids, events = chosen(snapshot, everyone(self.parties))
+                if _or(self.below, settings.regression_threshold) <= low:
+                    raise LookupError  # no score is under the threshold
+                return events + [Assessed(p, self.dimension, low) for p in ids]
+            return [Assessed(p, self.dimension, high) for p in failing(snapshot, self.parties)]
+
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """Undeclared words and thresholds off the scale."""
         return (
@@ -319,6 +364,8 @@ class Trust:
 
     kind: ClassVar[str]
     reads: ClassVar[frozenset[str]] = frozenset({"scores:trust"})
+    # For the checker: the field of the bound, its default setting, whether more is higher.
+    _bound: ClassVar[tuple[str, str, bool]] = ("threshold", "entry_threshold", True)
     threshold: float | None = attrs.field(
         kw_only=True, default=None, validator=optional_number, converter=optional_float
     )
@@ -339,6 +386,13 @@ class Trust:
                 lambda party: at_least(scores, party, "trust", threshold),
             ),
         )
+
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """Every party's trust at the top of the scale; no events are known to make it fail."""
+        with known(self, holds, snapshot):
+            if not holds:
+                raise LookupError
+            return assessed(snapshot, [Dimension.TRUST], settings.scale[1])
 
     def problems(self, vocabulary: Vocabulary, settings: "Settings") -> list[Problem]:
         """A threshold off the scale."""
@@ -378,6 +432,15 @@ class Energy:
             ),
         )
 
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """Every party's stake, urgency and impact at the top of the scale; no events are known
+        to make it fail.
+        """
+        with known(self, holds, snapshot):
+            if not holds:
+                raise LookupError
+            return assessed(snapshot, ENERGY_DIMENSIONS, settings.scale[1])
+
 
 @register("energy_lost")
 @attrs.frozen
@@ -412,6 +475,16 @@ class EnergyLost:
         if None in scores:
             return False
         return sum(scores) / len(scores) < settings.regression_threshold  # type: ignore[arg-type]
+
+    def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
+        """The first party's stake, urgency and impact at the bottom of the scale; every
+        party's at the top not to hold.
+        """
+        low, high = settings.scale
+        with known(self, holds, snapshot):
+            if holds:
+                return [Assessed(snapshot.parties[0].id, d, low) for d in ENERGY_DIMENSIONS]
+            return assessed(snapshot, ENERGY_DIMENSIONS, high)
 
 
 # --- the factories: the public surface, re-exported by coopflow.guards ---------------------

@@ -6,17 +6,21 @@ must pass (``"any"``: one suffices), and a selection that finds nobody fails: ab
 For a condition, one selected party with a finding makes it hold (``"any"``: every selected party
 must have one), and a selection that finds nobody never makes it hold: absence never moves a
 trajectory back.
+
+The witnesses of the guards over a selection (`coopflow._witness`) start from `chosen` and
+`failing`: whom to give the events that make such a guard hold or fail.
 """
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from typing import Any, TypeAlias
 
-from coopflow._events import Party, Sector
+from coopflow._events import Party, PartyJoined, RoleAssigned, Sector
 from coopflow._results import Failure
 from coopflow._snapshot import Snapshot
 from coopflow._text import Phrase, Problem, shown
 from coopflow._validators import is_text
 from coopflow._vocabulary import Vocabulary
+from coopflow._witness import Events, newcomer
 from coopflow.exceptions import InvalidProcessError
 from coopflow.guards._registry import term
 
@@ -213,3 +217,53 @@ def condition_findings(snapshot: Snapshot, selection: Selection, per_party: Any)
     if selection == "any" and any(not findings for findings in found):
         return []
     return [finding for findings in found for finding in findings]
+
+
+# --- witnesses: whom the events go to that make a guard over a selection hold or fail ------
+
+
+def chosen(snapshot: Snapshot, selection: Selection | str) -> tuple[list[str], Events]:
+    """The ids a selection picks, and events that make it pick someone when it picks nobody.
+
+    Raises:
+        LookupError: nobody takes part at all, so no events are known.
+    """
+    if selection == "all":
+        selection = None
+    picked, _ = select(snapshot, selection)
+    if isinstance(selection, tuple):
+        # Every id named must take part: the absent ones join.
+        present = {party.id for party in picked}
+        named = list(dict.fromkeys(selection))
+        return named, [PartyJoined(Party(id)) for id in named if id not in present]
+    if picked:
+        ids = [party.id for party in picked]
+        return (ids[:1] if selection == "any" else ids), []
+    if isinstance(selection, Mapping):
+        key, id = next(iter(selection.items()))
+        if key == "role":
+            first = snapshot.parties[0].id
+            return [first], [RoleAssigned(id, first)]
+        party = newcomer(snapshot)
+        party = Party(party.id, tags={id}) if key == "tag" else Party(party.id, sector=id)
+        return [party.id], [PartyJoined(party)]
+    raise LookupError  # nobody takes part at all
+
+
+def everyone(selection: Selection | str) -> Selection | str:
+    """A condition over "any" holds only when every party has a finding: all of them."""
+    return None if selection == "any" else selection
+
+
+def failing(snapshot: Snapshot, selection: Selection | str) -> list[str]:
+    """The ids whose events make a guard over `selection` fail (or a condition not hold): none
+    when the selection finds nobody, for then a guard fails and a condition does not hold.
+
+    Raises:
+        LookupError: nobody takes part at all, so no events are known.
+    """
+    every = selection in (None, "all")
+    ids = [party.id for party in select(snapshot, None if every else selection)[0]]
+    if not ids and every:
+        raise LookupError  # nobody takes part at all
+    return ids
