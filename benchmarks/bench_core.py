@@ -31,7 +31,9 @@ Every event object is built once, before any clock starts (events are immutable 
 for every trajectory), so (B) and (C) measure recording, not constructing. Every coopflow call
 gets an explicit timezone-aware ``at=`` so the clock is not measured. Each measurement is
 repeated over several rounds after an untimed warm-up; the figure is the median of the rounds.
-The garbage collector stays on (it is part of the real cost) and is run between rounds.
+The garbage collector stays on (it is part of the real cost) and is run between rounds; (B) is
+measured a second time with the collector paused during each run, to show its share (the
+target is on the figure with the collector on).
 
 Targets: creating trajectories at least 30x faster than transitions-per-object and within 25x
 of the dict machine; the happy path at most 2x transitions-per-object (issue 7); one recorded
@@ -730,14 +732,23 @@ def self_check() -> None:
 # --- measuring ------------------------------------------------------------------------------------
 
 
-def measure(run: Callable[[], int], rounds: int = ROUNDS) -> float:
-    """Median over `rounds` of what `run` returns (nanoseconds), after one warm-up run."""
+def measure(run: Callable[[], int], rounds: int = ROUNDS, *, collector: bool = True) -> float:
+    """Median over `rounds` of what `run` returns (nanoseconds), after one warm-up run.
+
+    With `collector` False the garbage collector is paused during each run (and run between
+    rounds), to show how much of a figure it is.
+    """
     gc.collect()
     run()
     results: list[int] = []
     for _ in range(rounds):
         gc.collect()
-        results.append(run())
+        if not collector:
+            gc.disable()
+        try:
+            results.append(run())
+        finally:
+            gc.enable()
     return statistics.median(results)
 
 
@@ -871,6 +882,11 @@ def main() -> int:
         "transitions": measure(drive_transitions) / DRIVE_COUNT,
         "dict": measure(drive_dict) / DRIVE_COUNT,
     }
+    paused = {
+        "coopflow": measure(drive_coopflow, collector=False) / DRIVE_COUNT,
+        "transitions": measure(drive_transitions, collector=False) / DRIVE_COUNT,
+        "dict": measure(drive_dict, collector=False) / DRIVE_COUNT,
+    }
     overhead = timer_overhead()
     event_samples(EVENT_COUNT // 10)  # warm-up
     medians: list[float] = []
@@ -890,6 +906,7 @@ def main() -> int:
     for label, figures in (
         (f"(A) create ({CREATE_COUNT:,} per round)", create),
         (f"(B) happy path ({DRIVE_COUNT:,} per round)", drive),
+        ("    the same, collector paused", paused),
     ):
         coop, trans, plain = figures["coopflow"], figures["transitions"], figures["dict"]
         row = (
@@ -907,6 +924,7 @@ def main() -> int:
     create_fast = create["transitions"] / create["coopflow"]
     create_slow = create["coopflow"] / create["dict"]
     drive_slow = drive["coopflow"] / drive["transitions"]
+    collector_share = 1 - paused["coopflow"] / drive["coopflow"]
     print()
     print("targets")
     rows = (
@@ -933,6 +951,10 @@ def main() -> int:
     )
     for target, figure, ok in rows:
         print(f"  {target:<50} {figure:>14}   {_verdict(ok)}")
+    print(
+        f"\n(B) the garbage collector takes {collector_share:.0%} of coopflow's happy path "
+        f"(collector paused: {paused['coopflow'] / paused['transitions']:.1f}x transitions)"
+    )
     print(f"\n(whole run: {time.perf_counter() - started:.1f} s)")
     return 0
 
