@@ -191,13 +191,18 @@ class RegisterFields:
 # --- the index -----------------------------------------------------------------------------------
 
 
+_One = tuple[str, int, float, datetime]
+"""The score of a cell with one respondent: (respondent, seq, score, at)."""
+
+
 class _Cell:
     """The scores of one party on one dimension: the latest of each respondent, and their sum.
 
-    `by` maps a respondent to ``(seq, score, at)``: plain values rather than a `Score` object
-    each (built again when asked for), which the garbage collector stops tracking. It is a
-    persistent map, as a party may have many respondents. `total` is the sum in recorded order,
-    as a scan of the scores tuple would add them, so a mean is bit for bit what it was (`mean`,
+    `by` holds plain values rather than a `Score` object each (built again when asked for),
+    which the garbage collector stops tracking: for the one respondent most cells have, a
+    tuple ``(respondent, seq, score, at)``; for several, a persistent map from respondent to
+    ``(seq, score, at)``, as a party may have many. `total` is the sum in recorded order, as a
+    scan of the scores tuple would add them, so a mean is bit for bit what it was (`mean`,
     worked out once); `oldest` lets a read skip the scan when no score is too old.
     """
 
@@ -207,7 +212,7 @@ class _Cell:
         self,
         party: str,
         dimension: str,
-        by: PMap[str, tuple[int, float, datetime]],
+        by: _One | PMap[str, tuple[int, float, datetime]],
         total: float,
         oldest: datetime,
     ) -> None:
@@ -216,7 +221,7 @@ class _Cell:
         self.by = by
         self.total = total
         self.oldest = oldest
-        self.mean = total / len(by)
+        self.mean = total / (1 if isinstance(by, tuple) else len(by))
 
     def ordered(self) -> list[Score]:
         """The scores in recorded order."""
@@ -233,6 +238,12 @@ class _Cell:
     def put(self, seq: int, respondent: str, score: float, at: datetime) -> "_Cell":
         """The cell with `respondent`'s `score` as its latest (moved to the end)."""
         by = self.by
+        if isinstance(by, tuple):
+            if by[0] == respondent:  # the one respondent again: its score alone
+                return _Cell(self.party, self.dimension, (respondent, seq, score, at), score, at)
+            two = EMPTY.set(by[0], (by[1], by[2], by[3])).set(respondent, (seq, score, at))
+            oldest = at if at < self.oldest else self.oldest
+            return _Cell(self.party, self.dimension, two, self.total + score, oldest)
         if respondent not in by:
             oldest = at if at < self.oldest else self.oldest
             new = by.set(respondent, (seq, score, at))
@@ -245,11 +256,15 @@ class _Cell:
         for offset, (r, value, when) in enumerate([*others, (respondent, score, at)]):
             fresh = fresh.set(r, (first + offset, value, when))
             total += value
-        oldest = min(when for _, value, when in others) if others else at
+        oldest = min(when for _, value, when in others)
         return _Cell(self.party, self.dimension, fresh, total, min(oldest, at))
 
     def _ordered(self) -> list[tuple[str, tuple[int, float, datetime]]]:
-        return sorted(self.by.items(), key=_by_seq)
+        by = self.by
+        if isinstance(by, tuple):
+            respondent, seq, value, at = by
+            return [(respondent, (seq, value, at))]
+        return sorted(by.items(), key=_by_seq)
 
 
 def _by_seq(item: tuple[str, tuple[int, float, datetime]]) -> int:
@@ -427,7 +442,7 @@ class Index:
         key = (party, dimension)
         cell: _Cell | None = self.cells.get(key)
         if cell is None:
-            new = _Cell(party, dimension, EMPTY.set(respondent, (seq, score, at)), score, at)
+            new = _Cell(party, dimension, (respondent, seq, score, at), score, at)
         else:
             new = cell.put(seq, respondent, score, at)
         means = self.means
