@@ -136,3 +136,27 @@ def test_a_condition_answers_for_one_party(
     settings = cf.default_process().settings
     answer = condition._holds_for(t.snapshot, settings, party)  # type: ignore[attr-defined]
     assert answer == expected
+
+
+@pytest.mark.parametrize(
+    "guard",
+    [
+        guards.score("trust"),
+        guards.mean_score(["stake", "urgency", "impact"]),
+        guards.trust(),
+        guards.energy(),
+    ],
+    ids=lambda g: g.kind,
+)
+def test_a_guard_over_every_party_fails_when_nobody_is_left(guard: guards.Guard) -> None:
+    """Absence is failure: with no party left, "all" fails as a selection of nobody does."""
+    nobody = cf.Snapshot("exploring", ())
+    result = guard(nobody, cf.default_process().settings, AT)
+    assert (result.passed, [f.key for f in result.failures]) == (False, ["too_few_parties"])
+
+
+def test_a_condition_over_every_party_does_not_hold_when_nobody_is_left() -> None:
+    """Absence never moves a trajectory back: no party, no finding."""
+    nobody = cf.Snapshot("exploring", ())
+    settings = cf.default_process().settings
+    assert [g(nobody, settings, AT).passed for g in (guards.score_below("trust"),)] == [False]

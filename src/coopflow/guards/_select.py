@@ -197,6 +197,8 @@ def _every(snapshot: Snapshot, per_party: Any) -> list[Failure]:
 def guard_failures(snapshot: Snapshot, selection: Selection, per_party: Any) -> list[Failure]:
     """The failures of a guard over a selection; `per_party(party)` lists one party's failures."""
     if selection is None:  # every party: the common case, in one pass
+        if not snapshot.parties:  # nobody left: absence is failure, as for any selection
+            return [Failure(None, "too_few_parties", {"count": 0})]
         return _every(snapshot, per_party)
     chosen, missing = select(snapshot, selection)
     found: list[list[Failure]] = [per_party(party) for party in chosen]
