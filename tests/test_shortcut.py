@@ -4,7 +4,7 @@ still does not). These tests compare it with evaluating every condition after ev
 random event sequences: the records and snapshots must be the same.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
@@ -35,7 +35,11 @@ class Run:
 
 
 def _play(process: cf.Process, parties: Sequence[cf.Party], steps: Sequence[object]) -> Run:
-    t = cf.Trajectory.start(process, parties=parties, id="t", at=AT)
+    return _run(cf.Trajectory.start(process, parties=parties, id="t", at=AT), steps)
+
+
+def _run(t: cf.Trajectory, steps: Sequence[object]) -> Run:
+    """Fire or record each step in turn (a refused or invalid one changes nothing)."""
     snapshots = [t.snapshot]
     for step in steps:
         try:
@@ -55,10 +59,19 @@ def _both(
     parties: Sequence[cf.Party],
     steps: Sequence[object],
 ) -> tuple[Run, Run]:
+    return _both_from(
+        monkeypatch, lambda: cf.Trajectory.start(process, parties=parties, id="t", at=AT), steps
+    )
+
+
+def _both_from(
+    monkeypatch: pytest.MonkeyPatch, start: Callable[[], cf.Trajectory], steps: Sequence[object]
+) -> tuple[Run, Run]:
+    """The run with the shortcut, and the run evaluating every condition after every event."""
     with monkeypatch.context() as patch:
         patch.setattr(_engine, "SHORTCUT", False)
-        every = _play(process, parties, steps)
-    return _play(process, parties, steps), every
+        every = _run(start(), steps)
+    return _run(start(), steps), every
 
 
 def _steps(scenario: Scenario) -> Iterator[object]:
@@ -431,24 +444,6 @@ def test_the_shortcut_across_steps_gives_the_records_of_evaluating_every_conditi
 ) -> None:
     """Random steps and events after signing: the same records as evaluating everything."""
     with pytest.MonkeyPatch.context() as monkeypatch:
-        with monkeypatch.context() as patch:
-            patch.setattr(_engine, "SHORTCUT", False)
-            every = _play_signed(steps)
-        fast = _play_signed(steps)
+        fast, every = _both_from(monkeypatch, _stepping, steps)
     assert fast.history == every.history
     assert fast.snapshots == every.snapshots
-
-
-def _play_signed(steps: Sequence[object]) -> Run:
-    t = _stepping()
-    snapshots = [t.snapshot]
-    for step in steps:
-        try:
-            if isinstance(step, cf.Fire):
-                t.fire(step.trigger, at=AT)
-            else:
-                t.record(step, at=AT)  # type: ignore[arg-type]
-        except cf.CoopflowError:
-            pass
-        snapshots.append(t.snapshot)
-    return Run(t.history, tuple(snapshots))

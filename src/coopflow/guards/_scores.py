@@ -189,7 +189,7 @@ class Score:
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
         scores = scores_on(snapshot, settings, at, self.dimension)
-        threshold = settings.entry_threshold if self.at_least is None else self.at_least
+        threshold = _or(self.at_least, settings.entry_threshold)
         return _result(
             self.kind,
             guard_failures(
@@ -254,7 +254,7 @@ class MeanScore:
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
         on = [scores_on(snapshot, settings, at, d) for d in self.dimensions]
-        mean = settings.entry_threshold if self.at_least is None else self.at_least
+        mean = _or(self.at_least, settings.entry_threshold)
         return _result(
             self.kind,
             guard_failures(
@@ -314,7 +314,7 @@ class ScoreBelow:
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
         scores = scores_on(snapshot, settings, at, self.dimension)
-        threshold = settings.regression_threshold if self.below is None else self.below
+        threshold = _or(self.below, settings.regression_threshold)
         return _condition(
             self.kind,
             condition_findings(
@@ -331,7 +331,7 @@ class ScoreBelow:
             return None
         if not is_selected(snapshot, self.parties, party):
             return False
-        threshold = settings.regression_threshold if self.below is None else self.below
+        threshold = _or(self.below, settings.regression_threshold)
         score = snapshot.score(party, self.dimension)
         return score is not None and score < threshold
 
@@ -377,7 +377,7 @@ class Trust:
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
         scores = scores_on(snapshot, settings, at, "trust")
-        threshold = settings.entry_threshold if self.threshold is None else self.threshold
+        threshold = _or(self.threshold, settings.entry_threshold)
         return _result(
             self.kind,
             guard_failures(
