@@ -10,10 +10,12 @@ injected into user objects and the machine holds no reference to any trajectory.
 import string
 import threading
 from datetime import UTC, datetime
+from typing import Any
 
 from transitions import Machine
 
 from coopflow._events import DataEvent, Event, Fire
+from coopflow._make import maker
 from coopflow._process import Process, Transition
 from coopflow._registers import (
     OF_PARTY,
@@ -39,6 +41,8 @@ from coopflow.guards._registry import WORDS, evaluate, overlap, reads_of
 
 def moment(at: object) -> datetime:
     """`at` checked to be timezone-aware, or now in UTC when None: time enters only here."""
+    if type(at) is datetime and at.tzinfo is UTC:  # the common case: aware by construction
+        return at
     if at is None:
         return datetime.now(UTC)
     if not isinstance(at, datetime):
@@ -180,24 +184,36 @@ def _keys(event_type: type) -> tuple[str, ...]:
     )
 
 
-def _memo(process: Process, name: str) -> dict[object, frozenset[int]]:
+def _memo(process: Process, name: str) -> dict[Any, Any]:
     """A dict of the process's cache, made on first use (not an empty dict made on every call)."""
     cache = process._index.cache
-    memo: dict[object, frozenset[int]] | None = cache.get(name)
+    memo: dict[Any, Any] | None = cache.get(name)
     if memo is None:
         memo = cache[name] = {}
     return memo
 
 
-def _event_key(event: DataEvent) -> object:
-    """What of `event` decides what it writes: its type, and the fields its writes are keyed by."""
+def _kind_memo(process: Process, event: DataEvent) -> dict[Any, Any]:
+    """What the process's engine noted for events of `event`'s kind (see `_still_failing`).
+
+    An event's kind is its type and the values of the fields its writes are keyed by (an
+    `Assessed` of trust writes another register than one of voice). The notes are nested dicts,
+    one level per such field, so that finding them builds no key.
+    """
     event_type = type(event)
     keys = _KEYS.get(event_type)
     if keys is None:
         keys = _KEYS[event_type] = _keys(event_type)
-    if not keys:
-        return event_type
-    return (event_type, *(getattr(event, key) for key in keys))
+    memo = _memo(process, "still failing").get(event_type)
+    if memo is None:
+        memo = _memo(process, "still failing")[event_type] = {}
+    for field in keys:
+        value = getattr(event, field)
+        inner = memo.get(value)
+        if inner is None:
+            inner = memo[value] = {}
+        memo = inner
+    return memo
 
 
 def _unaffected(process: Process, event: DataEvent) -> frozenset[int]:
@@ -218,6 +234,8 @@ def _unaffected(process: Process, event: DataEvent) -> frozenset[int]:
 
 _FORMAT = string.Formatter()
 _KEYS: dict[type, tuple[str, ...]] = {}
+_UNAFFECTED = object()  # the key of what an event of a kind leaves unaffected, in its notes
+_NOTHING: frozenset[int] = frozenset()
 
 
 def _still_failing(process: Process, snapshot: Snapshot, event: DataEvent) -> frozenset[int]:
@@ -230,19 +248,17 @@ def _still_failing(process: Process, snapshot: Snapshot, event: DataEvent) -> fr
     """
     settled = snapshot._settled  # (the process's index, the transitions that did not fire)
     if not SHORTCUT or type(settled) is not tuple or settled[0] is not process._index:
-        return frozenset()
-    # Kept per process: what an event of this kind leaves of what did not fire. The sets are
-    # few (subsets of one state's automatic transitions), and the answer is itself the next
-    # note, so the same set object comes back and its hash is not worked out again.
-    memo = _memo(process, "still failing")
-    event_key = _event_key(event)
-    key = (event_key, settled[1])
-    known: frozenset[int] | None = memo.get(key)
+        return _NOTHING
+    # Kept per process and kind of event: what such an event leaves of what did not fire. The
+    # sets are few (subsets of one state's automatic transitions), and the answer is itself the
+    # next note, so the same set object comes back and its hash is not worked out again.
+    memo = _kind_memo(process, event)
+    known: frozenset[int] | None = memo.get(settled[1])
     if known is None:
-        unaffected = memo.get(event_key)
+        unaffected = memo.get(_UNAFFECTED)
         if unaffected is None:
-            unaffected = memo[event_key] = _unaffected(process, event)
-        known = memo[key] = settled[1] & unaffected
+            unaffected = memo[_UNAFFECTED] = _unaffected(process, event)
+        known = memo[settled[1]] = settled[1] & unaffected
     return known
 
 
@@ -403,19 +419,12 @@ def record_data(process: Process, snapshot: Snapshot, event: DataEvent, at: date
     )
     known = _still_failing(process, snapshot, event)
     automatic = index.automatic.get(state, ())
-    after = Snapshot(
-        state,
-        parties,
-        registers,
-        previous=snapshot.previous,
-        version=snapshot.version + 1,
-        at=at,
-    )
+    after = _snapshot(state, parties, registers, snapshot.previous, snapshot.version + 1, at, None)
     if len(known) < len(automatic):
         known = _narrowed(process, snapshot, event, after, known)
     if len(known) == len(automatic):  # none can fire: nothing to evaluate
-        object.__setattr__(after, "_settled", (index, known))
-        return Applied(after, ())
+        _SETTLED(after, (index, known))
+        return _made_applied(after, ())
     records: list[TransitionRecord] = []
     token = WORDS.set(index.words)
     try:
@@ -423,9 +432,16 @@ def record_data(process: Process, snapshot: Snapshot, event: DataEvent, at: date
     finally:
         WORDS.reset(token)
     if settled is after:  # nothing fired: the snapshot is already the one to keep
-        object.__setattr__(after, "_settled", (index, failing))
-        return Applied(after, ())
+        _SETTLED(after, (index, failing))
+        return _made_applied(after, ())
     return _applied(process, settled, failing, snapshot.version + 1, at, records)
+
+
+# What a snapshot and a result are built with on every event (see coopflow._make); the
+# snapshot's note (``_settled``) is set once the regressions are settled.
+_snapshot = maker(Snapshot)
+_made_applied = maker(Applied)
+_SETTLED = Snapshot._settled.__set__  # type: ignore[attr-defined]
 
 
 def _applied(
@@ -436,14 +452,14 @@ def _applied(
     at: datetime,
     records: list[TransitionRecord],
 ) -> Applied:
-    after = Snapshot(
+    # With the note the next data event reads (see _still_failing).
+    after = _snapshot(
         settled.state,
         settled.parties,
         settled.registers,
-        previous=settled.previous,
-        version=version,
-        at=at,
+        settled.previous,
+        version,
+        at,
+        (process._index, failing),
     )
-    # The note the next data event reads (see _still_failing).
-    object.__setattr__(after, "_settled", (process._index, failing))
-    return Applied(after, tuple(records))
+    return _made_applied(after, tuple(records))

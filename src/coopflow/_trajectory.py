@@ -18,6 +18,7 @@ from typing import TypeAlias, cast
 from coopflow._engine import apply, explain, moment, record_data
 from coopflow._events import DATA_EVENTS, DataEvent, Fire, Party, Started
 from coopflow._i18n import Term
+from coopflow._make import maker
 from coopflow._process import Process
 from coopflow._results import Applied, Explanation, Failure, Outcome, Record, Refused
 from coopflow._snapshot import Snapshot
@@ -43,6 +44,10 @@ Listener: TypeAlias = "Callable[[Trajectory, Record], object]"
 """A callable given the trajectory and each new record; what it returns is ignored."""
 
 _Subscriptions: TypeAlias = tuple[tuple[object, "Listener"], ...]
+
+
+_record = maker(Record)  # a record of each event, built as the engine builds its results
+_APPLIED = Outcome.APPLIED
 
 
 def _new_id() -> str:
@@ -447,9 +452,10 @@ class Trajectory:
             # A data event is applied or raises; only a Fire can be refused.
             result = record_data(self._process, self._snapshot, event, when)
             self._snapshot = result.snapshot
-            self._append(
-                Record(len(history), when, actor, event, Outcome.APPLIED, result.transitions)
-            )
+            record = _record(len(history), when, actor, event, _APPLIED, result.transitions, None)
+            history.append(record)  # what _append does, spelled out on the path taken most
+            if self._listeners:
+                self._pending.append((record, self._listeners))
         if self._pending:
             self._deliver()
         return result
