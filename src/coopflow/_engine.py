@@ -20,10 +20,11 @@ from coopflow._process import Process, Transition
 from coopflow._registers import (
     OF_PARTY,
     WRITES,
-    fold_registers,
+    Registers,
     has_signatures,
     without_signatures,
 )
+from coopflow._registers import _folding as folding
 from coopflow._results import (
     _ENDED,
     Applied,
@@ -32,7 +33,6 @@ from coopflow._results import (
     Refused,
     TransitionRecord,
 )
-from coopflow._settings import Settings
 from coopflow._snapshot import Snapshot
 from coopflow._text import Phrase
 from coopflow.exceptions import InvalidEventError, UnknownNameError
@@ -286,25 +286,30 @@ def _narrowed(
         or process.settings.max_score_age is not None
     ):
         return known
+    # Which of them can be asked about one party: kept per process, as nested dicts.
+    by_known = _memo(process, "narrowing").get(settled[1])
+    if by_known is None:
+        by_known = _memo(process, "narrowing")[settled[1]] = {}
+    asks: tuple[tuple[int, Any], ...] | None = by_known.get(known)
+    if asks is None:
+        asks = by_known[known] = _asks(process, settled[1] - known)
     party = getattr(event, field)
-    transitions = process.transitions
     settings = process.settings
-    more = [
-        index
-        for index in settled[1] - known
-        if len(transitions[index].guards) == 1
-        and _holds_for(transitions[index].guards[0], after, settings, party) is False
-    ]
+    more = [index for index, holds_for in asks if holds_for(after, settings, party) is False]
     return known.union(more) if more else known
 
 
-def _holds_for(guard: object, snapshot: Snapshot, settings: Settings, party: str) -> bool | None:
-    """The built-in condition's answer for one party (see `_narrowed`); None: it has none."""
-    holds_for = getattr(guard, "_holds_for", None)
-    if holds_for is None:
-        return None
-    answer: bool | None = holds_for(snapshot, settings, party)
-    return answer
+def _asks(process: Process, indices: frozenset[int]) -> tuple[tuple[int, Any], ...]:
+    """Of these automatic transitions, those a built-in condition is the whole of, with its
+    `_holds_for` (its answer for one party: True, False, or None when it has none)."""
+    transitions = process.transitions
+    found = []
+    for index in sorted(indices):
+        guards = transitions[index].guards
+        holds_for = getattr(guards[0], "_holds_for", None) if len(guards) == 1 else None
+        if holds_for is not None:
+            found.append((index, holds_for))
+    return tuple(found)
 
 
 def _carried(process: Process, before: Snapshot, moved: Snapshot) -> frozenset[int]:
@@ -414,9 +419,9 @@ def record_data(process: Process, snapshot: Snapshot, event: DataEvent, at: date
     state = snapshot.state
     if index.states[state].terminal:
         raise InvalidEventError("event", event, Phrase("the trajectory has ended"))
-    registers, parties = fold_registers(
-        snapshot.registers, snapshot.parties, event, index.context, at
-    )
+    # What fold_registers does, without asking again what kind of event it is.
+    folded = event._fold(folding(snapshot.registers, snapshot.parties), index.context, at)
+    registers, parties = Registers._indexed(folded), folded.parties
     known = _still_failing(process, snapshot, event)
     automatic = index.automatic.get(state, ())
     after = _snapshot(state, parties, registers, snapshot.previous, snapshot.version + 1, at, None)
