@@ -20,6 +20,7 @@ from coopflow._events import DATA_EVENTS, DataEvent, Fire, Party, Started
 from coopflow._i18n import Term
 from coopflow._make import maker
 from coopflow._process import Process
+from coopflow._registers import EMPTY_REGISTERS
 from coopflow._results import Applied, Explanation, Failure, Outcome, Record, Refused
 from coopflow._snapshot import Snapshot
 from coopflow._text import Phrase
@@ -46,7 +47,9 @@ Listener: TypeAlias = "Callable[[Trajectory, Record], object]"
 _Subscriptions: TypeAlias = tuple[tuple[object, "Listener"], ...]
 
 
-_record = maker(Record)  # a record of each event, built as the engine builds its results
+# A trajectory's first snapshot and each record, built as the engine builds its results.
+_snapshot = maker(Snapshot)
+_record = maker(Record)
 _APPLIED = Outcome.APPLIED
 
 
@@ -115,8 +118,10 @@ class Trajectory:
         self._process = process
         self._id = started.trajectory
         self._title = started.title
-        self._snapshot = Snapshot(process.initial, started.parties, at=at)
-        self._history = [Record(0, at, None, started, Outcome.STARTED)]
+        self._snapshot = _snapshot(
+            process.initial, started.parties, EMPTY_REGISTERS, None, 0, at, None
+        )
+        self._history = [_record(0, at, None, started, Outcome.STARTED, (), None)]
         self._lock = threading.Lock()
         self._listeners: _Subscriptions = ()
         # Records waiting for their listeners, in order; each with the listeners of its time.
