@@ -311,7 +311,7 @@ class Index:
     final: bool
     facts: PMap[tuple[str, str | None], tuple[int, FactState]]
     mine: PMap[str, PMap[tuple[str, Any], bool]]  # what names each party: its leaving undoes it
-    counts: Flat[tuple[str, str], int]  # per party: values, out, in, live, withdrawn, roles
+    counts: Flat[str, int]  # per party, keyed "what:party": values, out, in, live, withdrawn, roles
 
     def evolve(self, **changes: Any) -> "Index":
         """A copy with `changes`."""
@@ -321,8 +321,12 @@ class Index:
         return new
 
     def count(self, party: str, what: str) -> int:
-        """A per-party count: values, out, in, live, withdrawn or roles."""
-        count: int = self.counts._root.get((party, what), 0)  # a flat map: its dict
+        """A per-party count: values, out, in, live, withdrawn or roles.
+
+        `counts` keys it by the string ``what:party``, not a tuple, so that a count is no object the
+        garbage collector tracks; no `what` holds a ":", so no two (party, what) share a key.
+        """
+        count: int = self.counts._root.get(f"{what}:{party}", 0)  # a flat map: its dict
         return count
 
     def own(self, *pairs: tuple[str, tuple[str, Any]]) -> PMap[str, PMap[tuple[str, Any], bool]]:
@@ -416,18 +420,18 @@ class Index:
         return self.evolve(
             values=self.values.set(seq, value),
             mine=self.own((value.party, ("value", seq))),
-            counts=_bump(self.counts, (value.party, "values"), 1),
+            counts=_bump(self.counts, f"values:{value.party}", 1),
             seq=seq + 1,
         )
 
     def put_dependency(self, dependency: DependencyDeclared) -> "Index":
         """With one more dependency."""
         seq = self.seq
-        counts = _bump(self.counts, (dependency.party, "out"), 1)
+        counts = _bump(self.counts, f"out:{dependency.party}", 1)
         return self.evolve(
             deps=self.deps.set(seq, dependency),
             mine=self.own((dependency.party, ("dep", seq)), (dependency.depends_on, ("dep", seq))),
-            counts=_bump(counts, (dependency.depends_on, "in"), 1),
+            counts=_bump(counts, f"in:{dependency.depends_on}", 1),
             seq=seq + 1,
         )
 
@@ -471,9 +475,9 @@ class Index:
             seq = index.seq
             changes["seq"] = seq + 1
         if contribution.withdrawn:
-            changes["counts"] = _bump(index.counts, (contribution.party, "withdrawn"), 1)
+            changes["counts"] = _bump(index.counts, f"withdrawn:{contribution.party}", 1)
         else:
-            changes["counts"] = _bump(index.counts, (contribution.party, "live"), 1)
+            changes["counts"] = _bump(index.counts, f"live:{contribution.party}", 1)
             changes["cash"] = _EXACT.add(index.cash, contribution.cash)
             changes["exponents"] = _bump(index.exponents, _exponent(contribution.cash), 1)
         return index.evolve(
@@ -513,10 +517,10 @@ class Index:
         counts = self.counts
         old = self.roles.get(role.role)
         if old is not None:
-            counts = _bump(counts, (old[1].party, "roles"), -1)
+            counts = _bump(counts, f"roles:{old[1].party}", -1)
         return self.evolve(
             roles=self.roles.set(role.role, (self.seq, role)),
-            counts=_bump(counts, (role.party, "roles"), 1),
+            counts=_bump(counts, f"roles:{role.party}", 1),
             mine=self.own((role.party, ("role", role.role))),
             seq=self.seq + 1,
         )
@@ -583,8 +587,8 @@ class Index:
                 dependency = deps.get(key)
                 if dependency is not None:
                     deps = deps.delete(key)
-                    counts = _bump(counts, (dependency.party, "out"), -1)
-                    counts = _bump(counts, (dependency.depends_on, "in"), -1)
+                    counts = _bump(counts, f"out:{dependency.party}", -1)
+                    counts = _bump(counts, f"in:{dependency.depends_on}", -1)
             elif kind == "contribution":
                 contributions.append((gone, key))
             elif kind == "agenda":
@@ -604,7 +608,7 @@ class Index:
             else:
                 facts = facts.delete(key)
         for what in ("values", "roles"):
-            counts = counts.delete((gone, what))
+            counts = counts.delete(f"{what}:{gone}")
         index = self.evolve(
             interests=interests,
             sizes=sizes,
@@ -637,9 +641,9 @@ class Index:
         contribution: Contribution = old[1]
         changes: dict[str, Any] = {"contributions": self.contributions.delete(key)}
         if contribution.withdrawn:
-            changes["counts"] = _bump(self.counts, (contribution.party, "withdrawn"), -1)
+            changes["counts"] = _bump(self.counts, f"withdrawn:{contribution.party}", -1)
         else:
-            changes["counts"] = _bump(self.counts, (contribution.party, "live"), -1)
+            changes["counts"] = _bump(self.counts, f"live:{contribution.party}", -1)
             changes["cash"] = _EXACT.subtract(self.cash, contribution.cash)
             changes["exponents"] = _bump(self.exponents, _exponent(contribution.cash), -1)
         return self.evolve(**changes)
