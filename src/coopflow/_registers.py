@@ -310,7 +310,7 @@ class Index:
     reviews: PMap[int, ReviewRecorded]
     final: bool
     facts: PMap[tuple[str, str | None], tuple[int, FactState]]
-    mine: PMap[str, PMap[tuple[str, Any], bool]]  # what names each party: its leaving undoes it
+    mine: PMap[str, PMap[str, bool]]  # what names each party (its leaving undoes it): `own`
     counts: Flat[str, int]  # per party, keyed "what:party": values, out, in, live, withdrawn, roles
 
     def evolve(self, **changes: Any) -> "Index":
@@ -329,10 +329,18 @@ class Index:
         count: int = self.counts._root.get(f"{what}:{party}", 0)  # a flat map: its dict
         return count
 
-    def own(self, *pairs: tuple[str, tuple[str, Any]]) -> PMap[str, PMap[tuple[str, Any], bool]]:
-        """`mine` with each (party, tag) added."""
+    def own(self, *pairs: tuple[str, tuple[str, str | int]]) -> PMap[str, PMap[str, bool]]:
+        """`mine` with each (party, (kind, key)) added, so that the party's leaving undoes it.
+
+        A kind is interest, value, dep, contribution, agenda, role or fact; its key is the id or
+        number the entry is found by (for a per-party fact, the fact id: its party is the one
+        that owns the tag). The tag is kept as the string ``kind:key``, not a tuple, so that it is
+        no object the garbage collector tracks; no kind holds a ":" and `leave` reads a number
+        back from its decimal digits, so no two entries share a tag.
+        """
         mine = self.mine
-        for party, tag in pairs:
+        for party, (kind, key) in pairs:
+            tag = f"{kind}:{key}"
             held = mine.get(party, EMPTY)
             if tag not in held:
                 mine = mine.set(party, held.set(tag, True))
@@ -546,7 +554,7 @@ class Index:
         """With what was last recorded of `fact` (for `party`, or the whole trajectory)."""
         entry = FactState(fact, party, holds, note, at, withdrawn=withdrawn)
         key = (entry.fact, entry.party)
-        mine = self.mine if entry.party is None else self.own((entry.party, ("fact", key)))
+        mine = self.mine if entry.party is None else self.own((entry.party, ("fact", entry.fact)))
         return self.evolve(
             facts=self.facts.set(key, (self.seq, entry)), mine=mine, seq=self.seq + 1
         )
@@ -573,7 +581,8 @@ class Index:
             if gone in by_party:
                 cells = cells.delete((gone, dimension))
                 means = means.set(dimension, by_party.delete(gone))
-        for kind, key in self.mine.get(gone, EMPTY):
+        for tag in self.mine.get(gone, EMPTY):
+            kind, _, key = tag.partition(":")  # see `own`
             if kind == "interest":
                 seq, interest = interests.get(key)
                 if gone in interest.parties:
@@ -582,17 +591,18 @@ class Index:
                     interest = attrs.evolve(interest, parties=interest.parties - {gone})
                     interests = interests.set(key, (seq, interest))
             elif kind == "value":
-                values = values.delete(key)
+                values = values.delete(int(key))
             elif kind == "dep":
-                dependency = deps.get(key)
+                number = int(key)
+                dependency = deps.get(number)
                 if dependency is not None:
-                    deps = deps.delete(key)
+                    deps = deps.delete(number)
                     counts = _bump(counts, f"out:{dependency.party}", -1)
                     counts = _bump(counts, f"in:{dependency.depends_on}", -1)
             elif kind == "contribution":
                 contributions.append((gone, key))
             elif kind == "agenda":
-                seq, version = agenda.get(key)
+                seq, version = agenda.get(int(key))
                 themes = tuple(
                     attrs.evolve(theme, owner="") if theme.owner == gone else theme
                     for theme in version.themes
@@ -600,13 +610,13 @@ class Index:
                 version = AgendaVersion(
                     version.version, themes, approvals=version.approvals - {gone}
                 )
-                agenda = agenda.set(key, (seq, version))
+                agenda = agenda.set(version.version, (seq, version))
             elif kind == "role":
                 held = roles.get(key)
                 if held is not None and held[1].party == gone:
                     roles = roles.delete(key)
-            else:
-                facts = facts.delete(key)
+            else:  # a fact of its own
+                facts = facts.delete((key, gone))
         for what in ("values", "roles"):
             counts = counts.delete(f"{what}:{gone}")
         index = self.evolve(
