@@ -3,11 +3,14 @@
 `Registers` reads as before: every field (``scores``, ``agenda``, ...) is a tuple in the order the
 events filled it, built when it is first read and kept. Underneath, a registers value that
 folding made holds an `Index`: persistent maps (`coopflow._persistent.PMap`) keyed the way the
-guards ask (a score by party, dimension and respondent; a contribution by party and id; a
+guards ask (a score by dimension, party and respondent; a contribution by party and id; a
 version by number), per-party counts, and what each party recorded, so that folding one event
 and every query a guard makes cost the same after 100,000 events as after 10, and at most
 linear in the number of parties. An index entry carries the sequence number of the event that
-put it there, which is how the tuples come back in their recorded order.
+put it there, which is how the tuples come back in their recorded order. What the index keeps
+for every trajectory is kept in few objects the garbage collector tracks: a per-party count is
+keyed by the string ``what:party`` and a party's tags by ``kind:key`` rather than by tuples
+(see `Index.count` and `Index.own`), and a score cell with one respondent is one object.
 
 Registers built by hand (``cf.Registers(scores=...)``, or loaded from JSON) hold their tuples;
 folding into them indexes them first, once. A party leaving costs what that party recorded
@@ -191,37 +194,43 @@ class RegisterFields:
 # --- the index -----------------------------------------------------------------------------------
 
 
-_One = tuple[str, int, float, datetime]
-"""The score of a cell with one respondent: (respondent, seq, score, at)."""
+_Several = PMap[str, tuple[int, float, datetime]]
+"""The scores of a cell with several respondents: per respondent, (seq, score, at)."""
 
 
 class _Cell:
     """The scores of one party on one dimension: the latest of each respondent, and their sum.
 
-    `by` holds plain values rather than a `Score` object each (built again when asked for),
-    which the garbage collector stops tracking: for the one respondent most cells have, a
-    tuple ``(respondent, seq, score, at)``; for several, a persistent map from respondent to
-    ``(seq, score, at)``, as a party may have many. `total` is the sum in recorded order, as a
-    scan of the scores tuple would add them, so a mean is bit for bit what it was (`mean`,
-    worked out once); `oldest` lets a read skip the scan when no score is too old.
+    A cell holds plain values rather than a `Score` object each (built again when asked for).
+    For the one respondent most cells have, `by` is None and the cell holds it in its own slots
+    (`respondent`, `seq`; its score is `total`, its time `oldest`), so that such a cell is one
+    object the garbage collector tracks. For several, `by` is a persistent map from respondent
+    to ``(seq, score, at)``, as a party may have many (`respondent` and `seq` then unused).
+    `total` is the sum in recorded order, as a scan of the scores tuple would add them, so a
+    mean is bit for bit what it was (`mean`, worked out once); `oldest` lets a read skip the
+    scan when no score is too old.
     """
 
-    __slots__ = ("by", "dimension", "mean", "oldest", "party", "total")
+    __slots__ = ("by", "dimension", "mean", "oldest", "party", "respondent", "seq", "total")
 
     def __init__(
         self,
         party: str,
         dimension: str,
-        by: _One | PMap[str, tuple[int, float, datetime]],
+        respondent: str,
+        seq: int,
+        by: _Several | None,
         total: float,
         oldest: datetime,
     ) -> None:
         self.party = party
         self.dimension = dimension
+        self.respondent = respondent
+        self.seq = seq
         self.by = by
         self.total = total
         self.oldest = oldest
-        self.mean = total / (1 if isinstance(by, tuple) else len(by))
+        self.mean = total / (1 if by is None else len(by))
 
     def ordered(self) -> list[Score]:
         """The scores in recorded order."""
@@ -237,33 +246,33 @@ class _Cell:
 
     def put(self, seq: int, respondent: str, score: float, at: datetime) -> "_Cell":
         """The cell with `respondent`'s `score` as its latest (moved to the end)."""
-        by = self.by
-        if isinstance(by, tuple):
-            if by[0] == respondent:  # the one respondent again: its score alone
-                return _Cell(self.party, self.dimension, (respondent, seq, score, at), score, at)
-            two = EMPTY.set(by[0], (by[1], by[2], by[3])).set(respondent, (seq, score, at))
+        party, dimension, by = self.party, self.dimension, self.by
+        if by is None:
+            if self.respondent == respondent:  # the one respondent again: its score alone
+                return _Cell(party, dimension, respondent, seq, None, score, at)
+            one = (self.seq, self.total, self.oldest)
+            two = EMPTY.set(self.respondent, one).set(respondent, (seq, score, at))
             oldest = at if at < self.oldest else self.oldest
-            return _Cell(self.party, self.dimension, two, self.total + score, oldest)
+            return _Cell(party, dimension, "", 0, two, self.total + score, oldest)
         if respondent not in by:
             oldest = at if at < self.oldest else self.oldest
             new = by.set(respondent, (seq, score, at))
-            return _Cell(self.party, self.dimension, new, self.total + score, oldest)
+            return _Cell(party, dimension, "", 0, new, self.total + score, oldest)
         # Renumbered in recorded order, the others first, so the sum adds as a scan would.
         others = [(r, value, when) for r, (_, value, when) in self._ordered() if r != respondent]
         first = seq - len(others)
-        fresh: PMap[str, tuple[int, float, datetime]] = EMPTY
+        fresh: _Several = EMPTY
         total = 0.0
         for offset, (r, value, when) in enumerate([*others, (respondent, score, at)]):
             fresh = fresh.set(r, (first + offset, value, when))
             total += value
         oldest = min(when for _, value, when in others)
-        return _Cell(self.party, self.dimension, fresh, total, min(oldest, at))
+        return _Cell(party, dimension, "", 0, fresh, total, min(oldest, at))
 
     def _ordered(self) -> list[tuple[str, tuple[int, float, datetime]]]:
         by = self.by
-        if isinstance(by, tuple):
-            respondent, seq, value, at = by
-            return [(respondent, (seq, value, at))]
+        if by is None:
+            return [(self.respondent, (self.seq, self.total, self.oldest))]
         return sorted(by.items(), key=_by_seq)
 
 
@@ -292,7 +301,7 @@ class Index:
     sizes: PMap[int, int]  # how many interests have so many endorsers
     values: PMap[int, ValueNamed]
     deps: PMap[int, DependencyDeclared]
-    cells: Flat[tuple[str, str], _Cell]
+    cells: Flat[str, Flat[str, _Cell]]  # per dimension, each party's scores on it
     means: PMap[str, Flat[str, float]]  # per dimension, each party's mean (of `cells`)
     contributions: PMap[tuple[str, str], tuple[int, Contribution]]
     cash: Decimal
@@ -358,7 +367,12 @@ class Index:
         def ordered(pairs: Iterable[tuple[int, Any]]) -> tuple[Any, ...]:
             return tuple(value for _, value in sorted(pairs, key=itemgetter(0)))
 
-        scores = [pair for cell in self.cells.values() for pair in cell.numbered()]
+        scores = [
+            pair
+            for by_party in self.cells.values()
+            for cell in by_party.values()
+            for pair in cell.numbered()
+        ]
         return RegisterFields(
             ordered(self.interests.values()),
             ordered(self.values.items()),
@@ -451,15 +465,16 @@ class Index:
         (A party's scores are found again through `means` when it leaves, not through `mine`.)
         """
         seq = self.seq
-        key = (party, dimension)
-        cell: _Cell | None = self.cells.get(key)
+        cells = self.cells
+        by_party: Flat[str, _Cell] = cells._root.get(dimension, FLAT)  # flat maps: their dicts
+        cell: _Cell | None = by_party._root.get(party)
         if cell is None:
-            new = _Cell(party, dimension, (respondent, seq, score, at), score, at)
+            new = _Cell(party, dimension, respondent, seq, None, score, at)
         else:
             new = cell.put(seq, respondent, score, at)
         means = self.means
         return self.evolve(
-            cells=self.cells.set(key, new),
+            cells=cells.set(dimension, by_party.set(party, new)),
             means=means.set(dimension, means.get(dimension, FLAT).set(party, new.mean)),
             seq=seq + 1,
         )
@@ -579,7 +594,7 @@ class Index:
         # Its scores: a cell per dimension it has a mean on (scores are not kept in `mine`).
         for dimension, by_party in self.means.items():
             if gone in by_party:
-                cells = cells.delete((gone, dimension))
+                cells = cells.set(dimension, cells._root[dimension].delete(gone))
                 means = means.set(dimension, by_party.delete(gone))
         for tag in self.mine.get(gone, EMPTY):
             kind, _, key = tag.partition(":")  # see `own`
