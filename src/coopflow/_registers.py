@@ -312,7 +312,7 @@ class Index:
     stack: tuple[Any, ...]  # the versions, newest first: (version, older stack) or ()
     themes: PMap[str, int]
     approved: int | None  # the highest version every party of `parties` approved
-    signatures: Flat[str, tuple[int, DeclarationSigned]]
+    signatures: Flat[str, DeclarationSigned]  # per party, in the order signed (the newest last)
     roles: PMap[str, tuple[int, RoleAssigned]]
     budget: Decimal | None
     closed: PMap[str, bool]
@@ -382,7 +382,7 @@ class Index:
             self.rule,
             self.weights,
             ordered(self.agenda.values()),
-            ordered(self.signatures.values()),
+            tuple(self.signatures.values()),
             ordered(self.roles.values()),
             self.budget,
             frozenset(self.closed),
@@ -529,11 +529,16 @@ class Index:
         )
 
     def put_signature(self, signature: DeclarationSigned) -> "Index":
-        """With `signature` as its party's signature."""
-        return self.evolve(
-            signatures=self.signatures.set(signature.party, (self.seq, signature)),
-            seq=self.seq + 1,
-        )
+        """With `signature` as its party's signature, the newest (its earlier one goes).
+
+        A flat map is a dict, which keeps the order its keys were put in: a party's signature is
+        taken out and put back last, so the values are in recorded order without a sequence
+        number each (a tuple per signature that the garbage collector would track).
+        """
+        signed = self.signatures._root.copy()
+        signed.pop(signature.party, None)
+        signed[signature.party] = signature
+        return self.evolve(signatures=Flat(signed, len(signed)), seq=self.seq + 1)
 
     def put_role(self, role: RoleAssigned) -> "Index":
         """With `role`'s party as the latest holder of the role."""

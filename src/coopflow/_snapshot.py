@@ -288,7 +288,7 @@ class Snapshot:
         index = self.registers._index
         if index is not None:
             found = index.signatures.get(party)
-            return found is not None and found[1].version == version
+            return found is not None and found.version == version
         return any(s.party == party and s.version == version for s in self.registers.signatures)
 
     def is_theme_closed(self, theme: str) -> bool:
