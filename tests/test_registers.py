@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import coopflow as cf
 from coopflow._registers import FIELDS, index_of, replace_registers, without_signatures
-from coopflow._snapshot import fold
+from coopflow._snapshot import FoldContext, fold
 from tests import strategies as sts
 from tests.conftest import T0
 
@@ -218,3 +218,66 @@ def test_a_later_duplicate_interest_wins_when_hand_built_registers_are_indexed()
     s = cf.Snapshot("exploring", (cf.Party("a"), cf.Party("b"), cf.Party("c")), registers)
     left = fold(s, cf.PartyLeft("a"), CONTEXT, T0)
     assert [(i.id, i.parties) for i in left.registers.interests] == [("x", frozenset({"b"}))]
+
+
+def test_ids_holding_a_colon_keep_each_party_s_entries_apart_when_one_leaves() -> None:
+    """The index keys counts and tags by strings joined with ":": party, interest, contribution,
+    fact and dimension ids that hold one still name exactly their own entries, and the party
+    "a:b" leaving takes what it recorded (a fact of its own, several respondents' scores) and
+    nothing of party "a"."""
+    words = {"en": "w", "nl": "w"}
+    vocabulary = cf.Vocabulary(
+        dimensions={"d:1": words}, facts={"mandate:x": cf.Fact(words, per_party=True)}
+    )
+    context = FoldContext((1.0, 5.0), vocabulary)
+    s = cf.Snapshot("exploring", (cf.Party("a:b"), cf.Party("a"), cf.Party("b")))
+    for event in (
+        cf.InterestShared("x:1", ["a:b", "a"]),
+        cf.ValueNamed("a:b", "p", "q"),
+        cf.DependencyDeclared("a:b", "a"),
+        cf.DependencyDeclared("b", "a:b"),
+        cf.Assessed("a:b", "d:1", 4, respondent="r:1"),
+        cf.Assessed("a:b", "d:1", 2, respondent="r"),
+        cf.Assessed("a", "d:1", 3),
+        cf.ContributionCommitted("a:b", "money:1", cash=Decimal(1)),
+        cf.ContributionCommitted("a", "money:1", cash=Decimal(2)),
+        cf.AgendaProposed(1, [cf.Theme("t", "T", "a:b", "i", ["x:1"])]),
+        cf.AgendaApproved("a:b", 1),
+        cf.AgendaApproved("a", 1),
+        cf.RoleAssigned("programme_manager", "a:b"),
+        cf.FactRecorded("mandate:x", party="a:b"),
+        cf.FactRecorded("mandate:x", party="a"),
+    ):
+        s = fold(s, event, context, T0)
+    assert [
+        (s.has_named_value(p), s.depends_on_another(p), s.is_depended_on(p), s.holds_role(p))
+        for p in ("a:b", "a", "b")
+    ] == [(True, True, True, True), (False, False, True, False), (False, True, False, False)]
+    assert (s.score("a:b", "d:1"), s.score("a", "d:1"), s.score("b", "d:1")) == (3.0, 3.0, None)
+    s = fold(s, cf.PartyLeft("a:b"), context, T0)
+    registers = s.registers
+    assert [(i.id, i.parties) for i in registers.interests] == [("x:1", frozenset({"a"}))]
+    assert (registers.values, registers.dependencies, registers.roles) == ((), (), ())
+    assert (s.score("a:b", "d:1"), s.score("a", "d:1"), dict(s.scores_on("d:1"))) == (
+        None,
+        3.0,
+        {"a": 3.0},
+    )
+    assert [(c.party, c.id) for c in registers.contributions] == [("a", "money:1")]
+    assert s.committed_cash() == Decimal(2)
+    assert [(f.fact, f.party) for f in registers.facts] == [("mandate:x", "a")]
+    (version,) = registers.agenda
+    assert ([theme.owner for theme in version.themes], version.approvals) == (
+        [""],
+        frozenset({"a"}),
+    )
+    assert [
+        (s.has_named_value(p), s.depends_on_another(p), s.is_depended_on(p), s.holds_role(p))
+        for p in ("a:b", "a", "b")
+    ] == [(False, False, False, False)] * 3
+    assert (s.has_committed("a:b"), s.has_committed("a"), s.role_holder("programme_manager")) == (
+        False,
+        True,
+        None,
+    )
+    assert s.registers == plain(s).registers

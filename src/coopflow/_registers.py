@@ -3,11 +3,14 @@
 `Registers` reads as before: every field (``scores``, ``agenda``, ...) is a tuple in the order the
 events filled it, built when it is first read and kept. Underneath, a registers value that
 folding made holds an `Index`: persistent maps (`coopflow._persistent.PMap`) keyed the way the
-guards ask (a score by party, dimension and respondent; a contribution by party and id; a
+guards ask (a score by dimension, party and respondent; a contribution by party and id; a
 version by number), per-party counts, and what each party recorded, so that folding one event
 and every query a guard makes cost the same after 100,000 events as after 10, and at most
 linear in the number of parties. An index entry carries the sequence number of the event that
-put it there, which is how the tuples come back in their recorded order.
+put it there, which is how the tuples come back in their recorded order. What the index keeps
+for every trajectory is kept in few objects the garbage collector tracks: a per-party count is
+keyed by the string ``what:party`` and a party's tags by ``kind:key`` rather than by tuples
+(see `Index.count` and `Index.own`), and a score cell with one respondent is one object.
 
 Registers built by hand (``cf.Registers(scores=...)``, or loaded from JSON) hold their tuples;
 folding into them indexes them first, once. A party leaving costs what that party recorded
@@ -191,37 +194,43 @@ class RegisterFields:
 # --- the index -----------------------------------------------------------------------------------
 
 
-_One = tuple[str, int, float, datetime]
-"""The score of a cell with one respondent: (respondent, seq, score, at)."""
+_Several = PMap[str, tuple[int, float, datetime]]
+"""The scores of a cell with several respondents: per respondent, (seq, score, at)."""
 
 
 class _Cell:
     """The scores of one party on one dimension: the latest of each respondent, and their sum.
 
-    `by` holds plain values rather than a `Score` object each (built again when asked for),
-    which the garbage collector stops tracking: for the one respondent most cells have, a
-    tuple ``(respondent, seq, score, at)``; for several, a persistent map from respondent to
-    ``(seq, score, at)``, as a party may have many. `total` is the sum in recorded order, as a
-    scan of the scores tuple would add them, so a mean is bit for bit what it was (`mean`,
-    worked out once); `oldest` lets a read skip the scan when no score is too old.
+    A cell holds plain values rather than a `Score` object each (built again when asked for).
+    For the one respondent most cells have, `by` is None and the cell holds it in its own slots
+    (`respondent`, `seq`; its score is `total`, its time `oldest`), so that such a cell is one
+    object the garbage collector tracks. For several, `by` is a persistent map from respondent
+    to ``(seq, score, at)``, as a party may have many (`respondent` and `seq` then unused).
+    `total` is the sum in recorded order, as a scan of the scores tuple would add them, so a
+    mean is bit for bit what it was (`mean`, worked out once); `oldest` lets a read skip the
+    scan when no score is too old.
     """
 
-    __slots__ = ("by", "dimension", "mean", "oldest", "party", "total")
+    __slots__ = ("by", "dimension", "mean", "oldest", "party", "respondent", "seq", "total")
 
     def __init__(
         self,
         party: str,
         dimension: str,
-        by: _One | PMap[str, tuple[int, float, datetime]],
+        respondent: str,
+        seq: int,
+        by: _Several | None,
         total: float,
         oldest: datetime,
     ) -> None:
         self.party = party
         self.dimension = dimension
+        self.respondent = respondent
+        self.seq = seq
         self.by = by
         self.total = total
         self.oldest = oldest
-        self.mean = total / (1 if isinstance(by, tuple) else len(by))
+        self.mean = total / (1 if by is None else len(by))
 
     def ordered(self) -> list[Score]:
         """The scores in recorded order."""
@@ -237,33 +246,33 @@ class _Cell:
 
     def put(self, seq: int, respondent: str, score: float, at: datetime) -> "_Cell":
         """The cell with `respondent`'s `score` as its latest (moved to the end)."""
-        by = self.by
-        if isinstance(by, tuple):
-            if by[0] == respondent:  # the one respondent again: its score alone
-                return _Cell(self.party, self.dimension, (respondent, seq, score, at), score, at)
-            two = EMPTY.set(by[0], (by[1], by[2], by[3])).set(respondent, (seq, score, at))
+        party, dimension, by = self.party, self.dimension, self.by
+        if by is None:
+            if self.respondent == respondent:  # the one respondent again: its score alone
+                return _Cell(party, dimension, respondent, seq, None, score, at)
+            one = (self.seq, self.total, self.oldest)
+            two = EMPTY.set(self.respondent, one).set(respondent, (seq, score, at))
             oldest = at if at < self.oldest else self.oldest
-            return _Cell(self.party, self.dimension, two, self.total + score, oldest)
+            return _Cell(party, dimension, "", 0, two, self.total + score, oldest)
         if respondent not in by:
             oldest = at if at < self.oldest else self.oldest
             new = by.set(respondent, (seq, score, at))
-            return _Cell(self.party, self.dimension, new, self.total + score, oldest)
+            return _Cell(party, dimension, "", 0, new, self.total + score, oldest)
         # Renumbered in recorded order, the others first, so the sum adds as a scan would.
         others = [(r, value, when) for r, (_, value, when) in self._ordered() if r != respondent]
         first = seq - len(others)
-        fresh: PMap[str, tuple[int, float, datetime]] = EMPTY
+        fresh: _Several = EMPTY
         total = 0.0
         for offset, (r, value, when) in enumerate([*others, (respondent, score, at)]):
             fresh = fresh.set(r, (first + offset, value, when))
             total += value
         oldest = min(when for _, value, when in others)
-        return _Cell(self.party, self.dimension, fresh, total, min(oldest, at))
+        return _Cell(party, dimension, "", 0, fresh, total, min(oldest, at))
 
     def _ordered(self) -> list[tuple[str, tuple[int, float, datetime]]]:
         by = self.by
-        if isinstance(by, tuple):
-            respondent, seq, value, at = by
-            return [(respondent, (seq, value, at))]
+        if by is None:
+            return [(self.respondent, (self.seq, self.total, self.oldest))]
         return sorted(by.items(), key=_by_seq)
 
 
@@ -292,7 +301,7 @@ class Index:
     sizes: PMap[int, int]  # how many interests have so many endorsers
     values: PMap[int, ValueNamed]
     deps: PMap[int, DependencyDeclared]
-    cells: Flat[tuple[str, str], _Cell]
+    cells: Flat[str, Flat[str, _Cell]]  # per dimension, each party's scores on it
     means: PMap[str, Flat[str, float]]  # per dimension, each party's mean (of `cells`)
     contributions: PMap[tuple[str, str], tuple[int, Contribution]]
     cash: Decimal
@@ -303,15 +312,15 @@ class Index:
     stack: tuple[Any, ...]  # the versions, newest first: (version, older stack) or ()
     themes: PMap[str, int]
     approved: int | None  # the highest version every party of `parties` approved
-    signatures: Flat[str, tuple[int, DeclarationSigned]]
+    signatures: Flat[str, DeclarationSigned]  # per party, in the order signed (the newest last)
     roles: PMap[str, tuple[int, RoleAssigned]]
     budget: Decimal | None
     closed: PMap[str, bool]
     reviews: PMap[int, ReviewRecorded]
     final: bool
     facts: PMap[tuple[str, str | None], tuple[int, FactState]]
-    mine: PMap[str, PMap[tuple[str, Any], bool]]  # what names each party: its leaving undoes it
-    counts: Flat[tuple[str, str], int]  # per party: values, out, in, live, withdrawn, roles
+    mine: PMap[str, PMap[str, bool]]  # what names each party (its leaving undoes it): `own`
+    counts: Flat[str, int]  # per party, keyed "what:party": values, out, in, live, withdrawn, roles
 
     def evolve(self, **changes: Any) -> "Index":
         """A copy with `changes`."""
@@ -321,14 +330,26 @@ class Index:
         return new
 
     def count(self, party: str, what: str) -> int:
-        """A per-party count: values, out, in, live, withdrawn or roles."""
-        count: int = self.counts._root.get((party, what), 0)  # a flat map: its dict
+        """A per-party count: values, out, in, live, withdrawn or roles.
+
+        `counts` keys it by the string ``what:party``, not a tuple, so that a count is no object the
+        garbage collector tracks; no `what` holds a ":", so no two (party, what) share a key.
+        """
+        count: int = self.counts._root.get(f"{what}:{party}", 0)  # a flat map: its dict
         return count
 
-    def own(self, *pairs: tuple[str, tuple[str, Any]]) -> PMap[str, PMap[tuple[str, Any], bool]]:
-        """`mine` with each (party, tag) added."""
+    def own(self, *pairs: tuple[str, tuple[str, str | int]]) -> PMap[str, PMap[str, bool]]:
+        """`mine` with each (party, (kind, key)) added, so that the party's leaving undoes it.
+
+        A kind is interest, value, dep, contribution, agenda, role or fact; its key is the id or
+        number the entry is found by (for a per-party fact, the fact id: its party is the one
+        that owns the tag). The tag is kept as the string ``kind:key``, not a tuple, so that it is
+        no object the garbage collector tracks; no kind holds a ":" and `leave` reads a number
+        back from its decimal digits, so no two entries share a tag.
+        """
         mine = self.mine
-        for party, tag in pairs:
+        for party, (kind, key) in pairs:
+            tag = f"{kind}:{key}"
             held = mine.get(party, EMPTY)
             if tag not in held:
                 mine = mine.set(party, held.set(tag, True))
@@ -346,7 +367,12 @@ class Index:
         def ordered(pairs: Iterable[tuple[int, Any]]) -> tuple[Any, ...]:
             return tuple(value for _, value in sorted(pairs, key=itemgetter(0)))
 
-        scores = [pair for cell in self.cells.values() for pair in cell.numbered()]
+        scores = [
+            pair
+            for by_party in self.cells.values()
+            for cell in by_party.values()
+            for pair in cell.numbered()
+        ]
         return RegisterFields(
             ordered(self.interests.values()),
             ordered(self.values.items()),
@@ -356,7 +382,7 @@ class Index:
             self.rule,
             self.weights,
             ordered(self.agenda.values()),
-            ordered(self.signatures.values()),
+            tuple(self.signatures.values()),
             ordered(self.roles.values()),
             self.budget,
             frozenset(self.closed),
@@ -416,18 +442,18 @@ class Index:
         return self.evolve(
             values=self.values.set(seq, value),
             mine=self.own((value.party, ("value", seq))),
-            counts=_bump(self.counts, (value.party, "values"), 1),
+            counts=_bump(self.counts, f"values:{value.party}", 1),
             seq=seq + 1,
         )
 
     def put_dependency(self, dependency: DependencyDeclared) -> "Index":
         """With one more dependency."""
         seq = self.seq
-        counts = _bump(self.counts, (dependency.party, "out"), 1)
+        counts = _bump(self.counts, f"out:{dependency.party}", 1)
         return self.evolve(
             deps=self.deps.set(seq, dependency),
             mine=self.own((dependency.party, ("dep", seq)), (dependency.depends_on, ("dep", seq))),
-            counts=_bump(counts, (dependency.depends_on, "in"), 1),
+            counts=_bump(counts, f"in:{dependency.depends_on}", 1),
             seq=seq + 1,
         )
 
@@ -439,15 +465,16 @@ class Index:
         (A party's scores are found again through `means` when it leaves, not through `mine`.)
         """
         seq = self.seq
-        key = (party, dimension)
-        cell: _Cell | None = self.cells.get(key)
+        cells = self.cells
+        by_party: Flat[str, _Cell] = cells._root.get(dimension, FLAT)  # flat maps: their dicts
+        cell: _Cell | None = by_party._root.get(party)
         if cell is None:
-            new = _Cell(party, dimension, (respondent, seq, score, at), score, at)
+            new = _Cell(party, dimension, respondent, seq, None, score, at)
         else:
             new = cell.put(seq, respondent, score, at)
         means = self.means
         return self.evolve(
-            cells=self.cells.set(key, new),
+            cells=cells.set(dimension, by_party.set(party, new)),
             means=means.set(dimension, means.get(dimension, FLAT).set(party, new.mean)),
             seq=seq + 1,
         )
@@ -471,9 +498,9 @@ class Index:
             seq = index.seq
             changes["seq"] = seq + 1
         if contribution.withdrawn:
-            changes["counts"] = _bump(index.counts, (contribution.party, "withdrawn"), 1)
+            changes["counts"] = _bump(index.counts, f"withdrawn:{contribution.party}", 1)
         else:
-            changes["counts"] = _bump(index.counts, (contribution.party, "live"), 1)
+            changes["counts"] = _bump(index.counts, f"live:{contribution.party}", 1)
             changes["cash"] = _EXACT.add(index.cash, contribution.cash)
             changes["exponents"] = _bump(index.exponents, _exponent(contribution.cash), 1)
         return index.evolve(
@@ -502,21 +529,26 @@ class Index:
         )
 
     def put_signature(self, signature: DeclarationSigned) -> "Index":
-        """With `signature` as its party's signature."""
-        return self.evolve(
-            signatures=self.signatures.set(signature.party, (self.seq, signature)),
-            seq=self.seq + 1,
-        )
+        """With `signature` as its party's signature, the newest (its earlier one goes).
+
+        A flat map is a dict, which keeps the order its keys were put in: a party's signature is
+        taken out and put back last, so the values are in recorded order without a sequence
+        number each (a tuple per signature that the garbage collector would track).
+        """
+        signed = self.signatures._root.copy()
+        signed.pop(signature.party, None)
+        signed[signature.party] = signature
+        return self.evolve(signatures=Flat(signed, len(signed)), seq=self.seq + 1)
 
     def put_role(self, role: RoleAssigned) -> "Index":
         """With `role`'s party as the latest holder of the role."""
         counts = self.counts
         old = self.roles.get(role.role)
         if old is not None:
-            counts = _bump(counts, (old[1].party, "roles"), -1)
+            counts = _bump(counts, f"roles:{old[1].party}", -1)
         return self.evolve(
             roles=self.roles.set(role.role, (self.seq, role)),
-            counts=_bump(counts, (role.party, "roles"), 1),
+            counts=_bump(counts, f"roles:{role.party}", 1),
             mine=self.own((role.party, ("role", role.role))),
             seq=self.seq + 1,
         )
@@ -542,7 +574,7 @@ class Index:
         """With what was last recorded of `fact` (for `party`, or the whole trajectory)."""
         entry = FactState(fact, party, holds, note, at, withdrawn=withdrawn)
         key = (entry.fact, entry.party)
-        mine = self.mine if entry.party is None else self.own((entry.party, ("fact", key)))
+        mine = self.mine if entry.party is None else self.own((entry.party, ("fact", entry.fact)))
         return self.evolve(
             facts=self.facts.set(key, (self.seq, entry)), mine=mine, seq=self.seq + 1
         )
@@ -567,9 +599,10 @@ class Index:
         # Its scores: a cell per dimension it has a mean on (scores are not kept in `mine`).
         for dimension, by_party in self.means.items():
             if gone in by_party:
-                cells = cells.delete((gone, dimension))
+                cells = cells.set(dimension, cells._root[dimension].delete(gone))
                 means = means.set(dimension, by_party.delete(gone))
-        for kind, key in self.mine.get(gone, EMPTY):
+        for tag in self.mine.get(gone, EMPTY):
+            kind, _, key = tag.partition(":")  # see `own`
             if kind == "interest":
                 seq, interest = interests.get(key)
                 if gone in interest.parties:
@@ -578,17 +611,18 @@ class Index:
                     interest = attrs.evolve(interest, parties=interest.parties - {gone})
                     interests = interests.set(key, (seq, interest))
             elif kind == "value":
-                values = values.delete(key)
+                values = values.delete(int(key))
             elif kind == "dep":
-                dependency = deps.get(key)
+                number = int(key)
+                dependency = deps.get(number)
                 if dependency is not None:
-                    deps = deps.delete(key)
-                    counts = _bump(counts, (dependency.party, "out"), -1)
-                    counts = _bump(counts, (dependency.depends_on, "in"), -1)
+                    deps = deps.delete(number)
+                    counts = _bump(counts, f"out:{dependency.party}", -1)
+                    counts = _bump(counts, f"in:{dependency.depends_on}", -1)
             elif kind == "contribution":
                 contributions.append((gone, key))
             elif kind == "agenda":
-                seq, version = agenda.get(key)
+                seq, version = agenda.get(int(key))
                 themes = tuple(
                     attrs.evolve(theme, owner="") if theme.owner == gone else theme
                     for theme in version.themes
@@ -596,15 +630,15 @@ class Index:
                 version = AgendaVersion(
                     version.version, themes, approvals=version.approvals - {gone}
                 )
-                agenda = agenda.set(key, (seq, version))
+                agenda = agenda.set(version.version, (seq, version))
             elif kind == "role":
                 held = roles.get(key)
                 if held is not None and held[1].party == gone:
                     roles = roles.delete(key)
-            else:
-                facts = facts.delete(key)
+            else:  # a fact of its own
+                facts = facts.delete((key, gone))
         for what in ("values", "roles"):
-            counts = counts.delete((gone, what))
+            counts = counts.delete(f"{what}:{gone}")
         index = self.evolve(
             interests=interests,
             sizes=sizes,
@@ -637,9 +671,9 @@ class Index:
         contribution: Contribution = old[1]
         changes: dict[str, Any] = {"contributions": self.contributions.delete(key)}
         if contribution.withdrawn:
-            changes["counts"] = _bump(self.counts, (contribution.party, "withdrawn"), -1)
+            changes["counts"] = _bump(self.counts, f"withdrawn:{contribution.party}", -1)
         else:
-            changes["counts"] = _bump(self.counts, (contribution.party, "live"), -1)
+            changes["counts"] = _bump(self.counts, f"live:{contribution.party}", -1)
             changes["cash"] = _EXACT.subtract(self.cash, contribution.cash)
             changes["exponents"] = _bump(self.exponents, _exponent(contribution.cash), -1)
         return self.evolve(**changes)

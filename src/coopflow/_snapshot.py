@@ -14,7 +14,7 @@ from types import MappingProxyType
 import attrs
 
 from coopflow._events import DataEvent, Party
-from coopflow._persistent import EMPTY
+from coopflow._persistent import EMPTY, FLAT
 from coopflow._registers import (
     EMPTY_REGISTERS as EMPTY_REGISTERS,
 )
@@ -123,7 +123,7 @@ class Snapshot:
         oldest = None if max_age is None or at is None else at - max_age
         index = self.registers._index
         if index is not None:  # scores are the party's own: any index answers
-            cell = index.cells.get((party, dimension))
+            cell = index.cells._root.get(dimension, FLAT)._root.get(party)  # flat maps: dicts
             if cell is None:
                 return None
             if oldest is None or cell.oldest >= oldest:
@@ -288,7 +288,7 @@ class Snapshot:
         index = self.registers._index
         if index is not None:
             found = index.signatures.get(party)
-            return found is not None and found[1].version == version
+            return found is not None and found.version == version
         return any(s.party == party and s.version == version for s in self.registers.signatures)
 
     def is_theme_closed(self, theme: str) -> bool:
