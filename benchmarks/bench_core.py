@@ -30,10 +30,12 @@ What is measured, for the default process (PROCESS.md) with three parties:
 Every event object is built once, before any clock starts (events are immutable and the same
 for every trajectory), so (B) and (C) measure recording, not constructing. Every coopflow call
 gets an explicit timezone-aware ``at=`` so the clock is not measured. Each measurement is
-repeated over several rounds after an untimed warm-up; the figure is the median of the rounds.
-The garbage collector stays on (it is part of the real cost) and is run between rounds; (B) is
-measured a second time with the collector paused during each run, to show its share (the
-target is on the figure with the collector on).
+repeated over several rounds after an untimed warm-up, the three implementations taking turns
+within each round, so that a slow or fast spell of the machine falls on all three alike; a time
+is the median of its rounds, and a ratio the median of the ratios of each round (the targets are
+on these). The garbage collector stays on (it is part of the real cost) and is run between
+runs; (B) is measured a second time with the collector paused during each run, to show its
+share (the target is on the figure with the collector on).
 
 Targets: creating trajectories at least 30x faster than transitions-per-object and within 25x
 of the dict machine; the happy path at most 2x transitions-per-object (issue 7); one recorded
@@ -732,24 +734,40 @@ def self_check() -> None:
 # --- measuring ------------------------------------------------------------------------------------
 
 
-def measure(run: Callable[[], int], rounds: int = ROUNDS, *, collector: bool = True) -> float:
-    """Median over `rounds` of what `run` returns (nanoseconds), after one warm-up run.
+def measure(
+    runs: dict[str, Callable[[], int]], rounds: int = ROUNDS, *, collector: bool = True
+) -> dict[str, list[int]]:
+    """Every run of `runs` once per round, in turn, after one warm-up each: their times (ns).
 
-    With `collector` False the garbage collector is paused during each run (and run between
-    rounds), to show how much of a figure it is.
+    The implementations take turns within each round, so that a slower or faster spell of the
+    machine (this one's timings drift by tens of percent over seconds) falls on all of them
+    alike; a ratio is then worked out per round (`paired`). The garbage collector is run before
+    each run; with `collector` False it is also paused during the run, to show its share.
     """
-    gc.collect()
-    run()
-    results: list[int] = []
-    for _ in range(rounds):
+    for run in runs.values():
         gc.collect()
-        if not collector:
-            gc.disable()
-        try:
-            results.append(run())
-        finally:
-            gc.enable()
-    return statistics.median(results)
+        run()
+    results: dict[str, list[int]] = {name: [] for name in runs}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            gc.collect()
+            if not collector:
+                gc.disable()
+            try:
+                results[name].append(run())
+            finally:
+                gc.enable()
+    return results
+
+
+def median(times: list[int], count: int) -> float:
+    """The median of `times` (ns per round), per item of a round of `count`."""
+    return statistics.median(times) / count
+
+
+def paired(slower: list[int], faster: list[int]) -> float:
+    """The median over the rounds of how many times `slower` took what `faster` took."""
+    return statistics.median(s / f for s, f in zip(slower, faster, strict=True))
 
 
 def create_coopflow(count: int = CREATE_COUNT) -> int:
@@ -872,21 +890,19 @@ def main() -> int:
         "after a warm-up"
     )
 
-    create = {
-        "coopflow": measure(create_coopflow) / CREATE_COUNT,
-        "transitions": measure(create_transitions) / CREATE_COUNT,
-        "dict": measure(create_dict) / CREATE_COUNT,
+    creating = measure(
+        {"coopflow": create_coopflow, "transitions": create_transitions, "dict": create_dict}
+    )
+    driving: dict[str, Callable[[], int]] = {
+        "coopflow": drive_coopflow,
+        "transitions": drive_transitions,
+        "dict": drive_dict,
     }
-    drive = {
-        "coopflow": measure(drive_coopflow) / DRIVE_COUNT,
-        "transitions": measure(drive_transitions) / DRIVE_COUNT,
-        "dict": measure(drive_dict) / DRIVE_COUNT,
-    }
-    paused = {
-        "coopflow": measure(drive_coopflow, collector=False) / DRIVE_COUNT,
-        "transitions": measure(drive_transitions, collector=False) / DRIVE_COUNT,
-        "dict": measure(drive_dict, collector=False) / DRIVE_COUNT,
-    }
+    driven = measure(driving)
+    paused_runs = measure(driving, collector=False)
+    create = {name: median(times, CREATE_COUNT) for name, times in creating.items()}
+    drive = {name: median(times, DRIVE_COUNT) for name, times in driven.items()}
+    paused = {name: median(times, DRIVE_COUNT) for name, times in paused_runs.items()}
     overhead = timer_overhead()
     event_samples(EVENT_COUNT // 10)  # warm-up
     medians: list[float] = []
@@ -900,19 +916,19 @@ def main() -> int:
         f"{'coopflow vs transitions':<24} {'coopflow vs dict':<16}"
     )
     print()
-    print("median time per trajectory (µs)")
+    print("median time per trajectory (µs); the ratios are medians of the ratios per round")
     print(header)
     print("-" * len(header))
-    for label, figures in (
-        (f"(A) create ({CREATE_COUNT:,} per round)", create),
-        (f"(B) happy path ({DRIVE_COUNT:,} per round)", drive),
-        ("    the same, collector paused", paused),
+    for label, figures, times in (
+        (f"(A) create ({CREATE_COUNT:,} per round)", create, creating),
+        (f"(B) happy path ({DRIVE_COUNT:,} per round)", drive, driven),
+        ("    the same, collector paused", paused, paused_runs),
     ):
         coop, trans, plain = figures["coopflow"], figures["transitions"], figures["dict"]
         row = (
             f"{label:<34} {coop / 1000:11.2f} {trans / 1000:12.2f} {plain / 1000:10.2f}   "
-            f"{_times(trans / coop, 'faster', 'slower'):<24} "
-            f"{_times(coop / plain, 'slower', 'faster')}"
+            f"{_times(paired(times['transitions'], times['coopflow']), 'faster', 'slower'):<24} "
+            f"{_times(paired(times['coopflow'], times['dict']), 'slower', 'faster')}"
         )
         print(row.rstrip())
     print(
@@ -921,9 +937,11 @@ def main() -> int:
         f"{EVENT_COUNT * EVENTS_PER_TRAJECTORY:,} calls per round)"
     )
 
-    create_fast = create["transitions"] / create["coopflow"]
-    create_slow = create["coopflow"] / create["dict"]
-    drive_slow = drive["coopflow"] / drive["transitions"]
+    # The targets are on the ratios per round (see `measure`), as the table's are.
+    create_fast = paired(creating["transitions"], creating["coopflow"])
+    create_slow = paired(creating["coopflow"], creating["dict"])
+    drive_slow = paired(driven["coopflow"], driven["transitions"])
+    paused_slow = paired(paused_runs["coopflow"], paused_runs["transitions"])
     collector_share = 1 - paused["coopflow"] / drive["coopflow"]
     print()
     print("targets")
@@ -953,7 +971,7 @@ def main() -> int:
         print(f"  {target:<50} {figure:>14}   {_verdict(ok)}")
     print(
         f"\n(B) the garbage collector takes {collector_share:.0%} of coopflow's happy path "
-        f"(collector paused: {paused['coopflow'] / paused['transitions']:.1f}x transitions)"
+        f"(collector paused: {paused_slow:.1f}x transitions)"
     )
     print(f"\n(whole run: {time.perf_counter() - started:.1f} s)")
     return 0
