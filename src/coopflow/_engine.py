@@ -54,6 +54,15 @@ def moment(at: object) -> datetime:
     return at
 
 
+# What the engine builds on every event, through their slots (see coopflow._make). A
+# snapshot's note (``_settled``) is set once the regressions are settled.
+_snapshot = maker(Snapshot)
+_made_applied = maker(Applied)
+_explanation = maker(Explanation)
+_transition_record = maker(TransitionRecord)
+_SETTLED = Snapshot._settled.__set__  # type: ignore[attr-defined]
+
+
 class _Model:
     """The private object transitions moves; only ever touched under the driver's lock."""
 
@@ -107,7 +116,7 @@ def _evaluate(
     transition: Transition, process: Process, snapshot: Snapshot, at: datetime
 ) -> tuple[GuardResult, ...]:
     settings = process.settings
-    return tuple(evaluate(guard, snapshot, settings, at) for guard in transition.guards)
+    return tuple([evaluate(guard, snapshot, settings, at) for guard in transition.guards])
 
 
 def _rank(results: tuple[GuardResult, ...]) -> tuple[bool, int]:
@@ -143,8 +152,11 @@ def _explain(
     best: tuple[GuardResult, ...] | None = None
     for candidate in candidates:
         results = _evaluate(candidate[1], process, snapshot, at)
-        if all(result.passed for result in results):
-            return Explanation(trigger, state, True, True, results), candidate
+        for result in results:
+            if not result.passed:
+                break
+        else:
+            return _explanation(trigger, state, True, True, results), candidate
         if best is None or _rank(results) < _rank(best):
             best = results
     return Explanation(trigger, state, True, False, best or ()), None
@@ -164,16 +176,9 @@ def _move(
     if transition.voids_declaration and has_signatures(registers):
         registers = without_signatures(registers)
     records.append(
-        TransitionRecord(transition.trigger, source, dest, transition.automatic, results=results)
+        _transition_record(transition.trigger, source, dest, transition.automatic, results)
     )
-    return Snapshot(
-        dest,
-        snapshot.parties,
-        registers,
-        previous=source,
-        version=snapshot.version,
-        at=snapshot.at,
-    )
+    return _snapshot(dest, snapshot.parties, registers, source, snapshot.version, snapshot.at, None)
 
 
 def _keys(event_type: type) -> tuple[str, ...]:
@@ -442,11 +447,6 @@ def record_data(process: Process, snapshot: Snapshot, event: DataEvent, at: date
     return _applied(process, settled, failing, snapshot.version + 1, at, records)
 
 
-# What a snapshot and a result are built with on every event (see coopflow._make); the
-# snapshot's note (``_settled``) is set once the regressions are settled.
-_snapshot = maker(Snapshot)
-_made_applied = maker(Applied)
-_SETTLED = Snapshot._settled.__set__  # type: ignore[attr-defined]
 
 
 def _applied(

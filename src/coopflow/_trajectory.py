@@ -491,11 +491,13 @@ class Trajectory:
         _check_actor(actor)
         when = moment(at)
         with self._lock:
-            self._check_time(when)
+            history = self._history
+            if when < history[-1].at:
+                self._check_time(when)
             result = apply(self._process, self._snapshot, request, when)
             if isinstance(result, Refused):
                 record = Record(
-                    len(self._history),
+                    len(history),
                     when,
                     actor,
                     request,
@@ -504,11 +506,12 @@ class Trajectory:
                 )
             else:
                 self._snapshot = result.snapshot
-                record = Record(
-                    len(self._history), when, actor, request, Outcome.APPLIED, result.transitions
+                record = _record(
+                    len(history), when, actor, request, _APPLIED, result.transitions, None
                 )
             self._append(record)
-        self._deliver()
+        if self._pending:
+            self._deliver()
         if isinstance(result, Refused):
             raise TransitionRefused(result.explanation)
         return result
