@@ -447,8 +447,6 @@ def record_data(process: Process, snapshot: Snapshot, event: DataEvent, at: date
     return _applied(process, settled, failing, snapshot.version + 1, at, records)
 
 
-
-
 def _applied(
     process: Process,
     settled: Snapshot,
