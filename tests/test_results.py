@@ -3,6 +3,7 @@
 import pytest
 
 import coopflow as cf
+from coopflow._results import condition_result, guard_result
 from tests.conftest import T0
 
 G_NAME, U_NAME = "Gemeente Tilburg", "Tilburg University"
@@ -347,3 +348,17 @@ def test_record_results_prefer_the_explanation() -> None:
         2, T0, "bob", cf.Fire("set_agenda"), cf.Outcome.REFUSED, explanation=explanation
     )
     assert record.results == (result,)
+
+
+def test_a_passing_guard_and_a_condition_that_does_not_hold_share_one_result_per_kind() -> None:
+    """Results without failures are shared (a result is immutable); ones with failures are not."""
+    assert guard_result("trust", []) is guard_result("trust", [])
+    assert guard_result("trust", []) == cf.GuardResult("trust", True)
+    assert guard_result("energy", []) == cf.GuardResult("energy", True)
+    assert condition_result("quorum_lost", []) is condition_result("quorum_lost", [])
+    assert condition_result("quorum_lost", []) == cf.GuardResult("quorum_lost", False)
+    failure = cf.Failure("a", "score_missing")
+    assert guard_result("trust", [failure]) == cf.GuardResult("trust", False, (failure,))
+    assert condition_result("quorum_lost", [failure]) == cf.GuardResult(
+        "quorum_lost", True, (failure,)
+    )

@@ -142,6 +142,48 @@ class Explanation:
         return not self.valid_in_state and self.results == _ENDED
 
 
+def guard_result(kind: str, failures: list[Failure]) -> GuardResult:
+    """The result of a guard of `kind`: it passes when nothing failed.
+
+    A result is immutable, so a guard that passes gets one shared result per kind: the common
+    case builds nothing (and keeps nothing more in a record for the garbage collector).
+
+    Example:
+        >>> from coopflow._results import guard_result
+        >>> guard_result("trust", []) is guard_result("trust", [])
+        True
+    """
+    if failures:
+        return GuardResult(kind, False, tuple(failures))
+    found = _PASSED.get(kind)
+    if found is None:
+        found = _PASSED[kind] = GuardResult(kind, True)
+    return found
+
+
+def condition_result(kind: str, findings: list[Failure]) -> GuardResult:
+    """The result of a condition of `kind`: it holds when something was found.
+
+    A condition that does not hold gets one shared result per kind, as a passing guard does.
+
+    Example:
+        >>> from coopflow._results import condition_result
+        >>> condition_result("quorum_lost", []).passed
+        False
+    """
+    if findings:
+        return GuardResult(kind, True, tuple(findings))
+    found = _NOT_HOLDING.get(kind)
+    if found is None:
+        found = _NOT_HOLDING[kind] = GuardResult(kind, False)
+    return found
+
+
+# The shared results without failures, per kind (kinds are few: those registered).
+_PASSED: dict[str, GuardResult] = {}
+_NOT_HOLDING: dict[str, GuardResult] = {}
+
+
 # A terminal state answers every trigger with this one result.
 _ENDED = (GuardResult("ended", False, (Failure(None, "ended"),)),)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 import attrs
 
 from coopflow._events import Assessed, BudgetSet, Dimension, PartyJoined, PartyLeft
-from coopflow._results import Failure, GuardResult
+from coopflow._results import Failure, GuardResult, condition_result
 from coopflow._snapshot import Snapshot
 from coopflow._witness import (
     Events,
@@ -38,10 +38,6 @@ __all__ = [
 ]
 
 
-def _condition(kind: str, findings: list[Failure]) -> GuardResult:
-    return GuardResult(kind, bool(findings), tuple(findings))
-
-
 @register("quorum_lost")
 @attrs.frozen
 class QuorumLost:
@@ -54,7 +50,7 @@ class QuorumLost:
         """Evaluate the condition (see the class docstring)."""
         count = len(snapshot.parties)
         findings = [Failure(None, "too_few_parties", {"count": count})] if count < 2 else []
-        return _condition(self.kind, findings)
+        return condition_result(self.kind, findings)
 
     def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
         """All parties but the first leave; members join up to two not to hold."""
@@ -74,7 +70,7 @@ class DeclarationIncomplete:
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
-        return _condition(self.kind, unsigned(snapshot))
+        return condition_result(self.kind, unsigned(snapshot))
 
     def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
         """A newcomer joins who signed nothing; every party signs not to hold."""
@@ -111,7 +107,7 @@ class CultureBreached:
             for party in snapshot.parties
             if snapshot.has_withdrawn(party.id) and not snapshot.has_committed(party.id)
         )
-        return _condition(self.kind, findings)
+        return condition_result(self.kind, findings)
 
     def _holds_for(self, snapshot: Snapshot, settings: "Settings", party: str) -> bool:
         # Whether this one party has a finding (see ScoreBelow._holds_for).
@@ -145,7 +141,7 @@ class FundingLost:
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the condition (see the class docstring)."""
         short = cash_short(snapshot, settings.coverage)
-        return _condition(self.kind, [] if short is None else [short])
+        return condition_result(self.kind, [] if short is None else [short])
 
     def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
         """A budget that the committed cash covers for less than the coverage; with a budget,

@@ -11,7 +11,7 @@ import attrs
 
 from coopflow import _witness
 from coopflow._events import DecisionRule
-from coopflow._results import Failure, GuardResult
+from coopflow._results import Failure, GuardResult, guard_result
 from coopflow._snapshot import Snapshot
 from coopflow._text import Problem
 from coopflow._vocabulary import Vocabulary
@@ -42,10 +42,6 @@ __all__ = [
     "reciprocity",
     "roles_assigned",
 ]
-
-
-def _result(kind: str, failures: list[Failure]) -> GuardResult:
-    return GuardResult(kind, not failures, tuple(failures))
 
 
 def unsigned(snapshot: Snapshot) -> list[Failure]:
@@ -97,7 +93,7 @@ class CommonGround:
                 failures.append(Failure(party.id, "depends_on_nobody", {"name": party.name}))
             if not snapshot.is_depended_on(party.id):
                 failures.append(Failure(party.id, "nobody_depends_on", {"name": party.name}))
-        return _result(self.kind, failures)
+        return guard_result(self.kind, failures)
 
     def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
         """A shared interest, the missing values, a ring of dependencies; none to fail."""
@@ -123,7 +119,7 @@ class Reciprocity:
                 failures.append(Failure(party.id, "no_contribution", {"name": party.name}))
             if not snapshot.has_named_value(party.id):
                 failures.append(Failure(party.id, "gain_missing", {"name": party.name}))
-        return _result(self.kind, failures)
+        return guard_result(self.kind, failures)
 
     def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
         """The missing contributions and values; no events are known to make it fail."""
@@ -171,7 +167,7 @@ class EqualStanding:
         voice = scores_on(snapshot, settings, at, "voice")
         for party in snapshot.parties:
             failures += at_least(voice, party, "voice", settings.entry_threshold)
-        return _result(self.kind, failures)
+        return guard_result(self.kind, failures)
 
     def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
         """Consensus and every party's voice at the top; no events are known to make it fail."""
@@ -199,7 +195,7 @@ class AgendaApproved:
         """Evaluate the guard (see the class docstring)."""
         approved = snapshot.approved_agenda()
         if approved is None:
-            return _result(self.kind, [Failure(None, "agenda_not_approved")])
+            return guard_result(self.kind, [Failure(None, "agenda_not_approved")])
         failures: list[Failure] = []
         if not approved.themes:
             failures.append(Failure(None, "agenda_empty", {"version": approved.version}))
@@ -211,7 +207,7 @@ class AgendaApproved:
                 failures.append(Failure(None, "theme_without_indicator", {"theme": theme.title}))
             if not theme.interests:
                 failures.append(Failure(None, "theme_without_interest", {"theme": theme.title}))
-        return _result(self.kind, failures)
+        return guard_result(self.kind, failures)
 
     def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
         """A new agenda version that every party approves; none to make it fail."""
@@ -231,7 +227,7 @@ class DeclarationSigned:
 
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
-        return _result(self.kind, unsigned(snapshot))
+        return guard_result(self.kind, unsigned(snapshot))
 
     def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
         """Every party's signature (on an agenda approved first if need be); none to fail."""
@@ -269,7 +265,7 @@ class RolesAssigned:
             for party in snapshot.parties
             if party.id not in owners and not snapshot.holds_role(party.id)
         )
-        return _result(self.kind, failures)
+        return guard_result(self.kind, failures)
 
     def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
         """The required roles and a role of every party; none to make it fail."""
@@ -301,10 +297,10 @@ class FinancesCovered:
         """Evaluate the guard (see the class docstring)."""
         budget = snapshot.registers.budget
         if budget is None or budget <= 0:
-            return _result(self.kind, [Failure(None, "budget_missing")])
+            return guard_result(self.kind, [Failure(None, "budget_missing")])
         coverage = settings.coverage if self.coverage is None else self.coverage
         short = cash_short(snapshot, coverage)
-        return _result(self.kind, [] if short is None else [short])
+        return guard_result(self.kind, [] if short is None else [short])
 
     def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
         """A budget and the cash that covers it; no events are known to make it fail."""
@@ -341,7 +337,7 @@ class Completion:
             )
         if not snapshot.has_final_review():
             failures.append(Failure(None, "no_final_review"))
-        return _result(self.kind, failures)
+        return guard_result(self.kind, failures)
 
     def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
         """Every theme closed and a final review; no events are known to make it fail."""
@@ -363,8 +359,10 @@ class CameFrom:
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
         if snapshot.previous == self.state:
-            return _result(self.kind, [])
-        return _result(self.kind, [Failure(None, "not_from", {"state": term("state", self.state)})])
+            return guard_result(self.kind, [])
+        return guard_result(
+            self.kind, [Failure(None, "not_from", {"state": term("state", self.state)})]
+        )
 
     def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
         """No events either way: the path itself decides where the last transition came from."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 import attrs
 
 from coopflow._events import FactRecorded, Party
-from coopflow._results import Failure, GuardResult
+from coopflow._results import Failure, GuardResult, condition_result, guard_result
 from coopflow._snapshot import Snapshot
 from coopflow._text import Phrase, Problem, shown
 from coopflow._vocabulary import Vocabulary
@@ -104,7 +104,7 @@ class Fact:
             state = snapshot.fact(self.fact)
             holds = state is not None and state.holds
             failures = [] if holds else [Failure(None, "fact_missing", {"fact": fact})]
-            return GuardResult(self.kind, holds, tuple(failures))
+            return guard_result(self.kind, failures)
 
         def per_party(party: Party) -> list[Failure]:
             state = snapshot.fact(self.fact, party.id)
@@ -113,7 +113,7 @@ class Fact:
             return [Failure(party.id, "party_fact_missing", {"name": party.name, "fact": fact})]
 
         failures = guard_failures(snapshot, _selection(self.parties), per_party)
-        return GuardResult(self.kind, not failures, tuple(failures))
+        return guard_result(self.kind, failures)
 
     def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
         """The fact recorded (for the selected parties), or recorded as not holding to fail."""
@@ -154,11 +154,10 @@ class FactRevoked:
         fact = term("fact", self.fact)
         if self.parties is None:
             state = snapshot.fact(self.fact)
-            if state is not None and state.withdrawn:
-                return GuardResult(
-                    self.kind, True, (Failure(None, "fact_withdrawn", {"fact": fact}),)
-                )
-            return GuardResult(self.kind, False)
+            found = state is not None and state.withdrawn
+            return condition_result(
+                self.kind, [Failure(None, "fact_withdrawn", {"fact": fact})] if found else []
+            )
 
         def per_party(party: Party) -> list[Failure]:
             state = snapshot.fact(self.fact, party.id)
@@ -167,7 +166,7 @@ class FactRevoked:
             return [Failure(party.id, "party_fact_withdrawn", {"name": party.name, "fact": fact})]
 
         findings = condition_findings(snapshot, _selection(self.parties), per_party)
-        return GuardResult(self.kind, bool(findings), tuple(findings))
+        return condition_result(self.kind, findings)
 
     def witness(self, snapshot: Snapshot, settings: "Settings", holds: bool) -> Events:
         """The fact recorded and then withdrawn (for one selected party, for every one over

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, cast
 import attrs
 
 from coopflow._events import Assessed, Dimension, Party
-from coopflow._results import Failure, GuardResult
+from coopflow._results import Failure, GuardResult, condition_result, guard_result
 from coopflow._snapshot import Snapshot
 from coopflow._text import Problem
 from coopflow._vocabulary import Vocabulary
@@ -153,14 +153,6 @@ def _or(threshold: float | None, default: float) -> float:
     return default if threshold is None else threshold
 
 
-def _result(kind: str, failures: list[Failure]) -> GuardResult:
-    return GuardResult(kind, not failures, tuple(failures))
-
-
-def _condition(kind: str, findings: list[Failure]) -> GuardResult:
-    return GuardResult(kind, bool(findings), tuple(findings))
-
-
 @register("score")
 @attrs.frozen
 class Score:
@@ -190,7 +182,7 @@ class Score:
         """Evaluate the guard (see the class docstring)."""
         scores = scores_on(snapshot, settings, at, self.dimension)
         threshold = _or(self.at_least, settings.entry_threshold)
-        return _result(
+        return guard_result(
             self.kind,
             guard_failures(
                 snapshot,
@@ -255,7 +247,7 @@ class MeanScore:
         """Evaluate the guard (see the class docstring)."""
         on = [scores_on(snapshot, settings, at, d) for d in self.dimensions]
         mean = _or(self.at_least, settings.entry_threshold)
-        return _result(
+        return guard_result(
             self.kind,
             guard_failures(
                 snapshot,
@@ -315,7 +307,7 @@ class ScoreBelow:
         """Evaluate the condition (see the class docstring)."""
         scores = scores_on(snapshot, settings, at, self.dimension)
         threshold = _or(self.below, settings.regression_threshold)
-        return _condition(
+        return condition_result(
             self.kind,
             condition_findings(
                 snapshot,
@@ -378,7 +370,7 @@ class Trust:
         """Evaluate the guard (see the class docstring)."""
         scores = scores_on(snapshot, settings, at, "trust")
         threshold = _or(self.threshold, settings.entry_threshold)
-        return _result(
+        return guard_result(
             self.kind,
             guard_failures(
                 snapshot,
@@ -416,7 +408,7 @@ class Energy:
     def __call__(self, snapshot: Snapshot, settings: "Settings", at: datetime) -> GuardResult:
         """Evaluate the guard (see the class docstring)."""
         on = [scores_on(snapshot, settings, at, d) for d in ENERGY]
-        return _result(
+        return guard_result(
             self.kind,
             guard_failures(
                 snapshot,
@@ -460,7 +452,7 @@ class EnergyLost:
         """Evaluate the condition (see the class docstring)."""
         on = [scores_on(snapshot, settings, at, d) for d in ENERGY]
         threshold = settings.regression_threshold
-        return _condition(
+        return condition_result(
             self.kind,
             condition_findings(
                 snapshot,
