@@ -1,7 +1,11 @@
 """Tests of coopflow._persistent: the persistent map against a dict model."""
 
+import copy
+import pickle
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -138,3 +142,122 @@ def test_a_large_map_answers_absent_keys_and_empties_completely() -> None:
     for key in keys:
         large = large.delete(key)
     assert (len(large), list(large.items()), 5 in large) == (0, [], False)
+
+
+def _large(count: int = SMALL + 8) -> PMap[Any, int]:
+    large: PMap[Any, int] = EMPTY
+    for i in range(count):
+        large = large.set(i, i)
+    return large
+
+
+def test_a_small_map_is_its_own_dict_and_a_large_one_keeps_a_trie() -> None:
+    """Up to SMALL keys a map is a dict of its pairs; above, its dict part is empty."""
+    small = _large(SMALL)
+    large = small.set(SMALL, SMALL)
+    assert (type(small) is PMap, dict.__len__(small), dict.__len__(large)) == (True, SMALL, 0)
+    assert (type(FLAT.set(1, 1)), isinstance(large, PMap), len(large)) == (Flat, True, SMALL + 1)
+
+
+MUTATORS: list[Callable[[Any], Any]] = [
+    lambda m: m.__setitem__(1, 2),
+    lambda m: m.__delitem__(1),
+    lambda m: m.update({1: 2}),
+    lambda m: m.pop(1),
+    lambda m: m.popitem(),
+    lambda m: m.clear(),
+    lambda m: m.setdefault(1, 2),
+    lambda m: m.__ior__({1: 2}),
+]
+
+
+@pytest.mark.parametrize("mutate", MUTATORS)
+@pytest.mark.parametrize("kind", ["empty", "small", "flat", "large"])
+def test_no_in_place_method_changes_a_map(mutate: Callable[[Any], Any], kind: str) -> None:
+    """Every in-place dict method raises TypeError and leaves the map as it was."""
+    built: PMap[Any, int] = {
+        "empty": EMPTY,
+        "small": EMPTY.set(1, 1),
+        "flat": FLAT.set(1, 1),
+        "large": _large(),
+    }[kind]
+    before = dict(built.items())
+    with pytest.raises(TypeError, match="never changed"):
+        mutate(built)
+    assert dict(built.items()) == before
+
+
+def test_in_place_operators_refuse_too() -> None:
+    """``m[k] = v``, ``del m[k]`` and ``m |= ...`` are refused as the methods are."""
+    small = EMPTY.set(1, 1)
+    held = small
+    with pytest.raises(TypeError):
+        small[2] = 2
+    with pytest.raises(TypeError):
+        del small[1]
+    with pytest.raises(TypeError):
+        held |= {3: 3}
+    assert (held is small, dict(small)) == (True, {1: 1})
+
+
+def test_maps_compare_by_contents_across_representations() -> None:
+    """A trie map, a small map and a flat map with the same pairs are equal; a dict is not."""
+    shrunk = _large()
+    for i in range(3, SMALL + 8):
+        shrunk = shrunk.delete(i)
+    small = EMPTY.set(0, 0).set(1, 1).set(2, 2)
+    flat = FLAT.set(2, 2).set(1, 1).set(0, 0)
+    assert (dict.__len__(shrunk), len(shrunk)) == (0, 3)  # still a trie map
+    assert (shrunk == small, small == shrunk, flat == shrunk, shrunk == flat) == (True,) * 4
+    assert (shrunk != small, small != flat, shrunk != small.set(2, 3)) == (False, False, True)
+    none: dict[int, int] = {}
+    assert (shrunk == {0: 0, 1: 1, 2: 2}, small == {0: 0, 1: 1, 2: 2}, none == EMPTY) == (
+        False,
+        False,
+        False,
+    )
+    assert (_large() == none, _large() != none, EMPTY == 0, EMPTY != 0) == (
+        False,
+        True,
+        False,
+        True,
+    )
+
+
+def test_a_trie_map_reads_as_a_mapping() -> None:
+    """The reads of a trie map answer from its trie: views, lookups, copies, `|`."""
+    large = _large().set("a", -1)
+    pairs: dict[Any, int] = {**{i: i for i in range(SMALL + 8)}, "a": -1}
+    assert (large["a"], large[3], dict(large), {**large}, large.copy()) == (
+        -1,
+        3,
+        pairs,
+        pairs,
+        pairs,
+    )
+    with pytest.raises(KeyError):
+        large["b"]
+    assert (len(large.items()), ("a", -1) in large.items(), ("a", 0) in large.items()) == (
+        len(pairs),
+        True,
+        False,
+    )
+    assert (sorted(large.values()), set(large.keys()), list(reversed(large))) == (
+        sorted(pairs.values()),
+        set(pairs),
+        list(large),
+    )
+    assert (large | {"b": 2}, {"b": 2} | large) == ({**pairs, "b": 2}, {"b": 2, **pairs})
+    assert (repr(large)[:6], "'a': -1" in repr(large)) == ("PMap({", True)
+
+
+@pytest.mark.parametrize("kind", ["small", "flat", "large"])
+def test_a_map_copies_and_pickles_as_itself(kind: str) -> None:
+    """copy, deepcopy and pickle give an equal map of the same kind (no item is set in place)."""
+    built: PMap[Any, int] = {
+        "small": EMPTY.set(1, 1),
+        "flat": FLAT.set(1, 1),
+        "large": _large(),
+    }[kind]
+    for again in (copy.copy(built), copy.deepcopy(built), pickle.loads(pickle.dumps(built))):
+        assert (again == built, type(again) is type(built)) == (True, True)

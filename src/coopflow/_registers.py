@@ -335,7 +335,7 @@ class Index:
         `counts` keys it by the string ``what:party``, not a tuple, so that a count is no object the
         garbage collector tracks; no `what` holds a ":", so no two (party, what) share a key.
         """
-        count: int = self.counts._root.get(f"{what}:{party}", 0)  # a flat map: its dict
+        count: int = self.counts.get(f"{what}:{party}", 0)  # a flat map: a dict read
         return count
 
     def own(self, *pairs: tuple[str, tuple[str, str | int]]) -> PMap[str, PMap[str, bool]]:
@@ -466,8 +466,8 @@ class Index:
         """
         seq = self.seq
         cells = self.cells
-        by_party: Flat[str, _Cell] = cells._root.get(dimension, FLAT)  # flat maps: their dicts
-        cell: _Cell | None = by_party._root.get(party)
+        by_party: Flat[str, _Cell] = cells.get(dimension, FLAT)  # flat maps: dict reads
+        cell: _Cell | None = by_party.get(party)
         if cell is None:
             new = _Cell(party, dimension, respondent, seq, None, score, at)
         else:
@@ -535,10 +535,9 @@ class Index:
         taken out and put back last, so the values are in recorded order without a sequence
         number each (a tuple per signature that the garbage collector would track).
         """
-        signed = self.signatures._root.copy()
-        signed.pop(signature.party, None)
-        signed[signature.party] = signature
-        return self.evolve(signatures=Flat(signed, len(signed)), seq=self.seq + 1)
+        party = signature.party  # (its deleting is no copy when the party has not signed yet)
+        signed = self.signatures.delete(party).set(party, signature)
+        return self.evolve(signatures=signed, seq=self.seq + 1)
 
     def put_role(self, role: RoleAssigned) -> "Index":
         """With `role`'s party as the latest holder of the role."""
@@ -599,7 +598,7 @@ class Index:
         # Its scores: a cell per dimension it has a mean on (scores are not kept in `mine`).
         for dimension, by_party in self.means.items():
             if gone in by_party:
-                cells = cells.set(dimension, cells._root[dimension].delete(gone))
+                cells = cells.set(dimension, cells[dimension].delete(gone))
                 means = means.set(dimension, by_party.delete(gone))
         for tag in self.mine.get(gone, EMPTY):
             kind, _, key = tag.partition(":")  # see `own`

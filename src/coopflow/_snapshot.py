@@ -123,7 +123,7 @@ class Snapshot:
         oldest = None if max_age is None or at is None else at - max_age
         index = self.registers._index
         if index is not None:  # scores are the party's own: any index answers
-            cell = index.cells._root.get(dimension, FLAT)._root.get(party)  # flat maps: dicts
+            cell = index.cells.get(dimension, FLAT).get(party)  # flat maps: dict reads
             if cell is None:
                 return None
             if oldest is None or cell.oldest >= oldest:
@@ -160,7 +160,7 @@ class Snapshot:
         """
         index = self.registers._index
         if index is not None and index.parties is self.parties and (max_age is None or at is None):
-            return MappingProxyType(index.means.get(dimension, EMPTY)._root)
+            return MappingProxyType(index.means.get(dimension, EMPTY))  # a dict: a flat map
         found: dict[str, float] = {}
         for party in self.parties:
             score = self.score(party.id, dimension, at=at, max_age=max_age)
