@@ -15,7 +15,6 @@ from typing import Any
 from transitions import Machine
 
 from coopflow._events import DataEvent, Event, Fire
-from coopflow._make import maker
 from coopflow._process import Process, Transition
 from coopflow._registers import (
     OF_PARTY,
@@ -32,8 +31,11 @@ from coopflow._results import (
     GuardResult,
     Refused,
     TransitionRecord,
+    make_applied,
+    make_explanation,
+    make_transition_record,
 )
-from coopflow._snapshot import Snapshot
+from coopflow._snapshot import Snapshot, make_snapshot
 from coopflow._text import Phrase
 from coopflow.exceptions import InvalidEventError, UnknownNameError
 from coopflow.guards._registry import WORDS, evaluate, overlap, reads_of
@@ -54,12 +56,7 @@ def moment(at: object) -> datetime:
     return at
 
 
-# What the engine builds on every event, through their slots (see coopflow._make). A
-# snapshot's note (``_settled``) is set once the regressions are settled.
-_snapshot = maker(Snapshot)
-_made_applied = maker(Applied)
-_explanation = maker(Explanation)
-_transition_record = maker(TransitionRecord)
+# A snapshot's note (``_settled``), set once the regressions are settled.
 _SETTLED = Snapshot._settled.__set__  # type: ignore[attr-defined]
 
 
@@ -156,7 +153,7 @@ def _explain(
             if not result.passed:
                 break
         else:
-            return _explanation(trigger, state, True, True, results), candidate
+            return make_explanation(trigger, state, True, True, results), candidate
         if best is None or _rank(results) < _rank(best):
             best = results
     return Explanation(trigger, state, True, False, best or ()), None
@@ -176,9 +173,11 @@ def _move(
     if transition.voids_declaration and has_signatures(registers):
         registers = without_signatures(registers)
     records.append(
-        _transition_record(transition.trigger, source, dest, transition.automatic, results)
+        make_transition_record(transition.trigger, source, dest, transition.automatic, results)
     )
-    return _snapshot(dest, snapshot.parties, registers, source, snapshot.version, snapshot.at, None)
+    return make_snapshot(
+        dest, snapshot.parties, registers, source, snapshot.version, snapshot.at, None
+    )
 
 
 def _keys(event_type: type) -> tuple[str, ...]:
@@ -209,9 +208,10 @@ def _kind_memo(process: Process, event: DataEvent) -> dict[Any, Any]:
     keys = _KEYS.get(event_type)
     if keys is None:
         keys = _KEYS[event_type] = _keys(event_type)
-    memo = _memo(process, "still failing").get(event_type)
+    kinds = _memo(process, "still failing")
+    memo = kinds.get(event_type)
     if memo is None:
-        memo = _memo(process, "still failing")[event_type] = {}
+        memo = kinds[event_type] = {}
     for field in keys:
         value = getattr(event, field)
         inner = memo.get(value)
@@ -292,9 +292,10 @@ def _narrowed(
     ):
         return known
     # Which of them can be asked about one party: kept per process, as nested dicts.
-    by_known = _memo(process, "narrowing").get(settled[1])
+    narrowing = _memo(process, "narrowing")
+    by_known = narrowing.get(settled[1])
     if by_known is None:
-        by_known = _memo(process, "narrowing")[settled[1]] = {}
+        by_known = narrowing[settled[1]] = {}
     asks: tuple[tuple[int, Any], ...] | None = by_known.get(known)
     if asks is None:
         asks = by_known[known] = _asks(process, settled[1] - known)
@@ -429,12 +430,14 @@ def record_data(process: Process, snapshot: Snapshot, event: DataEvent, at: date
     registers, parties = Registers._indexed(folded), folded.parties
     known = _still_failing(process, snapshot, event)
     automatic = index.automatic.get(state, ())
-    after = _snapshot(state, parties, registers, snapshot.previous, snapshot.version + 1, at, None)
+    after = make_snapshot(
+        state, parties, registers, snapshot.previous, snapshot.version + 1, at, None
+    )
     if len(known) < len(automatic):
         known = _narrowed(process, snapshot, event, after, known)
     if len(known) == len(automatic):  # none can fire: nothing to evaluate
         _SETTLED(after, (index, known))
-        return _made_applied(after, ())
+        return make_applied(after, ())
     records: list[TransitionRecord] = []
     token = WORDS.set(index.words)
     try:
@@ -443,7 +446,7 @@ def record_data(process: Process, snapshot: Snapshot, event: DataEvent, at: date
         WORDS.reset(token)
     if settled is after:  # nothing fired: the snapshot is already the one to keep
         _SETTLED(after, (index, failing))
-        return _made_applied(after, ())
+        return make_applied(after, ())
     return _applied(process, settled, failing, snapshot.version + 1, at, records)
 
 
@@ -456,7 +459,7 @@ def _applied(
     records: list[TransitionRecord],
 ) -> Applied:
     # With the note the next data event reads (see _still_failing).
-    after = _snapshot(
+    after = make_snapshot(
         settled.state,
         settled.parties,
         settled.registers,
@@ -465,4 +468,4 @@ def _applied(
         at,
         (process._index, failing),
     )
-    return _made_applied(after, tuple(records))
+    return make_applied(after, tuple(records))

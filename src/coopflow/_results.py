@@ -10,6 +10,7 @@ import attrs
 
 from coopflow._events import Event, Started
 from coopflow._i18n import check_locale, render
+from coopflow._make import maker
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     from coopflow._process import Process
@@ -153,12 +154,7 @@ def guard_result(kind: str, failures: list[Failure]) -> GuardResult:
         >>> guard_result("trust", []) is guard_result("trust", [])
         True
     """
-    if failures:
-        return GuardResult(kind, False, tuple(failures))
-    found = _PASSED.get(kind)
-    if found is None:
-        found = _PASSED[kind] = GuardResult(kind, True)
-    return found
+    return GuardResult(kind, False, tuple(failures)) if failures else _bare(kind, True)
 
 
 def condition_result(kind: str, findings: list[Failure]) -> GuardResult:
@@ -171,17 +167,20 @@ def condition_result(kind: str, findings: list[Failure]) -> GuardResult:
         >>> condition_result("quorum_lost", []).passed
         False
     """
-    if findings:
-        return GuardResult(kind, True, tuple(findings))
-    found = _NOT_HOLDING.get(kind)
+    return GuardResult(kind, True, tuple(findings)) if findings else _bare(kind, False)
+
+
+def _bare(kind: str, passed: bool) -> GuardResult:
+    """The one shared result of `kind` with this verdict and no failures."""
+    shared = _BARE[passed]
+    found = shared.get(kind)
     if found is None:
-        found = _NOT_HOLDING[kind] = GuardResult(kind, False)
+        found = shared[kind] = GuardResult(kind, passed)
     return found
 
 
-# The shared results without failures, per kind (kinds are few: those registered).
-_PASSED: dict[str, GuardResult] = {}
-_NOT_HOLDING: dict[str, GuardResult] = {}
+# The shared results without failures, per verdict and kind (kinds are few: those registered).
+_BARE: dict[bool, dict[str, GuardResult]] = {True: {}, False: {}}
 
 
 # A terminal state answers every trigger with this one result.
@@ -271,3 +270,11 @@ class Record:
         if self.explanation is not None:
             return self.explanation.results
         return tuple(result for tr in self.transitions for result in tr.results)
+
+
+# How the engine and a trajectory build these on every event: through their slots, equal to
+# what their __init__ builds (see coopflow._make); one value per field, in order.
+make_explanation = maker(Explanation)
+make_transition_record = maker(TransitionRecord)
+make_applied = maker(Applied)
+make_record = maker(Record)

@@ -14,6 +14,7 @@ from types import MappingProxyType
 import attrs
 
 from coopflow._events import DataEvent, Party
+from coopflow._make import maker
 from coopflow._persistent import EMPTY, FLAT
 from coopflow._registers import (
     EMPTY_REGISTERS as EMPTY_REGISTERS,
@@ -325,6 +326,11 @@ class Snapshot:
             version=self.version,
             at=self.at,
         )
+
+
+make_snapshot = maker(Snapshot)
+"""A snapshot from its fields' values, in order (``_settled`` last), as the engine builds one per
+event (see coopflow._make)."""
 
 
 def fold(snapshot: Snapshot, event: DataEvent, context: FoldContext, at: datetime) -> Snapshot:

@@ -18,11 +18,18 @@ from typing import TypeAlias, cast
 from coopflow._engine import apply, explain, moment, record_data
 from coopflow._events import DATA_EVENTS, DataEvent, Fire, Party, Started
 from coopflow._i18n import Term
-from coopflow._make import maker
 from coopflow._process import Process
 from coopflow._registers import EMPTY_REGISTERS
-from coopflow._results import Applied, Explanation, Failure, Outcome, Record, Refused
-from coopflow._snapshot import Snapshot
+from coopflow._results import (
+    Applied,
+    Explanation,
+    Failure,
+    Outcome,
+    Record,
+    Refused,
+    make_record,
+)
+from coopflow._snapshot import Snapshot, make_snapshot
 from coopflow._text import Phrase
 from coopflow.exceptions import (
     CoopflowError,
@@ -45,12 +52,6 @@ Listener: TypeAlias = "Callable[[Trajectory, Record], object]"
 """A callable given the trajectory and each new record; what it returns is ignored."""
 
 _Subscriptions: TypeAlias = tuple[tuple[object, "Listener"], ...]
-
-
-# A trajectory's first snapshot and each record, built as the engine builds its results.
-_snapshot = maker(Snapshot)
-_record = maker(Record)
-_APPLIED = Outcome.APPLIED
 
 
 def _new_id() -> str:
@@ -118,10 +119,10 @@ class Trajectory:
         self._process = process
         self._id = started.trajectory
         self._title = started.title
-        self._snapshot = _snapshot(
+        self._snapshot = make_snapshot(
             process.initial, started.parties, EMPTY_REGISTERS, None, 0, at, None
         )
-        self._history = [_record(0, at, None, started, Outcome.STARTED, (), None)]
+        self._history = [make_record(0, at, None, started, Outcome.STARTED, (), None)]
         self._lock = threading.Lock()
         self._listeners: _Subscriptions = ()
         # Records waiting for their listeners, in order; each with the listeners of its time.
@@ -457,10 +458,11 @@ class Trajectory:
             # A data event is applied or raises; only a Fire can be refused.
             result = record_data(self._process, self._snapshot, event, when)
             self._snapshot = result.snapshot
-            record = _record(len(history), when, actor, event, _APPLIED, result.transitions, None)
-            history.append(record)  # what _append does, spelled out on the path taken most
-            if self._listeners:
-                self._pending.append((record, self._listeners))
+            self._append(
+                make_record(
+                    len(history), when, actor, event, Outcome.APPLIED, result.transitions, None
+                )
+            )
         if self._pending:
             self._deliver()
         return result
@@ -506,8 +508,8 @@ class Trajectory:
                 )
             else:
                 self._snapshot = result.snapshot
-                record = _record(
-                    len(history), when, actor, request, _APPLIED, result.transitions, None
+                record = make_record(
+                    len(history), when, actor, request, Outcome.APPLIED, result.transitions, None
                 )
             self._append(record)
         if self._pending:
